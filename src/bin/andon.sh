@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# Andon's one entry point for a fresh machine.
+#   bash src/bin/andon.sh demo   set up, build, start the real stack + simulated plant, open the console
+#   bash src/bin/andon.sh test   set up, build, run every test (under Xvfb when there is no display)
+#   bash src/bin/andon.sh setup  only install what is missing (idempotent)
+#   bash src/bin/andon.sh bench  set up and regenerate docs/benchmarks.md
+# Works as root (CI) and as a normal user (uses sudo for apt).
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+cd "$here"
+
+APT_PACKAGES=(xvfb xauth libgtk-3-0 libgl1 libxtst6 fonts-noto-cjk prometheus prometheus-alertmanager
+  postgresql rsyslog rsyslog-elasticsearch fakeroot maven curl
+  prometheus-postgres-exporter python3-prometheus-client python3-psycopg2)
+
+log() { printf '\033[1m[andon]\033[0m %s\n' "$*" >&2; }
+die() { printf '\033[31m[andon] %s\033[0m\n' "$*" >&2; exit 1; }
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+setup_apt() {
+  local missing=()
+  for p in "${APT_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    log "installing: ${missing[*]}"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+  # The Debian packages start system services where an init system exists; Andon runs its own private
+  # instances on free ports, so the system ones are not needed (and must not hold our ports or CPU).
+  for svc in prometheus prometheus-alertmanager postgresql rsyslog prometheus-postgres-exporter; do
+    as_root service "$svc" stop >/dev/null 2>&1 || true
+  done
+}
+
+find_jdk() {
+  local c
+  for c in "${ANDON_JAVA_HOME:-}" "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/java-25-openjdk-amd64 /usr/lib/jvm/*25*; do
+    [ -n "$c" ] && [ -x "$c/bin/javac" ] || continue
+    if "$c/bin/java" -version 2>&1 | grep -qE 'version "(2[5-9]|[3-9][0-9])'; then echo "$c"; return 0; fi
+  done
+  return 1
+}
+
+setup_user() {
+  # PostgreSQL and Elasticsearch refuse to run as root: the harness runs them as this user.
+  if [ "$(id -u)" -eq 0 ] && ! id andon >/dev/null 2>&1; then
+    useradd --system --create-home --shell /usr/sbin/nologin andon
+    log "created system user 'andon' for PostgreSQL and Elasticsearch"
+  fi
+}
+
+setup() {
+  setup_apt
+  JAVA_HOME=$(find_jdk) || die "JDK 25 not found. Install Temurin 25 (or OpenJDK 25) and set ANDON_JAVA_HOME."
+  export JAVA_HOME PATH="$JAVA_HOME/bin:$PATH"
+  setup_user
+  # Where the unpacked Elasticsearch lives: readable by the 'andon' user (root's home is not).
+  if [ "$(id -u)" -eq 0 ]; then ANDON_CACHE=/var/cache/andon; else ANDON_CACHE="$HOME/.cache/andon"; fi
+  mkdir -p "$ANDON_CACHE"
+  export ANDON_CACHE
+  export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
+  MVN=(mvn -B -ntp -Dandon.cache="$ANDON_CACHE" -Dstyle.color=never)
+  log "JDK: $JAVA_HOME; cache: $ANDON_CACHE"
+}
+
+with_display() {
+  if [ -n "${DISPLAY:-}" ] && [ -z "${CI:-}" ]; then "$@"; else xvfb-run -a -s "-screen 0 1920x1080x24" "$@"; fi
+}
+
+cmd=${1:-help}; shift || true
+case "$cmd" in
+  setup) setup ;;
+  test)
+    setup
+    start=$(date +%s)
+    rc=0
+    with_display "${MVN[@]}" verify "$@" || rc=$?
+    log "test suite finished in $(( $(date +%s) - start )) s (exit $rc)"
+    exit $rc ;;
+  build)
+    setup
+    "${MVN[@]}" -q -DskipTests package "$@" ;;
+  demo)
+    setup
+    "${MVN[@]}" -q -DskipTests package
+    es_home="$ANDON_CACHE/es/$(ls "$ANDON_CACHE/es" | grep '^elasticsearch-' | head -1)"
+    exec java --enable-native-access=ALL-UNNAMED -Dandon.es.home="$es_home" -Dandon.project.dir="$here" \
+      -cp "target/classes:target/lib/*" io.andon.console.Main --demo "$@" ;;
+  bench)
+    setup
+    with_display "${MVN[@]}" -Pbench verify -Dgroups=bench "$@" ;;
+  help|--help|-h)
+    sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//' ;;
+  *) die "unknown command '$cmd' (try: demo, test, setup, build, bench)" ;;
+esac

@@ -1,0 +1,76 @@
+package io.andon.console;
+
+import io.andon.ui.I18n;
+import io.andon.ui.Page;
+import io.andon.ui.Theme;
+import javafx.application.Application;
+import javafx.application.Platform;
+import javafx.scene.Scene;
+import javafx.stage.Stage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** The JavaFX application: builds the shell from the page catalog and applies CLI choices. */
+public final class AndonApp extends Application {
+    private static final Logger log = LoggerFactory.getLogger(AndonApp.class);
+    private static volatile Cli cli = Cli.parse();
+    private static volatile ConsoleContext context;
+
+    private Shell shell;
+    private List<Page> pages;
+
+    static void launchWith(Cli c) {
+        cli = c;
+        Application.launch(AndonApp.class);
+    }
+
+    /** Tests and the demo hand in a ready context (connections) before launch. */
+    public static void setContext(ConsoleContext ctx) { context = ctx; }
+
+    @Override
+    public void start(Stage stage) {
+        cli.lang().ifPresent(I18n::setLocale);
+        Theme theme = cli.theme().map(Theme::of).orElse(cli.wall() ? Theme.DARK : Theme.DARK);
+        ConsoleContext ctx = context != null ? context : ConsoleContext.fromCli(cli);
+        pages = PageCatalog.create(ctx);
+        shell = new Shell(pages);
+        Scene scene = new Scene(shell, 1920, 1080);
+        theme.applyTo(scene);
+        stage.setTitle("Andon");
+        stage.setScene(scene);
+        shell.show(cli.page().orElse(pages.getFirst().id()));
+        stage.setOnCloseRequest(e -> shutdown());
+        stage.show();
+        cli.snapshot().ifPresent(file -> snapshotAndExit(scene, file));
+    }
+
+    private void snapshotAndExit(Scene scene, Path file) {
+        Page page = shell.current().orElseThrow();
+        page.firstData().orTimeout(30, TimeUnit.SECONDS).whenComplete((ok, err) -> Platform.runLater(() -> {
+            int code = 0;
+            if (err != null) {
+                log.warn("snapshot taken before the first data arrived: {}", err.toString());
+                code = 4;
+            }
+            try {
+                Snapshot.write(scene.getRoot(), file);
+                System.out.println("snapshot written: " + file.toAbsolutePath());
+            } catch (Exception e) {
+                System.err.println("andon: could not write snapshot " + file + ": " + e.getMessage());
+                code = 5;
+            }
+            shutdown();
+            System.exit(code);
+        }));
+    }
+
+    private void shutdown() {
+        if (pages != null) pages.forEach(Page::dispose);
+        if (context != null) context.close();
+        Platform.exit();
+    }
+}

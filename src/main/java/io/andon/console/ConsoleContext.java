@@ -1,0 +1,41 @@
+package io.andon.console;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where the console's sources are. Built from the CLI/profile, or by the demo from the stack it started;
+ * closing it stops whatever the context owns (the demo stack).
+ */
+public record ConsoleContext(
+        URI prometheus,
+        List<URI> alertmanagers,
+        Optional<URI> elasticsearch,
+        Optional<URI> exporter,
+        Optional<URI> mesAdmin,
+        List<AutoCloseable> owned) implements AutoCloseable {
+
+    public ConsoleContext {
+        alertmanagers = List.copyOf(alertmanagers);
+        owned = new ArrayList<>(owned);
+    }
+
+    static ConsoleContext fromCli(Cli cli) {
+        URI prom = URI.create(cli.prometheusUrl().orElse(System.getenv().getOrDefault("ANDON_PROMETHEUS_URL", "http://127.0.0.1:9090")));
+        return new ConsoleContext(prom, List.of(), Optional.empty(), Optional.empty(), Optional.empty(), List.of());
+    }
+
+    @Override
+    public void close() {
+        for (AutoCloseable c : owned.reversed()) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                System.err.println("andon: while stopping " + c + ": " + e.getMessage());
+            }
+        }
+        owned.clear();
+    }
+}

@@ -1,0 +1,42 @@
+package io.andon.console;
+
+import javafx.application.Application;
+
+/**
+ * Entry point. Deliberately not a JavaFX Application: --help/--version must work without a display,
+ * and JavaFX on the class path needs a plain launcher class.
+ */
+public final class Main {
+    private Main() {}
+
+    public static void main(String[] args) {
+        Cli cli;
+        try {
+            cli = Cli.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("andon: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        if (cli.help()) {
+            System.out.print(Cli.USAGE);
+            return;
+        }
+        if (cli.version()) {
+            System.out.println("Andon " + Version.get() + " (Java " + Runtime.version() + ")");
+            return;
+        }
+        if (System.getenv("DISPLAY") == null && System.getenv("WAYLAND_DISPLAY") == null
+                && System.getProperty("os.name").startsWith("Linux")) {
+            System.err.println("andon: no display. Run it on a desktop, or headless under Xvfb:\n"
+                    + "  xvfb-run -a -s \"-screen 0 1920x1080x24\" andon " + String.join(" ", args));
+            System.exit(3);
+            return;
+        }
+        AndonApp.launchWith(cli);
+    }
+
+    static void launch(Class<? extends Application> app, String[] args) {
+        Application.launch(app, args);
+    }
+}

@@ -1,0 +1,105 @@
+package io.andon.console;
+
+import io.andon.ui.I18n;
+import io.andon.ui.Page;
+import javafx.animation.KeyFrame;
+import javafx.animation.Timeline;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Label;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.ToggleGroup;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import javafx.util.Duration;
+
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Navigation shell: top bar (pages, counts), the current page, a banner slot and a status bar with the clock. */
+public final class Shell extends BorderPane {
+    private final Map<String, Page> pages = new LinkedHashMap<>();
+    private final Map<String, ToggleButton> buttons = new LinkedHashMap<>();
+    private final StackPane content = new StackPane();
+    private final VBox top = new VBox();
+    private final HBox navBar = new HBox();
+    private final HBox navExtras = new HBox(8);
+    private final HBox statusBar = new HBox();
+    private final Label clock = new Label();
+    private final Label statusText = new Label();
+    private final ToggleGroup group = new ToggleGroup();
+    private Page current;
+
+    public Shell(List<Page> pageList) {
+        getStyleClass().add("shell");
+        Label title = new Label("Andon");
+        title.getStyleClass().add("app-title");
+        navBar.getStyleClass().add("nav-bar");
+        navBar.setAlignment(Pos.CENTER_LEFT);
+        navBar.getChildren().add(title);
+        for (Page p : pageList) {
+            pages.put(p.id(), p);
+            ToggleButton b = new ToggleButton(p.title());
+            b.setId("nav-" + p.id());
+            b.getStyleClass().add("nav-button");
+            b.setToggleGroup(group);
+            b.setOnAction(e -> show(p.id()));
+            I18n.localeProperty().addListener((o, a, n) -> b.setText(p.title()));
+            buttons.put(p.id(), b);
+            navBar.getChildren().add(b);
+        }
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        clock.getStyleClass().add("clock");
+        navExtras.setAlignment(Pos.CENTER_RIGHT);
+        navBar.getChildren().addAll(spacer, navExtras, clock);
+        top.getChildren().add(navBar);
+        setTop(top);
+        setCenter(content);
+        statusBar.getStyleClass().add("status-bar");
+        statusBar.getChildren().add(statusText);
+        setBottom(statusBar);
+
+        DateTimeFormatter hms = DateTimeFormatter.ofPattern("HH:mm:ss");
+        Timeline tick = new Timeline(new KeyFrame(Duration.seconds(1), e -> clock.setText(LocalTime.now().format(hms))));
+        tick.setCycleCount(Timeline.INDEFINITE);
+        tick.play();
+        clock.setText(LocalTime.now().format(hms));
+    }
+
+    public void show(String id) {
+        Page next = pages.get(id);
+        if (next == null) throw new IllegalArgumentException("unknown page '" + id + "' (" + String.join(", ", pages.keySet()) + ")");
+        if (next == current) return;
+        if (current != null) current.onHide();
+        current = next;
+        content.getChildren().setAll(next.view());
+        buttons.get(id).setSelected(true);
+        next.onShow();
+    }
+
+    public Optional<Page> current() { return Optional.ofNullable(current); }
+
+    public Map<String, Page> pages() { return pages; }
+
+    /** Extra nodes at the right of the navigation bar (alert counts, scenario menu). */
+    public HBox navExtras() { return navExtras; }
+
+    /** A banner shown above the page (critical alerts); null removes it. */
+    public void setBanner(Node banner) {
+        top.getChildren().setAll(navBar);
+        if (banner != null) top.getChildren().add(banner);
+    }
+
+    public Label statusText() { return statusText; }
+
+    public HBox statusBar() { return statusBar; }
+}

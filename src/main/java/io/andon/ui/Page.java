@@ -1,0 +1,30 @@
+package io.andon.ui;
+
+import javafx.scene.Node;
+
+/**
+ * One page of the console. The shell shows one page at a time; hidden pages are paused so they cost
+ * no queries, except in wall mode where the shell keeps the playlist warm.
+ */
+public interface Page {
+    /** Stable id used by --page, settings and the wall playlist. */
+    String id();
+
+    /** Title in the current UI language. */
+    String title();
+
+    Node view();
+
+    /** The page became visible: resume polling. */
+    default void onShow() {}
+
+    /** The page was hidden: pause polling. */
+    default void onHide() {}
+
+    /** Completes when the page has painted data from its sources once (used by --snapshot). */
+    default java.util.concurrent.CompletableFuture<Void> firstData() {
+        return java.util.concurrent.CompletableFuture.completedFuture(null);
+    }
+
+    default void dispose() {}
+}
