@@ -1,0 +1,87 @@
+package io.andon.stack;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Elasticsearch 8.19 from the integ-test distribution the build unpacks. Single node, security off,
+ * its own copy of the config dir (the distribution may be read-only for the service user).
+ */
+public final class Elasticsearch extends ProcessService {
+    private final Path home;
+    private final int transportPort = Ports.free();
+
+    Elasticsearch(Path dir, int port, Path home) {
+        super("elasticsearch", dir, port, Duration.ofSeconds(180));
+        this.home = home;
+    }
+
+    public static Path defaultHome() {
+        String prop = System.getProperty("andon.es.home");
+        if (prop != null) return Path.of(prop);
+        Path cache = Path.of(System.getProperty("user.home"), ".cache/andon/es");
+        if ("root".equals(System.getProperty("user.name"))) cache = Path.of("/var/cache/andon/es");
+        try (var s = Files.list(cache)) {
+            return s.filter(p -> p.getFileName().toString().startsWith("elasticsearch-")).findFirst().orElse(cache.resolve("elasticsearch-8.19.7"));
+        } catch (Exception e) {
+            return cache.resolve("elasticsearch-8.19.7");
+        }
+    }
+
+    @Override
+    protected void prepare() throws Exception {
+        if (!Files.isExecutable(home.resolve("bin/elasticsearch"))) {
+            throw new StackException("elasticsearch: no distribution at " + home
+                    + " (run `mvn generate-test-resources` to unpack it, or set -Dandon.es.home)");
+        }
+        if (!ServiceUser.canRead(home.resolve("lib"))) {
+            throw new StackException("elasticsearch: " + home + " is not readable by the service user '" + ServiceUser.NAME
+                    + "'; unpack it somewhere it can read (the build uses /var/cache/andon when run as root)");
+        }
+        Path conf = Files.createDirectories(dir.resolve("config"));
+        try (var s = Files.walk(home.resolve("config"))) {
+            for (Path f : s.toList()) {
+                Path to = conf.resolve(home.resolve("config").relativize(f).toString());
+                if (Files.isDirectory(f)) Files.createDirectories(to);
+                else Files.copy(f, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        // the stock jvm.options asks for GC logs under logs/ of the home; point them at our dir
+        Files.createDirectories(dir.resolve("data"));
+        Files.createDirectories(dir.resolve("logs"));
+        Files.createDirectories(dir.resolve("tmp"));
+        ServiceUser.own(dir);
+    }
+
+    @Override
+    protected List<String> command() {
+        return ServiceUser.wrap(List.of(home.resolve("bin/elasticsearch").toString(),
+                "-E", "discovery.type=single-node",
+                "-E", "xpack.security.enabled=false",
+                "-E", "xpack.ml.enabled=false",
+                "-E", "network.host=127.0.0.1",
+                "-E", "http.port=" + port,
+                "-E", "transport.port=" + transportPort,
+                "-E", "path.data=" + dir.resolve("data"),
+                "-E", "path.logs=" + dir.resolve("logs"),
+                "-E", "cluster.routing.allocation.disk.threshold_enabled=false",
+                "-E", "action.destructive_requires_name=false"));
+    }
+
+    @Override
+    protected Map<String, String> environment() {
+        return Map.of("ES_JAVA_HOME", System.getProperty("java.home"),
+                "ES_PATH_CONF", dir.resolve("config").toString(),
+                "ES_TMPDIR", dir.resolve("tmp").toString(),
+                "ES_JAVA_OPTS", "-Xms512m -Xmx512m -XX:-HeapDumpOnOutOfMemoryError");
+    }
+
+    @Override
+    protected boolean ready() throws Exception {
+        return httpStatus(URI.create(baseUri() + "/_cluster/health?wait_for_status=yellow&timeout=1s")) == 200;
+    }
+}

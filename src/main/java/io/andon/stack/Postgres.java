@@ -1,0 +1,146 @@
+package io.andon.stack;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Properties;
+import java.util.stream.Stream;
+
+/**
+ * PostgreSQL 15 in a private data directory: pg_stat_statements preloaded, database {@code mes} with the
+ * project's SQL (src/server/postgres/*.sql, in file-name order) applied on first start.
+ */
+public final class Postgres extends ProcessService {
+    public static final String BIN = System.getProperty("andon.pg.bin", "/usr/lib/postgresql/15/bin");
+    public static final String DATABASE = "mes";
+    public static final String MONITOR_ROLE = "andon_monitor";
+
+    private final Path sqlDir;
+    private final String superPassword = randomSecret();
+    private final String monitorPassword = randomSecret();
+    private boolean initialized;
+
+    Postgres(Path dir, int port, Path sqlDir) {
+        super("postgres", dir, port, Duration.ofSeconds(60));
+        this.sqlDir = sqlDir;
+    }
+
+    public String superUser() { return "postgres"; }
+    public String superPassword() { return superPassword; }
+    public String monitorUser() { return MONITOR_ROLE; }
+    public String monitorPassword() { return monitorPassword; }
+    public String jdbcUrl() { return jdbcUrl(DATABASE); }
+    public String jdbcUrl(String db) { return "jdbc:postgresql://127.0.0.1:" + port + "/" + db; }
+
+    public Connection connect() throws SQLException { return connect(DATABASE); }
+
+    public Connection connect(String db) throws SQLException {
+        Properties p = new Properties();
+        p.setProperty("user", superUser());
+        p.setProperty("password", superPassword);
+        p.setProperty("connectTimeout", "5");
+        return DriverManager.getConnection(jdbcUrl(db), p);
+    }
+
+    @Override
+    protected void prepare() throws Exception {
+        Path data = dir.resolve("data");
+        if (Files.exists(data.resolve("PG_VERSION"))) return;
+        Files.createDirectories(dir.resolve("run"));
+        Path pw = dir.resolve("pwfile");
+        Files.writeString(pw, superPassword + "\n");
+        Files.setPosixFilePermissions(pw, PosixFilePermissions.fromString("rw-------"));
+        ServiceUser.own(dir);
+        List<String> initdb = ServiceUser.wrap(List.of(BIN + "/initdb", "-D", data.toString(), "-U", superUser(),
+                "--pwfile=" + pw, "--auth-host=scram-sha-256", "--auth-local=peer", "-E", "UTF8",
+                "--locale=C.UTF-8", "--no-sync"));
+        Process p = new ProcessBuilder(initdb).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile())).start();
+        if (p.waitFor() != 0) throw new StackException("postgres: initdb failed\n" + tail(30));
+        Files.deleteIfExists(pw);
+    }
+
+    @Override
+    protected List<String> command() {
+        return ServiceUser.wrap(List.of(BIN + "/postgres", "-D", dir.resolve("data").toString(),
+                "-p", String.valueOf(port), "-k", dir.resolve("run").toString(),
+                "-c", "listen_addresses=127.0.0.1",
+                "-c", "shared_preload_libraries=pg_stat_statements",
+                "-c", "pg_stat_statements.track=all",
+                "-c", "track_io_timing=on",
+                "-c", "max_connections=200",
+                // test data, not a ledger: durability traded for speed
+                "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
+                "-c", "log_min_messages=warning"));
+    }
+
+    @Override
+    protected boolean ready() throws Exception {
+        try (Connection c = connect("postgres")) {
+            if (!initialized) initialize();
+            return true;
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    private void initialize() throws SQLException, IOException {
+        try (Connection c = connect("postgres"); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'")) {
+            if (!rs.next()) {
+                try (Statement create = c.createStatement()) {
+                    create.execute("CREATE DATABASE " + DATABASE);
+                }
+            }
+        }
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+            if (Files.isDirectory(sqlDir)) {
+                List<Path> files;
+                try (Stream<Path> list = Files.list(sqlDir)) {
+                    files = list.filter(f -> f.toString().endsWith(".sql")).sorted().toList();
+                }
+                for (Path f : files) {
+                    try {
+                        s.execute(Files.readString(f));
+                    } catch (SQLException e) {
+                        throw new StackException("postgres: applying " + f + " failed: " + e.getMessage(), e);
+                    }
+                }
+            }
+            // Role passwords never live in SQL files: the harness sets a fresh one per run.
+            try (ResultSet rs = s.executeQuery("SELECT 1 FROM pg_roles WHERE rolname = '" + MONITOR_ROLE + "'")) {
+                if (rs.next()) {
+                    try (Statement alter = c.createStatement()) {
+                        alter.execute("ALTER ROLE " + MONITOR_ROLE + " LOGIN PASSWORD '" + monitorPassword + "'");
+                    }
+                }
+            }
+        }
+        initialized = true;
+    }
+
+    @Override
+    protected void gracefulStop() {
+        if (!isRunning()) return;
+        List<String> cmd = ServiceUser.wrap(List.of(BIN + "/pg_ctl", "stop", "-D", dir.resolve("data").toString(), "-m", "fast", "-w", "-t", "20"));
+        ServiceUser.exec(cmd);
+        super.gracefulStop();
+    }
+
+    static String randomSecret() {
+        byte[] b = new byte[18];
+        new SecureRandom().nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+}

@@ -1,0 +1,178 @@
+package io.andon.stack;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A service that is an OS process: start, wait for readiness with a timeout, stop or kill the whole
+ * process tree. A service that does not come up fails with its name, command line and log tail.
+ */
+public abstract class ProcessService implements Service {
+    private static final Logger log = LoggerFactory.getLogger(ProcessService.class);
+    protected static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    protected final String name;
+    protected final Path dir;
+    protected final int port;
+    private final Duration readyTimeout;
+    private Process process;
+    private long lastStartMillis = -1;
+
+    protected ProcessService(String name, Path dir, int port, Duration readyTimeout) {
+        this.name = name;
+        this.dir = dir;
+        this.port = port;
+        this.readyTimeout = readyTimeout;
+    }
+
+    @Override public String name() { return name; }
+    @Override public int port() { return port; }
+    @Override public Path logFile() { return dir.resolve(name + ".log"); }
+    public Path dir() { return dir; }
+
+    /** How long the last start took until ready. */
+    public long lastStartMillis() { return lastStartMillis; }
+
+    /** Called once before the first start (initdb, config rendering). */
+    protected void prepare() throws Exception {}
+
+    protected abstract List<String> command();
+
+    protected Map<String, String> environment() { return Map.of(); }
+
+    /** True when the service answers. */
+    protected abstract boolean ready() throws Exception;
+
+    private boolean prepared;
+
+    @Override
+    public synchronized void start() {
+        if (isRunning()) return;
+        long t0 = System.nanoTime();
+        try {
+            Files.createDirectories(dir);
+            if (!prepared) {
+                prepare();
+                prepared = true;
+            }
+            List<String> cmd = command();
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()));
+            pb.environment().putAll(environment());
+            process = pb.start();
+            long deadline = System.nanoTime() + readyTimeout.toNanos();
+            while (true) {
+                if (!process.isAlive()) {
+                    throw failure("exited with code " + process.exitValue() + " before it was ready", cmd);
+                }
+                try {
+                    if (ready()) break;
+                } catch (IOException notYet) {
+                    // not listening yet
+                }
+                if (System.nanoTime() > deadline) {
+                    throw failure("not ready within " + readyTimeout.toSeconds() + " s", cmd);
+                }
+                Thread.sleep(200);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            killTree();
+            throw new IllegalStateException(name + ": interrupted while starting", e);
+        } catch (StackException e) {
+            killTree();
+            throw e;
+        } catch (Exception e) {
+            killTree();
+            throw new StackException(name + " could not start: " + e.getMessage() + "\n--- last lines of " + logFile() + " ---\n" + tail(40), e);
+        }
+        lastStartMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        log.info("{} ready in {} ms on 127.0.0.1:{}", name, lastStartMillis, port);
+    }
+
+    private StackException failure(String what, List<String> cmd) {
+        return new StackException(name + " " + what + "\ncommand: " + String.join(" ", cmd)
+                + "\n--- last lines of " + logFile() + " ---\n" + tail(40));
+    }
+
+    @Override
+    public synchronized boolean isRunning() {
+        return process != null && process.isAlive();
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (process == null) return;
+        gracefulStop();
+        killTree();
+    }
+
+    /** Default graceful stop: SIGTERM to the tree, wait. Subclasses may use their own tool (pg_ctl). */
+    protected void gracefulStop() {
+        Process p = process;
+        if (p == null || !p.isAlive()) return;
+        p.descendants().forEach(ProcessHandle::destroy);
+        p.destroy();
+        try {
+            p.waitFor(20, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public synchronized void kill() {
+        killTree();
+    }
+
+    private void killTree() {
+        Process p = process;
+        if (p == null) return;
+        // descendants first: setpriv/runuser exec the service, but wrappers may leave children behind
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+        try {
+            p.waitFor(20, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        process = null;
+    }
+
+    protected Process process() { return process; }
+
+    public String tail(int lines) {
+        try {
+            if (!Files.exists(logFile())) return "(no log)";
+            Deque<String> last = new ArrayDeque<>();
+            for (String l : Files.readAllLines(logFile(), StandardCharsets.UTF_8)) {
+                last.addLast(l);
+                if (last.size() > lines) last.removeFirst();
+            }
+            return String.join("\n", last);
+        } catch (IOException | UncheckedIOException e) {
+            return "(log unreadable: " + e.getMessage() + ")";
+        }
+    }
+
+    protected static int httpStatus(URI uri) throws IOException, InterruptedException {
+        HttpRequest req = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(3)).GET().build();
+        return HTTP.send(req, HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+}

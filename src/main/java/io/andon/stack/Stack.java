@@ -1,0 +1,207 @@
+package io.andon.stack;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One set of real services on 127.0.0.1 free ports, used by the integration tests and by the demo.
+ * Services start lazily on first access and are all stopped by {@link #close()} or a JVM shutdown hook
+ * (Ctrl-C, test failures).
+ */
+public final class Stack implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Stack.class);
+
+    private final StackOptions options;
+    private final Path projectDir;
+    private final Path serverDir;
+    private final Path workDir;
+    private final Map<String, ProcessService> services = Collections.synchronizedMap(new LinkedHashMap<>());
+    private final List<Alertmanager> alertmanagers = new ArrayList<>();
+    private final Thread hook;
+    private WebhookSink sink;
+    private volatile boolean closed;
+
+    public Stack(StackOptions options) {
+        this.options = options;
+        this.projectDir = Path.of(System.getProperty("andon.project.dir", System.getProperty("user.dir"))).toAbsolutePath();
+        this.serverDir = projectDir.resolve("src/server");
+        this.workDir = chooseWorkDir(projectDir, options.label());
+        this.hook = new Thread(this::close, "andon-stack-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        log.info("stack ({}) working in {}", options.label(), workDir);
+    }
+
+    private static Path chooseWorkDir(Path projectDir, String label) {
+        String id = label + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-" + ProcessHandle.current().pid();
+        try {
+            Path dir = Files.createDirectories(projectDir.resolve("target/stack").resolve(id));
+            ServiceUser.own(dir);
+            if (ServiceUser.canWrite(dir)) return dir;
+            // e.g. a checkout under /root: the service user cannot reach target/, so use the temp dir
+            Path tmp = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), "andon-stack", id));
+            ServiceUser.own(tmp.getParent());
+            log.warn("service user '{}' cannot write {}; using {}", ServiceUser.NAME, dir, tmp);
+            return tmp;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public StackOptions options() { return options; }
+    public Path workDir() { return workDir; }
+    public Path serverDir() { return serverDir; }
+
+    @SuppressWarnings("unchecked")
+    private synchronized <T extends ProcessService> T service(String name, java.util.function.Supplier<T> create) {
+        if (closed) throw new IllegalStateException("stack is closed");
+        T s = (T) services.computeIfAbsent(name, n -> create.get());
+        if (!s.isRunning() && !stoppedOnPurpose.contains(name)) s.start();
+        return s;
+    }
+
+    // a service a test stopped stays stopped when the test asks for the handle again
+    private final java.util.Set<String> stoppedOnPurpose = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    public synchronized Postgres postgres() {
+        return service("postgres", () -> new Postgres(workDir.resolve("postgres"), Ports.free(), serverDir.resolve("postgres")));
+    }
+
+    public synchronized Prometheus prometheus() {
+        boolean fresh = !services.containsKey("prometheus");
+        Prometheus p = service("prometheus", () -> new Prometheus(workDir.resolve("prometheus"), Ports.free(), serverDir, options));
+        if (fresh) {
+            // services started before Prometheus become its targets too
+            pendingTargets.forEach((job, hp) -> p.setTargets(job, List.of(hp)));
+            if (!alertmanagers.isEmpty()) p.setTargets("alertmanager", List.of("127.0.0.1:" + alertmanagers.getFirst().port()));
+        }
+        return p;
+    }
+
+    public synchronized Alertmanager alertmanager() { return alertmanager(0); }
+
+    /** Alertmanager number {@code index}; more than one form an HA cluster. */
+    public synchronized Alertmanager alertmanager(int index) {
+        while (alertmanagers.size() <= index) {
+            int i = alertmanagers.size();
+            String name = i == 0 ? "alertmanager" : "alertmanager-" + i;
+            Alertmanager am = new Alertmanager(name, workDir.resolve(name), Ports.free(),
+                    serverDir.resolve("alertmanager/alertmanager.yml"), serverDir.resolve("alertmanager/templates"),
+                    webhookSink().url());
+            for (Alertmanager peer : alertmanagers) {
+                am.addPeer(peer);
+                peer.addPeer(am);
+            }
+            alertmanagers.add(am);
+            services.put(name, am);
+        }
+        Alertmanager am = alertmanagers.get(index);
+        if (!am.isRunning()) am.start();
+        if (index == 0 && services.containsKey("prometheus")) {
+            ((Prometheus) services.get("prometheus")).setTargets("alertmanager", List.of("127.0.0.1:" + am.port()));
+        }
+        return am;
+    }
+
+    public synchronized Elasticsearch elasticsearch() {
+        return service("elasticsearch", () -> new Elasticsearch(workDir.resolve("elasticsearch"), Ports.free(), Elasticsearch.defaultHome()));
+    }
+
+    public synchronized WebhookSink webhookSink() {
+        if (sink == null) sink = new WebhookSink();
+        return sink;
+    }
+
+    /** The exporter in a child JVM, reading the database as the monitor role; scraped by Prometheus as andon-exporter. */
+    public synchronized JavaService exporter(String... extraArgs) {
+        Postgres pg = postgres();
+        JavaService s = service("exporter", () -> {
+            List<String> args = new ArrayList<>(List.of("--jdbc-url", pg.jdbcUrl(), "--db-user", pg.monitorUser()));
+            args.addAll(List.of(extraArgs));
+            return new JavaService("exporter", workDir.resolve("exporter"), Ports.free(), "io.andon.server.exporter.ExporterMain",
+                    args, Map.of("ANDON_DB_PASSWORD", pg.monitorPassword()));
+        });
+        registerTarget("andon-exporter", s);
+        return s;
+    }
+
+    /** The simulated MES service in a child JVM; scraped by Prometheus as mes-app. */
+    public synchronized JavaService mes(String... extraArgs) {
+        Postgres pg = postgres();
+        JavaService s = service("mes", () -> {
+            List<String> args = new ArrayList<>(List.of("--jdbc-url", pg.jdbcUrl(), "--db-user", pg.superUser(),
+                    "--log-dir", workDir.resolve("mes/logs").toString()));
+            args.addAll(List.of(extraArgs));
+            return new JavaService("mes", workDir.resolve("mes"), Ports.free(), "io.andon.server.mes.MesMain",
+                    args, Map.of("ANDON_DB_PASSWORD", pg.superPassword()));
+        });
+        registerTarget("mes-app", s);
+        return s;
+    }
+
+    private void registerTarget(String job, Service s) {
+        ProcessService prom = services.get("prometheus");
+        if (prom instanceof Prometheus p) p.setTargets(job, List.of("127.0.0.1:" + s.port()));
+        pendingTargets.put(job, "127.0.0.1:" + s.port());
+    }
+
+    private final Map<String, String> pendingTargets = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Stops a service and keeps it stopped until {@link #startAgain(String)} (chaos and stale tests). */
+    public void stopService(String name, boolean kill) {
+        ProcessService s = services.get(name);
+        if (s == null) throw new IllegalArgumentException("no service " + name);
+        stoppedOnPurpose.add(name);
+        if (kill) s.kill(); else s.stop();
+    }
+
+    public void startAgain(String name) {
+        ProcessService s = services.get(name);
+        stoppedOnPurpose.remove(name);
+        s.start();
+    }
+
+    /** Start-up times of every service started so far, for the closing notes. */
+    public Map<String, Long> startTimes() {
+        Map<String, Long> m = new LinkedHashMap<>();
+        synchronized (services) {
+            services.forEach((n, s) -> m.put(n, s.lastStartMillis()));
+        }
+        return m;
+    }
+
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        List<ProcessService> all;
+        synchronized (services) {
+            all = new ArrayList<>(services.values());
+        }
+        Collections.reverse(all);
+        for (ProcessService s : all) {
+            try {
+                s.stop();
+            } catch (RuntimeException e) {
+                log.warn("stopping {}: {}", s.name(), e.toString());
+            }
+        }
+        if (sink != null) sink.close();
+        try {
+            if (Thread.currentThread() != hook) Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // already in shutdown
+        }
+    }
+}

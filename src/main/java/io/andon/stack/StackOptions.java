@@ -1,0 +1,40 @@
+package io.andon.stack;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * How a stack runs: scrape/evaluation intervals (tests scrape every second, the demo every 5 s), an
+ * optional shortened {@code for:} for every alert (end-to-end alert tests), extra rule files, and an
+ * optional replacement Prometheus config (broken-config tests).
+ */
+public record StackOptions(
+        Duration scrapeInterval,
+        Duration evaluationInterval,
+        Optional<Duration> ruleForOverride,
+        List<Path> extraRuleFiles,
+        Optional<Path> prometheusConfig,
+        String label) {
+
+    public static StackOptions forTests() {
+        return new StackOptions(Duration.ofSeconds(1), Duration.ofSeconds(1), Optional.empty(), List.of(), Optional.empty(), "test");
+    }
+
+    public static StackOptions forDemo() {
+        return new StackOptions(Duration.ofSeconds(5), Duration.ofSeconds(5), Optional.empty(), List.of(), Optional.empty(), "demo");
+    }
+
+    public StackOptions withRuleFor(Duration d) {
+        return new StackOptions(scrapeInterval, evaluationInterval, Optional.of(d), extraRuleFiles, prometheusConfig, label);
+    }
+
+    public StackOptions withExtraRules(List<Path> files) {
+        return new StackOptions(scrapeInterval, evaluationInterval, ruleForOverride, List.copyOf(files), prometheusConfig, label);
+    }
+
+    public StackOptions withPrometheusConfig(Path file) {
+        return new StackOptions(scrapeInterval, evaluationInterval, ruleForOverride, extraRuleFiles, Optional.of(file), label);
+    }
+}
