@@ -35,8 +35,9 @@ public final class AndonApp extends Application {
     public void start(Stage stage) {
         cli.lang().ifPresent(I18n::setLocale);
         Theme theme = cli.theme().map(Theme::of).orElse(cli.wall() ? Theme.DARK : Theme.DARK);
-        ConsoleContext ctx = context != null ? context : ConsoleContext.fromCli(cli);
-        pages = PageCatalog.create(ctx);
+        if (context == null) context = cli.demo() ? Demo.start(cli) : ConsoleContext.fromCli(cli);
+        ConsoleContext ctx = context;
+        pages = PageCatalog.create(ctx, theme);
         shell = new Shell(pages);
         Scene scene = new Scene(shell, 1920, 1080);
         theme.applyTo(scene);

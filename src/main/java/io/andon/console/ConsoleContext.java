@@ -15,6 +15,8 @@ public record ConsoleContext(
         Optional<URI> elasticsearch,
         Optional<URI> exporter,
         Optional<URI> mesAdmin,
+        Optional<java.nio.file.Path> dashboardsDir,
+        java.time.Duration maxStaleness,
         List<AutoCloseable> owned) implements AutoCloseable {
 
     public ConsoleContext {
@@ -24,7 +26,18 @@ public record ConsoleContext(
 
     static ConsoleContext fromCli(Cli cli) {
         URI prom = URI.create(cli.prometheusUrl().orElse(System.getenv().getOrDefault("ANDON_PROMETHEUS_URL", "http://127.0.0.1:9090")));
-        return new ConsoleContext(prom, List.of(), Optional.empty(), Optional.empty(), Optional.empty(), List.of());
+        return new ConsoleContext(prom, List.of(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.of(defaultDashboardsDir()), java.time.Duration.ZERO, List.of());
+    }
+
+    /** The per-user dashboards directory (XDG on Linux, AppData on Windows, Library on macOS). */
+    public static java.nio.file.Path defaultDashboardsDir() {
+        String os = System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT);
+        String home = System.getProperty("user.home");
+        if (os.contains("win")) return java.nio.file.Path.of(System.getenv().getOrDefault("APPDATA", home), "Andon", "dashboards");
+        if (os.contains("mac")) return java.nio.file.Path.of(home, "Library", "Application Support", "Andon", "dashboards");
+        String xdg = System.getenv("XDG_CONFIG_HOME");
+        return java.nio.file.Path.of(xdg != null && !xdg.isBlank() ? xdg : home + "/.config", "andon", "dashboards");
     }
 
     @Override

@@ -1,28 +1,35 @@
 package io.andon.console;
 
-import eu.hansolo.tilesfx.Tile;
-import eu.hansolo.tilesfx.TileBuilder;
+import io.andon.board.DashboardRepository;
+import io.andon.board.PageSpec;
+import io.andon.net.Endpoint;
+import io.andon.prometheus.PrometheusClient;
 import io.andon.ui.Page;
-import javafx.scene.Node;
-import javafx.scene.layout.FlowPane;
+import io.andon.ui.Theme;
+import io.andon.ui.dashboard.DashboardPage;
+import io.andon.ui.dashboard.DashboardViewModel;
 
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
-/** Builds the console's pages from the dashboards and the other sources of the context. */
+/** Builds the console's pages: one dashboard page per YAML file, then the alerts and logs pages. */
 final class PageCatalog {
     private PageCatalog() {}
 
-    static List<Page> create(ConsoleContext ctx) {
-        FlowPane pane = new FlowPane(10, 10);
-        Tile t = TileBuilder.create().skinType(Tile.SkinType.NUMBER).prefSize(400, 300)
-                .title("可用性 Availability 30 d").unit("%").decimals(3).value(99.953).build();
-        Tile g = TileBuilder.create().skinType(Tile.SkinType.GAUGE).prefSize(400, 300)
-                .title("P99 query").unit("ms").minValue(0).maxValue(1000).value(180).build();
-        pane.getChildren().addAll(t, g);
-        return List.of(new Page() {
-            public String id() { return "system"; }
-            public String title() { return "System"; }
-            public Node view() { return pane; }
-        });
+    static List<Page> create(ConsoleContext ctx, Theme theme) {
+        List<PageSpec> specs;
+        try {
+            specs = new DashboardRepository(ctx.dashboardsDir()).load();
+        } catch (DashboardRepository.DashboardException e) {
+            throw new IllegalStateException("dashboard configuration: " + e.getMessage(), e);
+        }
+        PrometheusClient prom = new PrometheusClient("Prometheus", Endpoint.of(ctx.prometheus().toString()));
+        List<Page> pages = new ArrayList<>();
+        for (PageSpec s : specs) {
+            DashboardViewModel vm = new DashboardViewModel(s, prom, ctx.maxStaleness());
+            pages.add(new DashboardPage(vm, theme, t -> {}));
+        }
+        return pages;
     }
 }

@@ -1,0 +1,22 @@
+package io.andon.board;
+
+import java.time.Duration;
+import java.util.List;
+
+/** One dashboard page (one YAML file). */
+public record PageSpec(
+        String id,
+        TileSpec.Text title,
+        String refresh,
+        String datasource,
+        Integer columns,
+        List<TileSpec> tiles) {
+
+    public PageSpec {
+        tiles = tiles == null ? List.of() : List.copyOf(tiles);
+    }
+
+    public Duration refreshInterval() { return refresh == null ? Duration.ofSeconds(5) : Durations.parse(refresh); }
+
+    public int columnsOrDefault() { return columns == null ? 4 : columns; }
+}

@@ -1,0 +1,110 @@
+package io.andon.ui.dashboard;
+
+import io.andon.board.PageSnapshot;
+import io.andon.board.TileSpec;
+import io.andon.ui.I18n;
+import io.andon.ui.Page;
+import io.andon.ui.Theme;
+import javafx.geometry.Insets;
+import javafx.scene.Node;
+import javafx.scene.control.Label;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.ColumnConstraints;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.RowConstraints;
+
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/** A page of tiles, laid out from its YAML in a grid that fills the screen. */
+public final class DashboardPage implements Page {
+    private static final DateTimeFormatter HMS = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
+    private final DashboardViewModel vm;
+    private final BorderPane root = new BorderPane();
+    private final Map<String, TileView> views = new LinkedHashMap<>();
+    private final Label header = new Label();
+    private final Label source = new Label();
+
+    public DashboardPage(DashboardViewModel vm, Theme theme, Consumer<TileSpec> onTileClick) {
+        this.vm = vm;
+        root.getStyleClass().add("page");
+        root.setId("page-" + vm.spec().id());
+        GridPane grid = new GridPane();
+        grid.setHgap(10);
+        grid.setVgap(10);
+        int cols = vm.spec().columnsOrDefault();
+        int rows = (vm.spec().tiles().size() + cols - 1) / cols;
+        for (int c = 0; c < cols; c++) {
+            ColumnConstraints cc = new ColumnConstraints();
+            cc.setPercentWidth(100.0 / cols);
+            cc.setHgrow(Priority.ALWAYS);
+            grid.getColumnConstraints().add(cc);
+        }
+        for (int r = 0; r < rows; r++) {
+            RowConstraints rc = new RowConstraints();
+            rc.setPercentHeight(100.0 / rows);
+            rc.setVgrow(Priority.ALWAYS);
+            grid.getRowConstraints().add(rc);
+        }
+        int i = 0;
+        for (TileSpec t : vm.spec().tiles()) {
+            TileView v = new TileView(t, theme);
+            v.setMinSize(0, 0);
+            v.setOnMouseClicked(e -> onTileClick.accept(t));
+            vm.tile(t.id()).addListener((o, a, st) -> v.show(st));
+            views.put(t.id(), v);
+            grid.add(v, i % cols, i / cols);
+            i++;
+        }
+        header.getStyleClass().add("muted");
+        source.getStyleClass().add("source-down-label");
+        HBox top = new HBox(16, source, spacer(), header);
+        top.setPadding(new Insets(0, 4, 8, 4));
+        root.setTop(top);
+        root.setCenter(grid);
+        vm.lastSnapshotProperty().addListener((o, a, snap) -> showStatus(snap));
+    }
+
+    private static Region spacer() {
+        Region r = new Region();
+        HBox.setHgrow(r, Priority.ALWAYS);
+        return r;
+    }
+
+    private void showStatus(PageSnapshot snap) {
+        header.setText(I18n.text("status.lastUpdated", HMS.format(snap.finishedAt())) + " · "
+                + I18n.text("status.refresh", snap.refreshTime().toMillis(), snap.slowestQuery().toMillis()));
+        if (snap.sourceError() != null) {
+            source.setText("⚠ " + snap.sourceError());
+            source.setStyle("-fx-background-color: #8a8f98; -fx-text-fill: black; -fx-font-weight: bold; -fx-padding: 4 10 4 10; -fx-font-size: 16px;");
+        } else {
+            source.setText("");
+            source.setStyle("");
+        }
+    }
+
+    public TileView tileView(String id) { return views.get(id); }
+
+    public DashboardViewModel viewModel() { return vm; }
+
+    @Override public String id() { return vm.spec().id(); }
+
+    @Override public String title() { return I18n.pick(vm.spec().title().en(), vm.spec().title().zhCN()); }
+
+    @Override public Node view() { return root; }
+
+    @Override public void onShow() { vm.resume(); }
+
+    @Override public void onHide() { vm.pause(); }
+
+    @Override public CompletableFuture<Void> firstData() { return vm.firstData(); }
+
+    @Override public void dispose() { vm.close(); }
+}

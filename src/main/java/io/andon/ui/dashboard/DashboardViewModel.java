@@ -1,0 +1,60 @@
+package io.andon.ui.dashboard;
+
+import io.andon.board.PageSnapshot;
+import io.andon.board.PageSpec;
+import io.andon.board.RefreshEngine;
+import io.andon.board.TileSpec;
+import io.andon.board.TileState;
+import io.andon.prometheus.PrometheusClient;
+import javafx.application.Platform;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.SimpleObjectProperty;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A dashboard page's state as JavaFX properties. The refresh engine works off the FX thread; each
+ * refresh lands here as one snapshot, applied in one FX pulse.
+ */
+public final class DashboardViewModel implements AutoCloseable {
+    private final PageSpec spec;
+    private final RefreshEngine engine;
+    private final Map<String, ObjectProperty<TileState>> tiles = new LinkedHashMap<>();
+    private final ObjectProperty<PageSnapshot> lastSnapshot = new SimpleObjectProperty<>();
+    private final CompletableFuture<Void> firstData = new CompletableFuture<>();
+
+    public DashboardViewModel(PageSpec spec, PrometheusClient prometheus, Duration maxStaleness) {
+        this.spec = spec;
+        for (TileSpec t : spec.tiles()) tiles.put(t.id(), new SimpleObjectProperty<>(TileState.unknown(t.id())));
+        this.engine = new RefreshEngine(spec, prometheus, maxStaleness, snap -> Platform.runLater(() -> apply(snap)), Clock.systemUTC());
+    }
+
+    private void apply(PageSnapshot snap) {
+        snap.tiles().forEach((id, st) -> {
+            ObjectProperty<TileState> p = tiles.get(id);
+            if (p != null) p.set(st);
+        });
+        lastSnapshot.set(snap);
+        firstData.complete(null);
+    }
+
+    public PageSpec spec() { return spec; }
+
+    public ReadOnlyObjectProperty<TileState> tile(String id) { return tiles.get(id); }
+
+    public ReadOnlyObjectProperty<PageSnapshot> lastSnapshotProperty() { return lastSnapshot; }
+
+    public CompletableFuture<Void> firstData() { return firstData; }
+
+    public void resume() { engine.resume(); }
+
+    public void pause() { engine.pause(); }
+
+    @Override
+    public void close() { engine.close(); }
+}

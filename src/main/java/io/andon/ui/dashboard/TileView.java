@@ -1,0 +1,193 @@
+package io.andon.ui.dashboard;
+
+import eu.hansolo.tilesfx.Section;
+import eu.hansolo.tilesfx.Tile;
+import eu.hansolo.tilesfx.TileBuilder;
+import eu.hansolo.tilesfx.chart.ChartData;
+import io.andon.board.TileSpec;
+import io.andon.board.TileState;
+import io.andon.ui.I18n;
+import io.andon.ui.Theme;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.control.Label;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import javafx.scene.paint.Color;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One dashboard tile: a TilesFX tile for the figure, a state chip (text + colour, so colour is never the only
+ * signal), and a cover that hides the figure when there is none to trust (NO DATA, ERROR, not yet loaded).
+ * STALE keeps the last figure, greyed, with its age.
+ */
+public final class TileView extends StackPane {
+    static final Color OK = Color.web("#2ecc71"), WARN = Color.web("#f5b301"), CRIT = Color.web("#e5393b"),
+            STALE = Color.web("#8a8f98"), ERROR = Color.web("#b05cff");
+    private static final DateTimeFormatter HMS = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
+
+    private final TileSpec spec;
+    private final Tile tile;
+    private final Label chip = new Label();
+    private final Label time = new Label();
+    private final Label coverText = new Label();
+    private final VBox cover = new VBox(coverText);
+    private final Tooltip tooltip = new Tooltip();
+    private TileState state;
+    private boolean sparkPrimed;
+
+    public TileView(TileSpec spec, Theme theme) {
+        this.spec = spec;
+        this.tile = build(spec, theme);
+        setId("tile-" + spec.id());
+        getStyleClass().add("andon-tile");
+        chip.getStyleClass().addAll("chip", "tile-chip");
+        chip.setId("chip-" + spec.id());
+        StackPane.setAlignment(chip, Pos.TOP_RIGHT);
+        StackPane.setMargin(chip, new Insets(8, 10, 0, 0));
+        time.getStyleClass().add("tile-time");
+        time.setStyle("-fx-text-fill: #9aa0a6; -fx-font-size: 13px;");
+        StackPane.setAlignment(time, Pos.BOTTOM_RIGHT);
+        StackPane.setMargin(time, new Insets(0, 10, 6, 0));
+        coverText.setStyle("-fx-font-size: 30px; -fx-font-weight: bold; -fx-text-fill: #c8ccd2;");
+        coverText.setWrapText(true);
+        cover.setAlignment(Pos.CENTER);
+        cover.setPadding(new Insets(40, 16, 16, 16));
+        cover.setMouseTransparent(true);
+        cover.setStyle("-fx-background-color: rgba(20,22,26,0.92); -fx-background-radius: 6;");
+        StackPane.setMargin(cover, new Insets(64, 2, 28, 2));
+        getChildren().addAll(tile, cover, chip, time);
+        Tooltip.install(this, tooltip);
+        I18n.localeProperty().addListener((o, a, b) -> {
+            tile.setTitle(title());
+            if (state != null) show(state);
+        });
+        show(TileState.unknown(spec.id()));
+    }
+
+    private String title() { return I18n.pick(spec.title().en(), spec.title().zhCN()); }
+
+    private Tile build(TileSpec s, Theme theme) {
+        Tile.SkinType skin = switch (s.skin()) {
+            case NUMBER -> Tile.SkinType.NUMBER;
+            case SPARK_LINE -> Tile.SkinType.SPARK_LINE;
+            case GAUGE -> Tile.SkinType.GAUGE;
+            case PERCENTAGE -> Tile.SkinType.PERCENTAGE;
+            case DONUT_CHART -> Tile.SkinType.DONUT_CHART;
+            case LED -> Tile.SkinType.LED;
+            case STATUS, TEXT -> Tile.SkinType.TEXT;
+        };
+        TileBuilder<?> b = TileBuilder.create().skinType(skin).title(title()).unit(s.unit() == null ? "" : s.unit())
+                .decimals(s.decimals()).tickLabelDecimals(s.decimals())
+                .backgroundColor(theme.tileBackground).titleColor(theme.foreground).valueColor(theme.foreground)
+                .unitColor(theme.muted).textColor(theme.muted).descriptionColor(theme.muted)
+                .animated(false) // animations cost CPU on a wall at 5 s refresh and blur the figure while moving
+                .textSize(Tile.TextSize.BIGGER).maxSize(Double.MAX_VALUE, Double.MAX_VALUE);
+        if (s.min() != null) b.minValue(s.min());
+        if (s.max() != null) b.maxValue(s.max());
+        if (s.skin() == TileSpec.Skin.SPARK_LINE) b.averagingPeriod(120).smoothing(false).averageVisible(false);
+        Tile t = b.build();
+        if (s.target() != null) {
+            t.setThreshold(s.target());
+            t.setThresholdVisible(true);
+            t.setThresholdColor(theme.foreground);
+        }
+        var th = s.thresholds();
+        if (s.skin() == TileSpec.Skin.GAUGE && th != null && s.min() != null && s.max() != null) {
+            List<Section> sections = new ArrayList<>();
+            if (th.direction() == TileSpec.Thresholds.Direction.BELOW) {
+                if (th.crit() != null) sections.add(new Section(s.min(), th.crit(), CRIT));
+                if (th.warn() != null) sections.add(new Section(th.crit() != null ? th.crit() : s.min(), th.warn(), WARN));
+            } else {
+                if (th.warn() != null) sections.add(new Section(th.warn(), th.crit() != null ? th.crit() : s.max(), WARN));
+                if (th.crit() != null) sections.add(new Section(th.crit(), s.max(), CRIT));
+            }
+            t.setSections(sections);
+            t.setSectionsVisible(true);
+        }
+        return t;
+    }
+
+    public TileSpec spec() { return spec; }
+
+    public TileState state() { return state; }
+
+    public Tile tile() { return tile; }
+
+    public void show(TileState st) {
+        this.state = st;
+        boolean hasFigure = st.hasValue() && !Double.isInfinite(st.value());
+        if (hasFigure) {
+            if (spec.skin() == TileSpec.Skin.DONUT_CHART) {
+                List<ChartData> data = new ArrayList<>();
+                for (Map.Entry<String, Double> e : st.series().entrySet()) data.add(new ChartData(e.getKey(), e.getValue()));
+                tile.setChartData(data);
+            } else if (spec.skin() == TileSpec.Skin.SPARK_LINE && !sparkPrimed && !st.sparkline().isEmpty()) {
+                // prime the sparkline from the range query once, then append live values
+                st.sparkline().stream().filter(v -> !v.isNaN() && !v.isInfinite()).forEach(tile::setValue);
+                tile.setValue(st.value());
+                sparkPrimed = true;
+            } else {
+                tile.setValue(st.value());
+            }
+        }
+        Color c = switch (st.status()) {
+            case OK -> OK;
+            case WARN -> WARN;
+            case CRIT -> CRIT;
+            case STALE, NO_DATA, UNKNOWN -> STALE;
+            case ERROR -> ERROR;
+        };
+        chip.setText(chipText(st));
+        chip.setStyle("-fx-background-color: " + web(c) + "; -fx-text-fill: " + (st.status() == TileState.Status.CRIT || st.status() == TileState.Status.ERROR ? "white" : "black") + ";");
+        tile.setBarColor(c);
+        tile.setValueColor(st.status() == TileState.Status.STALE ? STALE : (st.status() == TileState.Status.OK ? Color.web("#e8eaed") : c));
+        if (!hasFigure) tile.setValueColor(Color.TRANSPARENT); // never show a default 0 as if it were a reading
+        tile.setForegroundBaseColor(Color.web("#e8eaed"));
+        tile.setOpacity(st.status() == TileState.Status.STALE ? 0.55 : 1.0);
+        tile.setBorderColor(st.status() == TileState.Status.CRIT ? CRIT : (st.status() == TileState.Status.WARN ? WARN : Color.TRANSPARENT));
+        tile.setBorderWidth(st.status() == TileState.Status.CRIT || st.status() == TileState.Status.WARN ? 4 : 0);
+        boolean covered = !hasFigure || st.status() == TileState.Status.NO_DATA || st.status() == TileState.Status.ERROR
+                || st.status() == TileState.Status.UNKNOWN;
+        cover.setVisible(covered);
+        coverText.setText(switch (st.status()) {
+            case NO_DATA -> "— " + I18n.text("state.nodata");
+            case ERROR -> "! " + I18n.text("state.error");
+            case STALE -> "? " + I18n.text("state.stale");
+            default -> "…";
+        });
+        time.setText(st.sampleTime() == null ? "" : HMS.format(st.sampleTime()));
+        tooltip.setText(title() + "\n" + spec.query() + (st.message().isEmpty() ? "" : "\n" + st.message()));
+    }
+
+    private String chipText(TileState st) {
+        return switch (st.status()) {
+            case OK -> "✔ " + I18n.text("state.ok");
+            case WARN -> "▲ " + I18n.text("state.warn");
+            case CRIT -> "✖ " + I18n.text("state.crit");
+            case STALE -> "◌ " + I18n.text("state.stale") + (st.sampleTime() == null ? "" : " " + age(st.sampleTime(), st.fetchedAt()));
+            case NO_DATA -> "— " + I18n.text("state.nodata");
+            case ERROR -> "! " + I18n.text("state.error");
+            case UNKNOWN -> "…";
+        };
+    }
+
+    static String age(Instant from, Instant to) {
+        long s = Math.max(0, Duration.between(from, to == null ? Instant.now() : to).toSeconds());
+        if (s < 60) return s + " s";
+        if (s < 3600) return (s / 60) + " min " + (s % 60) + " s";
+        return (s / 3600) + " h " + (s % 3600 / 60) + " min";
+    }
+
+    private static String web(Color c) {
+        return String.format("#%02x%02x%02x", (int) (c.getRed() * 255), (int) (c.getGreen() * 255), (int) (c.getBlue() * 255));
+    }
+}
