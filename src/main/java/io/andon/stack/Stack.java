@@ -150,6 +150,16 @@ public final class Stack implements AutoCloseable {
         return s;
     }
 
+    /** The rsyslog shipper tailing the simulated MES's JSON logs (or {@code logGlob}) into Elasticsearch. */
+    public synchronized Shipper shipper(String logGlob) {
+        Elasticsearch es = elasticsearch();
+        return service("shipper", () -> new Shipper(workDir.resolve("shipper"), serverDir.resolve("rsyslog/andon-shipper.conf"), logGlob, es));
+    }
+
+    public synchronized Shipper shipper() {
+        return shipper(workDir.resolve("mes/logs").toString() + "/*.json");
+    }
+
     private void registerTarget(String job, Service s) {
         ProcessService prom = services.get("prometheus");
         if (prom instanceof Prometheus p) p.setTargets(job, List.of("127.0.0.1:" + s.port()));

@@ -1,0 +1,139 @@
+package io.andon.server.bundle;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The deployable server configs checked by the real tools: promtool (rules + unit tests for every alert),
+ * amtool (config + routing tree), rsyslogd (shipper config). A missing tool fails, it does not skip.
+ */
+class ServerConfigTest {
+    static final Path PROJECT = Path.of(System.getProperty("andon.project.dir", System.getProperty("user.dir")));
+    static final Path SERVER = PROJECT.resolve("src/server");
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    record Result(int exit, String output) {}
+
+    static Result run(Path dir, String... cmd) throws Exception {
+        Process p;
+        try {
+            p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            throw new AssertionError(cmd[0] + " is not installed (run `bash src/bin/andon.sh setup`): " + e.getMessage());
+        }
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        return new Result(p.exitValue(), out);
+    }
+
+    static List<Path> files(Path dir, String suffix) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.toString().endsWith(suffix)).sorted().toList();
+        }
+    }
+
+    @Test
+    void promtoolAcceptsEveryRuleFile() throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("promtool", "check", "rules"));
+        files(SERVER.resolve("prometheus/rules"), ".yml").forEach(p -> cmd.add(p.toString()));
+        Result r = run(PROJECT, cmd.toArray(String[]::new));
+        assertThat(r.exit()).as(r.output()).isZero();
+    }
+
+    @Test
+    void promtoolUnitTestsPass() throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("promtool", "test", "rules"));
+        files(SERVER.resolve("prometheus/tests"), ".test.yml").forEach(p -> cmd.add("tests/" + p.getFileName()));
+        Result r = run(SERVER.resolve("prometheus"), cmd.toArray(String[]::new));
+        assertThat(r.exit()).as(r.output()).isZero();
+        assertThat(r.output()).contains("SUCCESS");
+    }
+
+    /** Every alert is exercised by the unit tests both firing (ALERTS sample) and not firing (exp_alerts: []). */
+    @Test
+    void everyAlertHasAFiringAndAQuietCaseAndBothLanguages() throws Exception {
+        List<String> alerts = new ArrayList<>();
+        for (Path f : files(SERVER.resolve("prometheus/rules"), ".yml")) {
+            for (JsonNode g : YAML.readTree(f.toFile()).path("groups")) {
+                for (JsonNode r : g.path("rules")) {
+                    if (!r.has("alert")) continue;
+                    String name = r.path("alert").asText();
+                    alerts.add(name);
+                    JsonNode a = r.path("annotations");
+                    for (String k : List.of("summary", "description", "summary_zh", "description_zh", "runbook_url")) {
+                        assertThat(a.path(k).asText()).as(name + " annotation " + k).isNotBlank();
+                    }
+                    assertThat(r.path("labels").path("severity").asText()).as(name + " severity").isIn("critical", "warning", "ticket");
+                    assertThat(r.path("labels").path("team").asText()).as(name + " team").isNotBlank();
+                    String anchor = a.path("runbook_url").asText().replaceFirst(".*#", "");
+                    assertThat(Files.readString(PROJECT.resolve("docs/runbooks.md"))).as("runbook for " + name)
+                            .containsIgnoringCase("## " + name);
+                    assertThat(anchor).isEqualTo(name.toLowerCase());
+                }
+            }
+        }
+        assertThat(alerts).as("the plant's 11 alerts + down alerts + 3 burn-rate alerts").hasSizeGreaterThanOrEqualTo(17);
+        StringBuilder tests = new StringBuilder();
+        for (Path f : files(SERVER.resolve("prometheus/tests"), ".test.yml")) tests.append(Files.readString(f));
+        for (String a : alerts) {
+            assertThat(tests).as(a + " firing case").contains("ALERTS{alertname=\"" + a + "\"");
+            boolean quiet = tests.toString().contains("alertname: " + a + "\n        exp_alerts: []");
+            assertThat(quiet).as(a + " quiet case").isTrue();
+        }
+    }
+
+    @Test
+    void amtoolAcceptsTheConfigAndRoutesBySeverity() throws Exception {
+        Path dir = Files.createTempDirectory("am");
+        Files.writeString(dir.resolve("alertmanager.yml"), Files.readString(SERVER.resolve("alertmanager/alertmanager.yml"))
+                .replace("${ANDON_WEBHOOK_URL}", "http://127.0.0.1:9/alerts"));
+        Files.createDirectories(dir.resolve("templates"));
+        for (Path t : files(SERVER.resolve("alertmanager/templates"), ".tmpl")) Files.copy(t, dir.resolve("templates").resolve(t.getFileName()));
+        Result check = run(dir, "amtool", "check-config", "alertmanager.yml");
+        assertThat(check.exit()).as(check.output()).isZero();
+        assertThat(check.output()).contains("2 inhibit rules").contains("1 templates");
+        assertThat(route(dir, "severity=critical", "alertname=DatabaseDown")).isEqualTo("oncall");
+        assertThat(route(dir, "severity=warning", "alertname=DatabaseLockWaits")).isEqualTo("webhook");
+        assertThat(route(dir, "severity=ticket", "alertname=ErrorBudgetBurnSlow")).isEqualTo("tickets");
+        assertThat(Files.readString(SERVER.resolve("alertmanager/alertmanager.yml"))).as("no secret literal")
+                .doesNotContainPattern("(?i)(password|secret|token)\\s*:\\s*['\"]?[^\\s'\"]+['\"]?\\s*$");
+    }
+
+    private static String route(Path dir, String... labels) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("amtool", "config", "routes", "test", "--config.file=alertmanager.yml"));
+        cmd.addAll(List.of(labels));
+        Result r = run(dir, cmd.toArray(String[]::new));
+        return r.output().lines().filter(l -> !l.startsWith("Warning")).findFirst().orElse("").trim();
+    }
+
+    @Test
+    void rsyslogValidatesTheShipperConfig() throws Exception {
+        Path dir = Files.createTempDirectory("rs");
+        Files.writeString(dir.resolve("shipper.conf"), Files.readString(SERVER.resolve("rsyslog/andon-shipper.conf"))
+                .replace("${ANDON_LOG_GLOB}", dir + "/*.json").replace("${ANDON_ES_HOST}", "127.0.0.1")
+                .replace("${ANDON_ES_PORT}", "9200").replace("${ANDON_RSYSLOG_WORKDIR}", dir.toString())
+                .replace("${ANDON_RSYSLOG_ERRORFILE}", dir + "/err.json"));
+        Result r = run(dir, "/usr/sbin/rsyslogd", "-N1", "-f", "shipper.conf");
+        assertThat(r.exit()).as(r.output()).isZero();
+    }
+
+    @Test
+    void sqlHasNoPasswordLiteral() throws Exception {
+        for (Path f : files(SERVER.resolve("postgres"), ".sql")) {
+            assertThat(Files.readString(f)).as(f.toString()).doesNotContainPattern("(?i)password\\s+'");
+        }
+    }
+}
