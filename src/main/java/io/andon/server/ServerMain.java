@@ -1,0 +1,25 @@
+package io.andon.server;
+
+import java.util.Arrays;
+
+/** Main class of the slim server jar: {@code java -jar andon-server.jar exporter|mes|load [flags]}. */
+public final class ServerMain {
+    private ServerMain() {}
+
+    public static void main(String[] argv) throws Exception {
+        if (argv.length == 0 || argv[0].startsWith("-")) {
+            System.err.println("usage: andon-server exporter|mes|load [flags]   (see docs/server-bundle.md)");
+            System.exit(2);
+        }
+        String[] rest = Arrays.copyOfRange(argv, 1, argv.length);
+        switch (argv[0]) {
+            case "exporter" -> io.andon.server.exporter.ExporterMain.main(rest);
+            case "mes" -> io.andon.server.mes.MesMain.main(rest);
+            case "load" -> io.andon.server.mes.load.LoadMain.main(rest);
+            default -> {
+                System.err.println("andon-server: unknown command '" + argv[0] + "' (exporter, mes, load)");
+                System.exit(2);
+            }
+        }
+    }
+}

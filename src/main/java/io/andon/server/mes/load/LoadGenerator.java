@@ -1,0 +1,179 @@
+package io.andon.server.mes.load;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * Open-loop load against the simulated MES, shaped like the plant (10 queries : 1 write). Bounded by a
+ * request count and a duration, and only ever aimed at this machine: a non-loopback target is refused.
+ */
+public final class LoadGenerator {
+    public record Report(double seconds, long queries, long writes, double queriesPerSecond, double writesPerSecond,
+                         double p50QueryMs, double p99QueryMs, double p50WriteMs, double p99WriteMs, Map<Integer, Long> statuses) {
+        @Override
+        public String toString() {
+            return String.format(java.util.Locale.ROOT,
+                    "%.1f s: %.0f q/s (P50 %.1f ms, P99 %.1f ms), %.0f w/s (P50 %.1f ms, P99 %.1f ms), statuses %s",
+                    seconds, queriesPerSecond, p50QueryMs, p99QueryMs, writesPerSecond, p50WriteMs, p99WriteMs, statuses);
+        }
+    }
+
+    private static final int TICK_MS = 10;
+    private final URI target;
+    private final AtomicInteger rate;
+    private final int queriesPerWrite;
+    private final long maxRequests;
+    private final Duration maxDuration;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
+            .executor(Executors.newVirtualThreadPerTaskExecutor()).build();
+    private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong queries = new AtomicLong(), writes = new AtomicLong();
+    // latency histograms in 0.1 ms steps up to 10 s: bounded memory whatever the run length
+    private final AtomicLongArray queryHist = new AtomicLongArray(100_001), writeHist = new AtomicLongArray(100_001);
+    private final Map<Integer, AtomicLong> statuses = new ConcurrentHashMap<>();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private ScheduledExecutorService ticker;
+    private volatile long startNanos;
+    private double carry;
+
+    public LoadGenerator(URI target, int ratePerSecond, int queriesPerWrite, long maxRequests, Duration maxDuration) {
+        requireLoopback(target);
+        this.target = target;
+        this.rate = new AtomicInteger(ratePerSecond);
+        this.queriesPerWrite = queriesPerWrite;
+        this.maxRequests = maxRequests;
+        this.maxDuration = maxDuration;
+    }
+
+    static void requireLoopback(URI target) {
+        try {
+            for (InetAddress a : InetAddress.getAllByName(target.getHost())) {
+                if (!a.isLoopbackAddress()) throw new IllegalArgumentException("load is only ever sent to this machine; " + target.getHost() + " is not loopback");
+            }
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalArgumentException("unknown host " + target.getHost());
+        }
+    }
+
+    public void setRate(int perSecond) { rate.set(Math.max(0, perSecond)); }
+
+    public int rate() { return rate.get(); }
+
+    public synchronized void startInBackground() {
+        startNanos = System.nanoTime();
+        ticker = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("load").factory());
+        ticker.scheduleAtFixedRate(this::tick, 0, TICK_MS, TimeUnit.MILLISECONDS);
+    }
+
+    /** Runs until the count or the duration is reached, then reports. */
+    public Report run() throws InterruptedException {
+        startInBackground();
+        long deadline = startNanos + maxDuration.toNanos();
+        while (System.nanoTime() < deadline && sent.get() < maxRequests) Thread.sleep(50);
+        stop();
+        long drain = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (inFlight.get() > 0 && System.nanoTime() < drain) Thread.sleep(20);
+        return report();
+    }
+
+    public synchronized void stop() {
+        if (ticker != null) ticker.shutdownNow();
+    }
+
+    private void tick() {
+        if (sent.get() >= maxRequests || System.nanoTime() - startNanos > maxDuration.toNanos()) {
+            stop();
+            return;
+        }
+        carry += rate.get() * TICK_MS / 1000.0;
+        int n = (int) carry;
+        carry -= n;
+        for (int i = 0; i < n && sent.get() < maxRequests; i++) {
+            sent.incrementAndGet();
+            boolean write = ThreadLocalRandom.current().nextInt(queriesPerWrite + 1) == 0;
+            send(write ? writeRequest() : queryRequest(), write);
+        }
+    }
+
+    private void send(HttpRequest req, boolean write) {
+        long t0 = System.nanoTime();
+        inFlight.incrementAndGet();
+        http.sendAsync(req, HttpResponse.BodyHandlers.discarding()).whenComplete((resp, err) -> {
+            inFlight.decrementAndGet();
+            int status = err != null ? 0 : resp.statusCode();
+            statuses.computeIfAbsent(status, k -> new AtomicLong()).incrementAndGet();
+            int slot = (int) Math.min(100_000, (System.nanoTime() - t0) / 100_000);
+            (write ? writeHist : queryHist).incrementAndGet(slot);
+            (write ? writes : queries).incrementAndGet();
+        });
+    }
+
+    private HttpRequest queryRequest() {
+        var r = ThreadLocalRandom.current();
+        String path = switch (r.nextInt(4)) {
+            case 0 -> "/api/equipment/" + (1 + r.nextInt(600));
+            case 1 -> "/api/inventory/" + (1 + r.nextInt(20_000));
+            case 2 -> "/api/work-orders?plant=P0" + (1 + r.nextInt(3)) + "&status=RUNNING";
+            default -> "/api/work-orders/" + (1 + r.nextInt(300));
+        };
+        return HttpRequest.newBuilder(target.resolve(path)).timeout(Duration.ofSeconds(10))
+                .header("X-User-ID", "terminal-" + r.nextInt(40)).GET().build();
+    }
+
+    private HttpRequest writeRequest() {
+        var r = ThreadLocalRandom.current();
+        String path, body;
+        switch (r.nextInt(3)) {
+            case 0 -> {
+                path = "/api/production-reports";
+                body = "{\"work_order_id\":" + (1 + r.nextInt(300)) + ",\"qty_good\":" + (1 + r.nextInt(5)) + ",\"qty_scrap\":0}";
+            }
+            case 1 -> {
+                path = "/api/inventory/movements";
+                body = "{\"inventory_id\":" + (1 + r.nextInt(20_000)) + ",\"qty_delta\":1,\"reason\":\"receipt\"}";
+            }
+            default -> {
+                path = "/api/equipment/" + (101 + r.nextInt(500)) + "/status";
+                body = "{\"status\":\"" + (r.nextBoolean() ? "ACTIVE" : "IDLE") + "\"}";
+            }
+        }
+        return HttpRequest.newBuilder(target.resolve(path)).timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json").header("X-User-ID", "operator-" + r.nextInt(40))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    }
+
+    public Report report() {
+        double secs = (System.nanoTime() - startNanos) / 1e9;
+        Map<Integer, Long> st = new java.util.TreeMap<>();
+        statuses.forEach((k, v) -> st.put(k, v.get()));
+        return new Report(secs, queries.get(), writes.get(), queries.get() / secs, writes.get() / secs,
+                pct(queryHist, 0.50), pct(queryHist, 0.99), pct(writeHist, 0.50), pct(writeHist, 0.99), st);
+    }
+
+    private static double pct(AtomicLongArray h, double q) {
+        long total = 0;
+        for (int i = 0; i < h.length(); i++) total += h.get(i);
+        if (total == 0) return Double.NaN;
+        long want = (long) Math.ceil(q * total), seen = 0;
+        for (int i = 0; i < h.length(); i++) {
+            seen += h.get(i);
+            if (seen >= want) return (i + 1) / 10.0;
+        }
+        return 10_000;
+    }
+
+    public long sent() { return sent.get(); }
+}
