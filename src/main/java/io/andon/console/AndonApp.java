@@ -39,6 +39,7 @@ public final class AndonApp extends Application {
         ConsoleContext ctx = context;
         pages = PageCatalog.create(ctx, theme);
         shell = new Shell(pages);
+        ctx.mesAdmin().ifPresent(mes -> shell.navExtras().getChildren().add(new ScenarioMenu(mes)));
         Scene scene = new Scene(shell, 1920, 1080);
         theme.applyTo(scene);
         stage.setTitle("Andon");

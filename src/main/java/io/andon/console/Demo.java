@@ -34,13 +34,19 @@ final class Demo {
                 lines.add("  Exporter       " + exporter.get() + "/metrics");
             }
             if (present("io.andon.server.mes.MesMain")) {
-                List<String> args = new ArrayList<>(List.of("--seed", "--load"));
+                String rate = System.getenv().getOrDefault("ANDON_DEMO_RATE", "330");
+                List<String> args = new ArrayList<>(List.of("--seed", "--load", "--load-rate", rate));
                 cli.scenario().ifPresent(s -> args.addAll(List.of("--scenario", s)));
                 mesAdmin = Optional.of(stack.mes(args.toArray(String[]::new)).baseUri());
                 lines.add("  Simulated MES  " + mesAdmin.get() + "  (scenario: POST /admin/scenario)");
             }
             var es = stack.elasticsearch();
             lines.add("  Elasticsearch  " + es.baseUri());
+            putTemplate(es.baseUri(), stack.serverDir().resolve("elasticsearch/mes-logs-template.json"));
+            if (mesAdmin.isPresent()) {
+                stack.shipper();
+                lines.add("  Log shipper    rsyslogd -> " + es.baseUri() + "/mes-logs-*");
+            }
             System.out.println("Andon demo: services listening on 127.0.0.1:\n" + String.join("\n", lines)
                     + "\n  working dir    " + stack.workDir() + "\nClose the console window or press Ctrl-C to stop everything.");
             return new ConsoleContext(prom.baseUri(), List.of(am.baseUri()), Optional.of(es.baseUri()), exporter, mesAdmin,
@@ -48,6 +54,18 @@ final class Demo {
         } catch (RuntimeException e) {
             stack.close();
             throw e;
+        }
+    }
+
+    private static void putTemplate(URI es, java.nio.file.Path template) {
+        try {
+            var http = java.net.http.HttpClient.newHttpClient();
+            var r = http.send(java.net.http.HttpRequest.newBuilder(URI.create(es + "/_index_template/mes-logs"))
+                    .header("Content-Type", "application/json")
+                    .PUT(java.net.http.HttpRequest.BodyPublishers.ofFile(template)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) System.err.println("andon demo: index template rejected: " + r.body());
+        } catch (Exception e) {
+            System.err.println("andon demo: could not install the index template: " + e.getMessage());
         }
     }
 

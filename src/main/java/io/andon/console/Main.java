@@ -33,6 +33,16 @@ public final class Main {
             System.exit(3);
             return;
         }
+        if (cli.demo()) {
+            // start the stack before the window exists: progress goes to the terminal, no frozen window
+            try {
+                AndonApp.setContext(Demo.start(cli));
+            } catch (RuntimeException e) {
+                System.err.println("andon demo: " + e.getMessage());
+                System.exit(1);
+                return;
+            }
+        }
         AndonApp.launchWith(cli);
     }
 

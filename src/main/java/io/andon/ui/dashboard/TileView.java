@@ -91,8 +91,11 @@ public final class TileView extends StackPane {
                 .unitColor(theme.muted).textColor(theme.muted).descriptionColor(theme.muted)
                 .animated(false) // animations cost CPU on a wall at 5 s refresh and blur the figure while moving
                 .textSize(Tile.TextSize.BIGGER).maxSize(Double.MAX_VALUE, Double.MAX_VALUE);
-        if (s.min() != null) b.minValue(s.min());
-        if (s.max() != null) b.maxValue(s.max());
+        // TilesFX clamps every value into [min, max] (default 0..100): a figure without a scale must not
+        // be clipped, or a 961 ms P99 would read "100"
+        boolean scaled = s.skin() == TileSpec.Skin.GAUGE || s.skin() == TileSpec.Skin.PERCENTAGE;
+        b.minValue(s.min() != null ? s.min() : (scaled ? 0 : -1e15));
+        b.maxValue(s.max() != null ? s.max() : (scaled ? 100 : 1e15));
         if (s.skin() == TileSpec.Skin.SPARK_LINE) b.averagingPeriod(120).smoothing(false).averageVisible(false);
         Tile t = b.build();
         if (s.target() != null) {
