@@ -37,8 +37,10 @@ public final class AndonApp extends Application {
         Theme theme = cli.theme().map(Theme::of).orElse(cli.wall() ? Theme.DARK : Theme.DARK);
         if (context == null) context = cli.demo() ? Demo.start(cli) : ConsoleContext.fromCli(cli);
         ConsoleContext ctx = context;
-        pages = PageCatalog.create(ctx, theme);
+        PageCatalog.Catalog catalog = PageCatalog.create(ctx, theme, alert -> Banner.critical(shell, alert));
+        pages = catalog.pages();
         shell = new Shell(pages);
+        catalog.alerts().ifPresent(vm -> shell.navExtras().getChildren().add(Banner.counts(vm, () -> shell.show("alerts"))));
         ctx.mesAdmin().ifPresent(mes -> shell.navExtras().getChildren().add(new ScenarioMenu(mes)));
         Scene scene = new Scene(shell, 1920, 1080);
         theme.applyTo(scene);

@@ -17,6 +17,7 @@ public record Cli(
         boolean demo,
         Optional<String> scenario,
         Optional<String> prometheusUrl,
+        java.util.List<String> alertmanagerUrls,
         boolean help,
         boolean version) {
 
@@ -24,6 +25,7 @@ public record Cli(
             Usage: andon [options]
               --profile NAME       connection profile to use (default: the last one used)
               --prometheus URL     Prometheus-compatible query API (overrides the profile)
+              --alertmanager URL   an Alertmanager; repeat for an HA pair
               --wall               full-screen wall display with page rotation
               --page ID            page to open (system, database, business, slo, health, alerts, logs)
               --theme ID           dark | light | high-contrast
@@ -41,6 +43,7 @@ public record Cli(
         Optional<Locale> lang = Optional.empty();
         Optional<Path> snapshot = Optional.empty();
         boolean wall = false, demo = false, help = false, version = false;
+        List<String> ams = new ArrayList<>();
         List<String> rest = new ArrayList<>(List.of(args));
         while (!rest.isEmpty()) {
             String a = rest.removeFirst();
@@ -60,12 +63,13 @@ public record Cli(
                 case "--theme" -> theme = Optional.of(value(a, inline, rest));
                 case "--scenario" -> scenario = Optional.of(value(a, inline, rest));
                 case "--prometheus" -> prom = Optional.of(value(a, inline, rest));
+                case "--alertmanager" -> ams.add(value(a, inline, rest));
                 case "--lang" -> lang = Optional.of(Locale.forLanguageTag(value(a, inline, rest)));
                 case "--snapshot" -> snapshot = Optional.of(Path.of(value(a, inline, rest)));
                 default -> throw new IllegalArgumentException("unknown option '" + a + "' (see --help)");
             }
         }
-        return new Cli(profile, wall, page, theme, lang, snapshot, demo, scenario, prom, help, version);
+        return new Cli(profile, wall, page, theme, lang, snapshot, demo, scenario, prom, List.copyOf(ams), help, version);
     }
 
     private static String value(String option, String inline, List<String> rest) {

@@ -26,7 +26,12 @@ public record ConsoleContext(
 
     static ConsoleContext fromCli(Cli cli) {
         URI prom = URI.create(cli.prometheusUrl().orElse(System.getenv().getOrDefault("ANDON_PROMETHEUS_URL", "http://127.0.0.1:9090")));
-        return new ConsoleContext(prom, List.of(), Optional.empty(), Optional.empty(), Optional.empty(),
+        List<URI> ams = new ArrayList<>();
+        cli.alertmanagerUrls().forEach(u -> ams.add(URI.create(u)));
+        if (ams.isEmpty() && System.getenv("ANDON_ALERTMANAGER_URLS") != null) {
+            for (String u : System.getenv("ANDON_ALERTMANAGER_URLS").split(",")) if (!u.isBlank()) ams.add(URI.create(u.trim()));
+        }
+        return new ConsoleContext(prom, ams, Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.of(defaultDashboardsDir()), java.time.Duration.ZERO, List.of());
     }
 

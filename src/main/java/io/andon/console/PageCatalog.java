@@ -17,7 +17,9 @@ import java.util.List;
 final class PageCatalog {
     private PageCatalog() {}
 
-    static List<Page> create(ConsoleContext ctx, Theme theme) {
+    record Catalog(List<Page> pages, java.util.Optional<io.andon.ui.alerts.AlertsViewModel> alerts) {}
+
+    static Catalog create(ConsoleContext ctx, Theme theme, java.util.function.Consumer<io.andon.alertmanager.Alert> newCritical) {
         List<PageSpec> specs;
         try {
             specs = new DashboardRepository(ctx.dashboardsDir()).load();
@@ -30,6 +32,21 @@ final class PageCatalog {
             DashboardViewModel vm = new DashboardViewModel(s, prom, ctx.maxStaleness());
             pages.add(new DashboardPage(vm, theme, t -> {}));
         }
-        return pages;
+        java.util.Optional<io.andon.ui.alerts.AlertsViewModel> alerts = java.util.Optional.empty();
+        if (!ctx.alertmanagers().isEmpty()) {
+            List<io.andon.alertmanager.AlertmanagerClient> members = new ArrayList<>();
+            int i = 0;
+            for (var uri : ctx.alertmanagers()) {
+                members.add(new io.andon.alertmanager.AlertmanagerClient(ctx.alertmanagers().size() == 1 ? "Alertmanager" : "Alertmanager " + (++i),
+                        Endpoint.of(uri.toString())));
+            }
+            var pool = new io.andon.alertmanager.AlertmanagerPool(members);
+            var vm = new io.andon.ui.alerts.AlertsViewModel(sink -> new io.andon.alertmanager.AlertService(pool, Duration.ofSeconds(5),
+                    snap -> sink.accept(snap, null), crit -> sink.accept(null, crit), java.time.Clock.systemUTC()), newCritical);
+            pages.add(new io.andon.ui.alerts.AlertsPage(vm));
+            vm.start();
+            alerts = java.util.Optional.of(vm);
+        }
+        return new Catalog(pages, alerts);
     }
 }

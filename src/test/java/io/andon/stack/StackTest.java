@@ -79,13 +79,13 @@ class StackTest {
     void alertmanagerDeliversToTheWebhookSink(Stack stack) throws Exception {
         Alertmanager am = stack.alertmanager();
         String body = """
-                [{"labels":{"alertname":"HarnessProbe","severity":"warning","plant":"SH01"},
+                [{"labels":{"alertname":"HarnessProbe","severity":"critical","plant":"SH01"},
                   "annotations":{"summary":"probe"},"startsAt":"%s"}]""".formatted(Instant.now());
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(am.baseUri() + "/api/v2/alerts"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        // group_wait of the shipped config applies: up to 30 s for a warning
+        // the shipped routing applies: critical alerts go out after a 10 s group_wait
         Optional<JsonNode> got = stack.webhookSink().awaitAlert("HarnessProbe", "firing", Duration.ofSeconds(60));
         assertThat(got).as("webhook received HarnessProbe").isPresent();
         assertThat(got.get().path("labels").path("plant").asText()).isEqualTo("SH01");

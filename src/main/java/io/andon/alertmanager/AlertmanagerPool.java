@@ -1,0 +1,83 @@
+package io.andon.alertmanager;
+
+import io.andon.net.SourceException;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Several Alertmanagers (an HA pair) read as one: queried concurrently, alerts merged by fingerprint. One
+ * member down still gives the list, with a warning naming it; all down is an error.
+ */
+public final class AlertmanagerPool implements AutoCloseable {
+    public record Result(List<Alert> alerts, List<Silence> silences, List<String> memberErrors) {}
+
+    private final List<AlertmanagerClient> members;
+    private final ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+
+    public AlertmanagerPool(List<AlertmanagerClient> members) {
+        if (members.isEmpty()) throw new IllegalArgumentException("no Alertmanager configured");
+        this.members = List.copyOf(members);
+    }
+
+    public List<AlertmanagerClient> members() { return members; }
+
+    public Result fetch() throws SourceException {
+        List<Future<List<Alert>>> alerts = new ArrayList<>();
+        List<Future<List<Silence>>> silences = new ArrayList<>();
+        for (AlertmanagerClient m : members) {
+            alerts.add(pool.submit(m::alerts));
+            silences.add(pool.submit(m::silences));
+        }
+        Map<String, Alert> merged = new LinkedHashMap<>();
+        Map<String, Silence> mergedSilences = new LinkedHashMap<>();
+        List<String> errors = new ArrayList<>();
+        for (int i = 0; i < members.size(); i++) {
+            try {
+                for (Alert a : alerts.get(i).get()) merged.merge(a.fingerprint(), withSource(a, members.get(i).name()), AlertmanagerPool::merge);
+                for (Silence s : silences.get(i).get()) mergedSilences.putIfAbsent(s.id(), s);
+            } catch (java.util.concurrent.ExecutionException e) {
+                errors.add(e.getCause().getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SourceException(SourceException.Kind.TIMEOUT, "interrupted");
+            }
+        }
+        if (errors.size() == members.size()) {
+            throw new SourceException(SourceException.Kind.UNREACHABLE, String.join("; ", errors));
+        }
+        List<Alert> list = new ArrayList<>(merged.values());
+        list.sort(Comparator.comparing(Alert::startsAt, Comparator.nullsLast(Comparator.reverseOrder())));
+        return new Result(list, new ArrayList<>(mergedSilences.values()), errors);
+    }
+
+    private static Alert withSource(Alert a, String source) {
+        return new Alert(a.fingerprint(), a.labels(), a.annotations(), a.startsAt(), a.endsAt(), a.updatedAt(), a.state(),
+                a.silencedBy(), a.inhibitedBy(), a.receivers(), a.generatorUrl(), List.of(source));
+    }
+
+    /** Same alert seen by two members: silenced if either silenced it, newest update wins otherwise. */
+    static Alert merge(Alert x, Alert y) {
+        Alert newer = y.updatedAt() != null && (x.updatedAt() == null || y.updatedAt().isAfter(x.updatedAt())) ? y : x;
+        List<String> silencedBy = new ArrayList<>(x.silencedBy());
+        y.silencedBy().stream().filter(s -> !silencedBy.contains(s)).forEach(silencedBy::add);
+        List<String> inhibitedBy = new ArrayList<>(x.inhibitedBy());
+        y.inhibitedBy().stream().filter(s -> !inhibitedBy.contains(s)).forEach(inhibitedBy::add);
+        String state = !silencedBy.isEmpty() || !inhibitedBy.isEmpty() ? "suppressed" : newer.state();
+        List<String> sources = new ArrayList<>(x.sources());
+        y.sources().stream().filter(s -> !sources.contains(s)).forEach(sources::add);
+        return new Alert(newer.fingerprint(), newer.labels(), newer.annotations(), newer.startsAt(), newer.endsAt(),
+                newer.updatedAt() == null ? Instant.now() : newer.updatedAt(), state, silencedBy, inhibitedBy, newer.receivers(),
+                newer.generatorUrl(), sources);
+    }
+
+    @Override
+    public void close() { pool.shutdownNow(); }
+}

@@ -1,0 +1,300 @@
+package io.andon.ui.alerts;
+
+import io.andon.alertmanager.Alert;
+import io.andon.alertmanager.AlertSnapshot;
+import io.andon.alertmanager.Silence;
+import io.andon.ui.I18n;
+import io.andon.ui.Page;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.FXCollections;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.TextField;
+import javafx.scene.control.TreeItem;
+import javafx.scene.control.TreeTableCell;
+import javafx.scene.control.TreeTableColumn;
+import javafx.scene.control.TreeTableView;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Firing alerts grouped like karma (default by alertname and plant; any label), severity first, with a
+ * silence form that never blocks the screen, the silences list, and a clear banner when Alertmanager is down.
+ */
+public final class AlertsPage implements Page {
+    private static final DateTimeFormatter HMS = DateTimeFormatter.ofPattern("MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
+    private final AlertsViewModel vm;
+    private final BorderPane root = new BorderPane();
+    private final TreeTableView<Object> table = new TreeTableView<>();
+    private final Label sourceDown = new Label();
+    private final TextField matchers = new TextField();
+    private final ComboBox<String> duration = new ComboBox<>(FXCollections.observableArrayList("1h", "2h", "4h", "8h", "24h", "7d"));
+    private final TextField author = new TextField(System.getProperty("user.name", ""));
+    private final TextArea comment = new TextArea();
+    private final Label silenceResult = new Label();
+
+    public AlertsPage(AlertsViewModel vm) {
+        this.vm = vm;
+        root.getStyleClass().add("page");
+        root.setId("page-alerts");
+
+        TextField filter = new TextField();
+        filter.setId("alert-filter");
+        filter.setPromptText("severity=\"critical\" plant=P01 alertname=~\"Database.*\"  text");
+        filter.textProperty().bindBidirectional(vm.filterTextProperty());
+        HBox.setHgrow(filter, Priority.ALWAYS);
+        ComboBox<String> groupBy = new ComboBox<>(FXCollections.observableArrayList(
+                "alertname, plant", "alertname", "plant", "severity", "team", "instance", "slo"));
+        groupBy.setValue("alertname, plant");
+        groupBy.setOnAction(e -> vm.groupByProperty().set(List.of(groupBy.getValue().split(",\\s*"))));
+        Label groupLabel = new Label();
+        groupLabel.textProperty().bind(I18n.bind("alerts.groupBy"));
+        Label filterError = new Label();
+        filterError.textProperty().bind(vm.filterErrorProperty());
+        filterError.setStyle("-fx-text-fill: #e5393b;");
+        HBox bar = new HBox(10, filter, groupLabel, groupBy);
+        bar.setAlignment(Pos.CENTER_LEFT);
+        sourceDown.setId("alerts-source-down");
+        sourceDown.setMaxWidth(Double.MAX_VALUE);
+        sourceDown.setVisible(false);
+        sourceDown.setManaged(false);
+        sourceDown.setStyle("-fx-background-color: #8a8f98; -fx-text-fill: black; -fx-font-size: 18px; -fx-font-weight: bold; -fx-padding: 8 12 8 12;");
+        VBox top = new VBox(8, bar, filterError, sourceDown);
+        top.setPadding(new Insets(0, 0, 8, 0));
+        root.setTop(top);
+
+        buildTable();
+        SplitPane split = new SplitPane(table, sidePanel());
+        split.setDividerPositions(0.68);
+        root.setCenter(split);
+
+        vm.groups().addListener((javafx.collections.ListChangeListener<AlertsViewModel.Group>) c -> refill());
+        vm.snapshotProperty().addListener((o, a, s) -> showSource(s));
+        I18n.localeProperty().addListener((o, a, b) -> refill());
+    }
+
+    private void buildTable() {
+        table.setId("alerts-table");
+        table.setShowRoot(false);
+        table.setRoot(new TreeItem<>("root"));
+        table.setColumnResizePolicy(TreeTableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        TreeTableColumn<Object, String> sev = col("alerts.severity", o -> o instanceof Alert a ? a.severity() : "", 130);
+        sev.setCellFactory(c -> new TreeTableCell<>() {
+            @Override
+            protected void updateItem(String s, boolean empty) {
+                super.updateItem(s, empty);
+                setText(null);
+                setGraphic(null);
+                if (empty || s == null || s.isEmpty()) return;
+                Label chip = new Label(severityText(s));
+                chip.getStyleClass().addAll("chip", switch (s) {
+                    case "critical" -> "chip-crit";
+                    case "warning" -> "chip-warn";
+                    default -> "chip-info";
+                });
+                setGraphic(chip);
+            }
+        });
+        TreeTableColumn<Object, String> name = col("alerts.alert", o -> o instanceof AlertsViewModel.Group g ? g.key() + "  (" + g.alerts().size() + ")"
+                : ((Alert) o).name(), 300);
+        TreeTableColumn<Object, String> summary = col("alerts.summary", o -> o instanceof Alert a ? a.annotation("summary", I18n.isChinese()) : "", 420);
+        TreeTableColumn<Object, String> state = col("alerts.state", o -> o instanceof Alert a ? stateText(a) : "", 120);
+        TreeTableColumn<Object, String> since = col("alerts.since", o -> o instanceof Alert a && a.startsAt() != null
+                ? HMS.format(a.startsAt()) + "  (" + age(a.startsAt()) + ")" : "", 210);
+        TreeTableColumn<Object, String> labels = col("alerts.labels", o -> o instanceof Alert a ? labelsText(a) : "", 400);
+        sev.setMinWidth(130);
+        name.setMinWidth(280);
+        state.setMinWidth(120);
+        since.setMinWidth(200);
+        table.getColumns().setAll(List.of(sev, name, summary, state, since, labels));
+        table.getSelectionModel().selectedItemProperty().addListener((o, a, item) -> {
+            if (item != null && item.getValue() instanceof Alert al) prefill(al);
+        });
+    }
+
+    private TreeTableColumn<Object, String> col(String key, java.util.function.Function<Object, String> f, double width) {
+        TreeTableColumn<Object, String> c = new TreeTableColumn<>();
+        c.textProperty().bind(I18n.bind(key));
+        c.setPrefWidth(width);
+        c.setCellValueFactory(p -> new ReadOnlyStringWrapper(f.apply(p.getValue().getValue())));
+        return c;
+    }
+
+    private Node sidePanel() {
+        Label title = new Label();
+        title.textProperty().bind(I18n.bind("alerts.newSilence"));
+        title.getStyleClass().add("section-title");
+        matchers.setId("silence-matchers");
+        duration.setValue("2h");
+        comment.setId("silence-comment");
+        comment.setPrefRowCount(3);
+        comment.setWrapText(true);
+        Button create = new Button();
+        create.setId("silence-create");
+        create.textProperty().bind(I18n.bind("alerts.createSilence"));
+        create.getStyleClass().add("primary");
+        create.setOnAction(e -> createSilence());
+        silenceResult.setId("silence-result");
+        silenceResult.setWrapText(true);
+        GridPane form = new GridPane();
+        form.setHgap(8);
+        form.setVgap(6);
+        form.addRow(0, label("alerts.matchers"), matchers);
+        form.addRow(1, label("alerts.duration"), duration);
+        form.addRow(2, label("alerts.author"), author);
+        form.addRow(3, label("alerts.comment"), comment);
+        GridPane.setHgrow(matchers, Priority.ALWAYS);
+
+        Label silTitle = new Label();
+        silTitle.textProperty().bind(I18n.bind("alerts.silences"));
+        silTitle.getStyleClass().add("section-title");
+        TableView<Silence> silences = new TableView<>(vm.silences());
+        silences.setId("silences-table");
+        TableColumn<Silence, String> sm = new TableColumn<>();
+        sm.textProperty().bind(I18n.bind("alerts.matchers"));
+        sm.setCellValueFactory(p -> new ReadOnlyStringWrapper(String.join(" ", p.getValue().matchers().stream().map(Object::toString).toList())));
+        sm.setPrefWidth(260);
+        TableColumn<Silence, String> until = new TableColumn<>();
+        until.textProperty().bind(I18n.bind("alerts.until"));
+        until.setCellValueFactory(p -> new ReadOnlyStringWrapper(p.getValue().state() + " · " + (p.getValue().endsAt() == null ? "" : HMS.format(p.getValue().endsAt()))));
+        until.setPrefWidth(170);
+        TableColumn<Silence, String> by = new TableColumn<>();
+        by.textProperty().bind(I18n.bind("alerts.author"));
+        by.setCellValueFactory(p -> new ReadOnlyStringWrapper(p.getValue().createdBy() + ": " + p.getValue().comment()));
+        TableColumn<Silence, String> expire = new TableColumn<>();
+        expire.setCellValueFactory(p -> new ReadOnlyStringWrapper(p.getValue().id()));
+        expire.setCellFactory(c -> new TableCell<>() {
+            @Override
+            protected void updateItem(String id, boolean empty) {
+                super.updateItem(id, empty);
+                if (empty || id == null) {
+                    setGraphic(null);
+                    return;
+                }
+                Button b = new Button(I18n.text("alerts.expire"));
+                b.setOnAction(e -> vm.expireSilence(id, err -> silenceResult.setText(err == null ? "✔ " + I18n.text("alerts.expired") : "✖ " + err)));
+                setGraphic(b);
+            }
+        });
+        silences.getColumns().setAll(List.of(sm, until, by, expire));
+        VBox side = new VBox(10, title, form, create, silenceResult, silTitle, silences);
+        VBox.setVgrow(silences, Priority.ALWAYS);
+        side.setPadding(new Insets(0, 0, 0, 10));
+        return side;
+    }
+
+    private static Label label(String key) {
+        Label l = new Label();
+        l.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        l.textProperty().bind(I18n.bind(key));
+        return l;
+    }
+
+    private void prefill(Alert a) {
+        List<String> parts = new ArrayList<>();
+        for (String k : List.of("alertname", "plant", "instance", "slo", "class")) {
+            String v = a.labels().get(k);
+            if (v != null) parts.add(Silence.Matcher.equal(k, v).toString());
+        }
+        matchers.setText(String.join(" ", parts));
+    }
+
+    private void createSilence() {
+        List<Silence.Matcher> ms;
+        try {
+            var f = io.andon.alertmanager.AlertFilter.parse(matchers.getText());
+            if (f.matchers().isEmpty() || !f.text().isEmpty()) throw new IllegalArgumentException(I18n.text("alerts.matchersHint"));
+            ms = f.matchers();
+        } catch (IllegalArgumentException e) {
+            silenceResult.setText("✖ " + e.getMessage());
+            return;
+        }
+        Duration d = io.andon.board.Durations.parse(duration.getValue());
+        silenceResult.setText("…");
+        vm.createSilence(ms, d, author.getText(), comment.getText(),
+                err -> silenceResult.setText(err == null ? "✔ " + I18n.text("alerts.silenced") : "✖ " + err));
+    }
+
+    private void refill() {
+        TreeItem<Object> rootItem = table.getRoot();
+        rootItem.getChildren().clear();
+        for (AlertsViewModel.Group g : vm.groups()) {
+            TreeItem<Object> gi = new TreeItem<>(g);
+            gi.setExpanded(true);
+            for (Alert a : g.alerts()) gi.getChildren().add(new TreeItem<>(a));
+            rootItem.getChildren().add(gi);
+        }
+    }
+
+    private void showSource(AlertSnapshot s) {
+        boolean down = s.stale() || !s.memberErrors().isEmpty();
+        sourceDown.setVisible(down);
+        sourceDown.setManaged(down);
+        if (s.stale()) {
+            sourceDown.setText("⚠ " + I18n.text("alerts.sourceDown", s.lastGood() == null ? I18n.text("alerts.never") : age(s.lastGood()))
+                    + "  —  " + String.join("; ", s.memberErrors()));
+        } else if (!s.memberErrors().isEmpty()) {
+            sourceDown.setText("⚠ " + String.join("; ", s.memberErrors()));
+        }
+    }
+
+    static String severityText(String s) {
+        return switch (s) {
+            case "critical" -> "✖ " + I18n.text("state.crit");
+            case "warning" -> "▲ " + I18n.text("state.warn");
+            default -> "● " + s;
+        };
+    }
+
+    static String stateText(Alert a) {
+        if (a.silenced()) return "🔕 " + I18n.text("alerts.stateSilenced");
+        if (a.inhibited()) return "⤵ " + I18n.text("alerts.stateInhibited");
+        return "● " + I18n.text("alerts.stateActive");
+    }
+
+    static String labelsText(Alert a) {
+        StringBuilder sb = new StringBuilder();
+        a.labels().forEach((k, v) -> {
+            if (!k.equals("alertname") && !k.equals("severity")) sb.append(k).append('=').append(v).append("  ");
+        });
+        return sb.toString().trim();
+    }
+
+    static String age(Instant t) {
+        long s = Math.max(0, Duration.between(t, Instant.now()).toSeconds());
+        if (s < 60) return s + " s";
+        if (s < 3600) return s / 60 + " min";
+        if (s < 86400) return s / 3600 + " h " + (s % 3600) / 60 + " min";
+        return s / 86400 + " d " + (s % 86400) / 3600 + " h";
+    }
+
+    @Override public String id() { return "alerts"; }
+
+    @Override public String title() { return I18n.text("page.alerts"); }
+
+    @Override public Node view() { return root; }
+
+    @Override public CompletableFuture<Void> firstData() { return vm.firstData(); }
+
+    @Override public void dispose() { vm.close(); }
+}

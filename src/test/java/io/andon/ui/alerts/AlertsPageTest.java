@@ -1,0 +1,128 @@
+package io.andon.ui.alerts;
+
+import io.andon.alertmanager.Alert;
+import io.andon.alertmanager.AlertService;
+import io.andon.alertmanager.AlertmanagerClient;
+import io.andon.alertmanager.AlertmanagerPool;
+import io.andon.console.Snapshot;
+import io.andon.net.Endpoint;
+import io.andon.stack.Stack;
+import io.andon.stack.StackExtension;
+import io.andon.ui.Theme;
+import javafx.scene.Scene;
+import javafx.scene.control.Label;
+import javafx.scene.control.TreeTableView;
+import javafx.scene.layout.StackPane;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The alerts page on a real Alertmanager: grouped rows, a silence from the form, and the source-down state. */
+@Tag("integration")
+@ExtendWith({StackExtension.class, ApplicationExtension.class})
+class AlertsPageTest {
+    private StackPane root;
+
+    @Start
+    void start(Stage stage) {
+        root = new StackPane();
+        stage.setScene(new Scene(root, 1600, 800));
+        Theme.DARK.applyTo(stage.getScene());
+        stage.show();
+    }
+
+    @Test
+    void groupsSilencesAndGoesStale(Stack stack, FxRobot robot) throws Exception {
+        URI am = stack.alertmanager(0).baseUri();
+        for (String[] a : List.of(new String[]{"DatabaseDown", "critical", "P01"}, new String[]{"DatabaseLockWaits", "warning", "P01"},
+                new String[]{"EquipmentFailure", "warning", "P02"}, new String[]{"EquipmentFailure", "warning", "P03"})) {
+            String body = """
+                    [{"labels":{"alertname":"%s","severity":"%s","plant":"%s","team":"dba"},
+                      "annotations":{"summary":"%s at %s","summary_zh":"%s 发生在 %s"},"startsAt":"%s"}]"""
+                    .formatted(a[0], a[1], a[2], a[0], a[2], a[0], a[2], Instant.now().minusSeconds(600));
+            HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(am + "/api/v2/alerts")).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.discarding());
+        }
+        List<Alert> critical = new CopyOnWriteArrayList<>();
+        AlertmanagerPool pool = new AlertmanagerPool(List.of(new AlertmanagerClient("Alertmanager", Endpoint.of(am.toString())
+                .withTimeouts(Duration.ofMillis(500), Duration.ofSeconds(2)))));
+        AlertsViewModel vm = new AlertsViewModel(sink -> new AlertService(pool, Duration.ofSeconds(1),
+                s -> sink.accept(s, null), c -> sink.accept(null, c), Clock.systemUTC()), critical::add);
+        AlertsPage page = new AlertsPage(vm);
+        robot.interact(() -> root.getChildren().setAll(page.view()));
+        vm.start();
+        try {
+            await(() -> robot.lookup("#alerts-table").<TreeTableView<Object>>query().getRoot().getChildren().size() >= 3);
+            TreeTableView<Object> table = robot.lookup("#alerts-table").query();
+            assertThat(((AlertsViewModel.Group) table.getRoot().getChildren().getFirst().getValue()).key())
+                    .as("critical group first").contains("DatabaseDown");
+            assertThat(critical).extracting(Alert::name).contains("DatabaseDown");
+            shot(robot, "alerts-page");
+
+            // silence EquipmentFailure at P02 from the form
+            robot.interact(() -> {
+                var eq = table.getRoot().getChildren().stream().filter(g -> ((AlertsViewModel.Group) g.getValue()).key().contains("P02")).findFirst().orElseThrow();
+                table.getSelectionModel().select(eq.getChildren().getFirst());
+            });
+            robot.clickOn("#silence-comment").write("planned maintenance on line 2");
+            robot.clickOn("#silence-create");
+            await(() -> robot.lookup("#silence-result").queryLabeled().getText().startsWith("✔"));
+            await(() -> vm.snapshotProperty().get().alerts().stream().anyMatch(a -> a.name().equals("EquipmentFailure")
+                    && "P02".equals(a.labels().get("plant")) && a.silenced()));
+            assertThat(vm.silences()).anyMatch(s -> s.comment().equals("planned maintenance on line 2"));
+
+            stack.stopService("alertmanager", false);
+            await(() -> robot.lookup("#alerts-source-down").queryLabeled().isVisible());
+            Label down = robot.lookup("#alerts-source-down").query();
+            assertThat(down.getText()).contains("unreachable");
+            assertThat(table.getRoot().getChildren()).as("last good list stays on screen").isNotEmpty();
+            shot(robot, "alerts-stale");
+        } finally {
+            stack.startAgain("alertmanager");
+            robot.interact(page::dispose);
+        }
+    }
+
+    private void shot(FxRobot robot, String name) {
+        robot.interact(() -> {
+            try {
+                Snapshot.write(root, Path.of("target/screenshots/" + name + ".png"));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    private static void await(BooleanSupplier cond) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline) {
+            WaitForAsyncUtils.waitForFxEvents();
+            try {
+                if (cond.getAsBoolean()) return;
+            } catch (RuntimeException notYet) {
+                // node not there yet
+            }
+            Thread.sleep(150);
+        }
+        throw new AssertionError("condition not met within 20 s");
+    }
+}
