@@ -42,7 +42,8 @@ final class PageCatalog {
             }
             var pool = new io.andon.alertmanager.AlertmanagerPool(members);
             var vm = new io.andon.ui.alerts.AlertsViewModel(sink -> new io.andon.alertmanager.AlertService(pool, Duration.ofSeconds(5),
-                    snap -> sink.accept(snap, null), crit -> sink.accept(null, crit), java.time.Clock.systemUTC()), newCritical);
+                    snap -> sink.accept(snap, null), crit -> sink.accept(null, crit), java.time.Clock.systemUTC()), newCritical)
+                    .withHistory(new io.andon.board.AlertHistory(prom));
             pages.add(new io.andon.ui.alerts.AlertsPage(vm));
             vm.start();
             alerts = java.util.Optional.of(vm);

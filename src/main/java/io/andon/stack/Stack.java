@@ -138,15 +138,20 @@ public final class Stack implements AutoCloseable {
 
     /** The simulated MES service in a child JVM; scraped by Prometheus as mes-app. */
     public synchronized JavaService mes(String... extraArgs) {
+        return mesInstance("mes", extraArgs);
+    }
+
+    /** Another simulated MES instance under its own name (a second plant, or a benchmark variant). */
+    public synchronized JavaService mesInstance(String name, String... extraArgs) {
         Postgres pg = postgres();
-        JavaService s = service("mes", () -> {
+        JavaService s = service(name, () -> {
             List<String> args = new ArrayList<>(List.of("--jdbc-url", pg.jdbcUrl(), "--db-user", pg.superUser(),
-                    "--log-dir", workDir.resolve("mes/logs").toString()));
+                    "--log-dir", workDir.resolve(name + "/logs").toString()));
             args.addAll(List.of(extraArgs));
-            return new JavaService("mes", workDir.resolve("mes"), Ports.free(), "io.andon.server.mes.MesMain",
+            return new JavaService(name, workDir.resolve(name), Ports.free(), "io.andon.server.mes.MesMain",
                     args, Map.of("ANDON_DB_PASSWORD", pg.superPassword()));
         });
-        registerTarget("mes-app", s);
+        if (name.equals("mes")) registerTarget("mes-app", s);
         return s;
     }
 

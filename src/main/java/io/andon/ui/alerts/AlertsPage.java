@@ -86,7 +86,19 @@ public final class AlertsPage implements Page {
         buildTable();
         SplitPane split = new SplitPane(table, sidePanel());
         split.setDividerPositions(0.68);
-        root.setCenter(split);
+        if (vm.hasHistory()) {
+            javafx.scene.control.Tab firing = new javafx.scene.control.Tab();
+            firing.textProperty().bind(I18n.bind("alerts.firing"));
+            firing.setContent(split);
+            javafx.scene.control.Tab hist = new javafx.scene.control.Tab();
+            hist.textProperty().bind(I18n.bind("alerts.history"));
+            hist.setContent(new HistoryView(vm::loadHistory));
+            javafx.scene.control.TabPane tabs = new javafx.scene.control.TabPane(firing, hist);
+            tabs.setTabClosingPolicy(javafx.scene.control.TabPane.TabClosingPolicy.UNAVAILABLE);
+            root.setCenter(tabs);
+        } else {
+            root.setCenter(split);
+        }
 
         vm.groups().addListener((javafx.collections.ListChangeListener<AlertsViewModel.Group>) c -> refill());
         vm.snapshotProperty().addListener((o, a, s) -> showSource(s));

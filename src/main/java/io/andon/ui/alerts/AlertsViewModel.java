@@ -40,6 +40,29 @@ public final class AlertsViewModel implements AutoCloseable {
     private final ObjectProperty<List<String>> groupBy = new SimpleObjectProperty<>(List.of("alertname", "plant"));
     private final CompletableFuture<Void> firstData = new CompletableFuture<>();
     private AlertFilter filter = AlertFilter.NONE;
+    private java.util.Optional<io.andon.board.AlertHistory> history = java.util.Optional.empty();
+
+    /** Enables the history tab (needs Prometheus, where ALERTS is recorded). */
+    public AlertsViewModel withHistory(io.andon.board.AlertHistory h) {
+        history = java.util.Optional.of(h);
+        return this;
+    }
+
+    public boolean hasHistory() { return history.isPresent(); }
+
+    /** Loads the timeline off the FX thread; the callback gets the rows or an error message. */
+    public void loadHistory(Duration window, Consumer<Object> done) {
+        Thread.ofVirtual().start(() -> {
+            Object result;
+            try {
+                result = history.orElseThrow().load(Instant.now(), window);
+            } catch (io.andon.net.SourceException e) {
+                result = e.getMessage();
+            }
+            Object r = result;
+            Platform.runLater(() -> done.accept(r));
+        });
+    }
 
     /** @param newCritical called on the FX thread for each newly firing critical alert */
     public AlertsViewModel(java.util.function.Function<java.util.function.BiConsumer<AlertSnapshot, Alert>, AlertService> serviceFactory,

@@ -43,6 +43,15 @@ class ScenarioAlertEndToEndTest {
                 if (!seen) Thread.sleep(500);
             }
             assertThat(seen).as("EquipmentFailure active in Alertmanager").isTrue();
+            // and the shift report sees it: the history timeline from Prometheus' ALERTS series
+            var history = new io.andon.board.AlertHistory(new io.andon.prometheus.PrometheusClient("Prometheus",
+                    io.andon.net.Endpoint.of(stack.prometheus().baseUri().toString())));
+            var rows = history.load(java.time.Instant.now(), Duration.ofMinutes(10));
+            assertThat(rows).anySatisfy(row -> {
+                assertThat(row.alertname()).isEqualTo("EquipmentFailure");
+                assertThat(row.labels()).containsEntry("severity", "warning");
+                assertThat(row.intervals()).isNotEmpty();
+            });
             System.out.printf("scenario equipment-failure -> alert in Alertmanager after %d ms%n", (System.nanoTime() - t0) / 1_000_000);
         }
     }
