@@ -29,7 +29,7 @@ public abstract class ProcessService implements Service {
 
     protected final String name;
     protected final Path dir;
-    protected final int port;
+    protected int port; // may change once, before the first successful start, if another process took it
     private final Duration readyTimeout;
     private Process process;
     private long lastStartMillis = -1;
@@ -60,9 +60,29 @@ public abstract class ProcessService implements Service {
     protected abstract boolean ready() throws Exception;
 
     private boolean prepared;
+    private boolean startedOnce;
+
+    /** The port was taken between choosing and binding: pick another (first start only). */
+    protected void portChanged() {}
 
     @Override
     public synchronized void start() {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                startOnce();
+                startedOnce = true;
+                return;
+            } catch (StackException e) {
+                boolean raced = !startedOnce && port > 0 && attempt < 3 && e.getMessage().toLowerCase(java.util.Locale.ROOT).contains("address already in use");
+                if (!raced) throw e;
+                log.warn("{}: port {} was taken by another process, retrying on a new port", name, port);
+                port = Ports.free();
+                portChanged();
+            }
+        }
+    }
+
+    private void startOnce() {
         if (isRunning()) return;
         long t0 = System.nanoTime();
         try {

@@ -83,6 +83,11 @@ public final class Prometheus extends ProcessService {
         YAML.writeValue(to.toFile(), doc);
     }
 
+    @Override
+    protected void portChanged() {
+        setTargets("prometheus", List.of("127.0.0.1:" + port));
+    }
+
     /** Points a scrape job (file_sd) at these host:port targets; Prometheus picks the file up by itself. */
     public void setTargets(String job, List<String> hostPorts) {
         targets.put(job, List.copyOf(hostPorts));
