@@ -34,22 +34,36 @@ public final class AndonApp extends Application {
     @Override
     public void start(Stage stage) {
         cli.lang().ifPresent(I18n::setLocale);
-        Theme theme = cli.theme().map(Theme::of).orElse(cli.wall() ? Theme.DARK : Theme.DARK);
-        if (context == null) context = cli.demo() ? Demo.start(cli) : ConsoleContext.fromCli(cli);
-        ConsoleContext ctx = context;
-        PageCatalog.Catalog catalog = PageCatalog.create(ctx, theme, alert -> Banner.critical(shell, alert));
-        pages = catalog.pages();
-        shell = new Shell(pages);
-        catalog.alerts().ifPresent(vm -> shell.navExtras().getChildren().add(Banner.counts(vm, () -> shell.show("alerts"))));
-        ctx.mesAdmin().ifPresent(mes -> shell.navExtras().getChildren().add(new ScenarioMenu(mes)));
+        Theme theme = cli.theme().map(Theme::of).orElse(Theme.DARK);
+        if (context == null) context = ConsoleContext.fromCli(cli);
+        shell = build(context, theme);
+        pages = List.copyOf(shell.pages().values());
         Scene scene = new Scene(shell, 1920, 1080);
         theme.applyTo(scene);
         stage.setTitle("Andon");
+        var icon = AndonApp.class.getResource("/io/andon/icons/andon-256.png");
+        if (icon != null) stage.getIcons().add(new javafx.scene.image.Image(icon.toExternalForm()));
         stage.setScene(scene);
         shell.show(cli.page().orElse(pages.getFirst().id()));
         stage.setOnCloseRequest(e -> shutdown());
         stage.show();
         cli.snapshot().ifPresent(file -> snapshotAndExit(scene, file));
+    }
+
+    /** The whole console for a context: pages from the dashboards, alerts, drill-down, chrome. FX thread. */
+    public static Shell build(ConsoleContext ctx, Theme theme) {
+        Shell[] holder = new Shell[1];
+        io.andon.ui.detail.DetailPage detail = new io.andon.ui.detail.DetailPage(
+                new io.andon.ui.detail.DetailViewModel(PageCatalog.prometheus(ctx)), () -> holder[0].back(), null);
+        PageCatalog.Catalog catalog = PageCatalog.create(ctx, theme, alert -> Banner.critical(holder[0], alert), tile -> {
+            detail.show(tile);
+            holder[0].showOverlay(detail.view());
+        });
+        Shell shell = new Shell(catalog.pages());
+        holder[0] = shell;
+        catalog.alerts().ifPresent(vm -> shell.navExtras().getChildren().add(Banner.counts(vm, () -> shell.show("alerts"))));
+        ctx.mesAdmin().ifPresent(mes -> shell.navExtras().getChildren().add(0, new ScenarioMenu(mes)));
+        return shell;
     }
 
     private void snapshotAndExit(Scene scene, Path file) {

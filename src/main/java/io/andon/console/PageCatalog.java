@@ -17,9 +17,14 @@ import java.util.List;
 final class PageCatalog {
     private PageCatalog() {}
 
+    static PrometheusClient prometheus(ConsoleContext ctx) {
+        return new PrometheusClient("Prometheus", Endpoint.of(ctx.prometheus().toString()));
+    }
+
     record Catalog(List<Page> pages, java.util.Optional<io.andon.ui.alerts.AlertsViewModel> alerts) {}
 
-    static Catalog create(ConsoleContext ctx, Theme theme, java.util.function.Consumer<io.andon.alertmanager.Alert> newCritical) {
+    static Catalog create(ConsoleContext ctx, Theme theme, java.util.function.Consumer<io.andon.alertmanager.Alert> newCritical,
+                          java.util.function.Consumer<io.andon.board.TileSpec> drillDown) {
         List<PageSpec> specs;
         try {
             specs = new DashboardRepository(ctx.dashboardsDir()).load();
@@ -30,7 +35,7 @@ final class PageCatalog {
         List<Page> pages = new ArrayList<>();
         for (PageSpec s : specs) {
             DashboardViewModel vm = new DashboardViewModel(s, prom, ctx.maxStaleness());
-            pages.add(new DashboardPage(vm, theme, t -> {}));
+            pages.add(new DashboardPage(vm, theme, drillDown));
         }
         java.util.Optional<io.andon.ui.alerts.AlertsViewModel> alerts = java.util.Optional.empty();
         if (!ctx.alertmanagers().isEmpty()) {

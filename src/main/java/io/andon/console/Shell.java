@@ -86,6 +86,15 @@ public final class Shell extends BorderPane {
         next.onShow();
     }
 
+    /** Shows a node in place of the current page (drill-down), without a navigation button; back() returns. */
+    public void showOverlay(Node node) {
+        content.getChildren().setAll(node);
+    }
+
+    public void back() {
+        if (current != null) content.getChildren().setAll(current.view());
+    }
+
     public Optional<Page> current() { return Optional.ofNullable(current); }
 
     public Map<String, Page> pages() { return pages; }

@@ -128,6 +128,7 @@ public final class TileView extends StackPane {
     public void show(TileState st) {
         this.state = st;
         boolean hasFigure = st.hasValue() && !Double.isInfinite(st.value());
+        if (hasFigure && spec.skin() == TileSpec.Skin.SPARK_LINE && spec.min() == null && spec.max() == null) fitRange(st);
         if (hasFigure) {
             if (spec.skin() == TileSpec.Skin.DONUT_CHART) {
                 List<ChartData> data = new ArrayList<>();
@@ -181,6 +182,20 @@ public final class TileView extends StackPane {
             case ERROR -> "! " + I18n.text("state.error");
             case UNKNOWN -> "…";
         };
+    }
+
+    /** The sparkline skin scales its graph to the tile's min/max: keep them around the data, not ±∞. */
+    private void fitRange(TileState st) {
+        double lo = st.value(), hi = st.value();
+        for (double v : st.sparkline()) {
+            if (Double.isNaN(v) || Double.isInfinite(v)) continue;
+            lo = Math.min(lo, v);
+            hi = Math.max(hi, v);
+        }
+        double pad = Math.max((hi - lo) * 0.1, Math.abs(hi) * 0.01 + 1e-9);
+        tile.setMaxValue(1e15);
+        tile.setMinValue(lo >= 0 && lo - pad < 0 ? 0 : lo - pad);
+        tile.setMaxValue(hi + pad);
     }
 
     static String age(Instant from, Instant to) {

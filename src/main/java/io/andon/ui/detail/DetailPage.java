@@ -1,0 +1,160 @@
+package io.andon.ui.detail;
+
+import io.andon.board.AlertHistory;
+import io.andon.board.TileSpec;
+import io.andon.prometheus.Series;
+import io.andon.ui.I18n;
+import javafx.collections.FXCollections;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.chart.LineChart;
+import javafx.scene.chart.NumberAxis;
+import javafx.scene.chart.XYChart;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.ToggleGroup;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.function.BiConsumer;
+
+/**
+ * Drill-down of one tile: its figure over 1 h … 30 d with the WARN/CRIT lines drawn, the alerts that fired in
+ * the same window, and the way on to the logs of that window and service.
+ */
+public final class DetailPage {
+    private static final DateTimeFormatter HM = DateTimeFormatter.ofPattern("MM-dd HH:mm").withZone(ZoneId.systemDefault());
+    private final DetailViewModel vm;
+    private final BorderPane root = new BorderPane();
+    private final Label title = new Label();
+    private final Label status = new Label();
+    private final NumberAxis x = new NumberAxis();
+    private final NumberAxis y = new NumberAxis();
+    private final LineChart<Number, Number> chart = new LineChart<>(x, y);
+    private final ListView<String> alerts = new ListView<>();
+    private final Button logs = new Button();
+    private TileSpec tile;
+    private Duration window = Duration.ofHours(1);
+
+    /** @param openLogs (from, to, service) — opens the logs page pre-filtered; null when there is no logs page */
+    public DetailPage(DetailViewModel vm, Runnable back, LogsLink openLogs) {
+        this.vm = vm;
+        root.setId("page-detail");
+        root.getStyleClass().add("page");
+        Button backButton = new Button("← " + I18n.text("detail.back"));
+        backButton.setOnAction(e -> back.run());
+        title.getStyleClass().add("page-title");
+        ToggleGroup g = new ToggleGroup();
+        HBox ranges = new HBox(4);
+        for (String r : new String[]{"1h", "6h", "24h", "7d", "30d"}) {
+            ToggleButton b = new ToggleButton(r);
+            b.setToggleGroup(g);
+            b.setId("range-" + r);
+            b.setSelected(r.equals("1h"));
+            b.setOnAction(e -> {
+                window = io.andon.board.Durations.parse(r);
+                reload();
+            });
+            ranges.getChildren().add(b);
+        }
+        logs.textProperty().bind(I18n.bind("detail.openLogs"));
+        logs.setDisable(openLogs == null);
+        logs.setOnAction(e -> {
+            if (openLogs != null && tile != null) openLogs.open(Instant.now().minus(window), Instant.now(), tile.service());
+        });
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        HBox top = new HBox(12, backButton, title, spacer, status, ranges, logs);
+        top.setAlignment(Pos.CENTER_LEFT);
+        top.setPadding(new Insets(0, 0, 8, 0));
+        root.setTop(top);
+        chart.setAnimated(false);
+        chart.setCreateSymbols(false);
+        chart.setLegendVisible(true);
+        x.setForceZeroInRange(false);
+        y.setForceZeroInRange(false);
+        x.setTickLabelFormatter(new javafx.util.StringConverter<>() {
+            @Override public String toString(Number n) { return HM.format(Instant.ofEpochSecond(n.longValue())); }
+            @Override public Number fromString(String s) { return 0; }
+        });
+        Label alertsTitle = new Label();
+        alertsTitle.textProperty().bind(I18n.bind("detail.alertsInWindow"));
+        alertsTitle.getStyleClass().add("section-title");
+        alerts.setPrefHeight(220);
+        VBox center = new VBox(8, chart, alertsTitle, alerts);
+        VBox.setVgrow(chart, Priority.ALWAYS);
+        root.setCenter(center);
+    }
+
+    /** The logs page's pivot-in. */
+    @FunctionalInterface
+    public interface LogsLink {
+        void open(Instant from, Instant to, String service);
+    }
+
+    public Node view() { return root; }
+
+    public void show(TileSpec t) {
+        this.tile = t;
+        title.setText(I18n.pick(t.title().en(), t.title().zhCN()));
+        reload();
+    }
+
+    private void reload() {
+        status.setText("…");
+        vm.load(tile, window, this::apply);
+    }
+
+    private void apply(DetailViewModel.Data d) {
+        chart.getData().clear();
+        if (d.error() != null) {
+            status.setText("✖ " + d.error());
+            return;
+        }
+        double scale = d.tile().scaleOrOne();
+        for (Series s : d.series()) {
+            XYChart.Series<Number, Number> line = new XYChart.Series<>();
+            line.setName(s.labels().isEmpty() ? I18n.pick(d.tile().title().en(), d.tile().title().zhCN()) : s.labels().toString());
+            for (Series.Point p : s.points()) {
+                if (!Double.isNaN(p.value()) && !Double.isInfinite(p.value())) line.getData().add(new XYChart.Data<>(p.time().getEpochSecond(), p.value() * scale));
+            }
+            chart.getData().add(line);
+        }
+        var th = d.tile().thresholds();
+        if (th != null) {
+            threshold(d, th.warn(), "WARN");
+            threshold(d, th.crit(), "CRIT");
+        }
+        x.setAutoRanging(false);
+        x.setLowerBound(d.from().getEpochSecond());
+        x.setUpperBound(d.to().getEpochSecond());
+        x.setTickUnit(Math.max(60, (d.to().getEpochSecond() - d.from().getEpochSecond()) / 6.0));
+        alerts.setItems(FXCollections.observableArrayList(d.alerts().stream().map(DetailPage::describe).toList()));
+        status.setText(d.series().isEmpty() ? I18n.text("state.nodata") : "");
+    }
+
+    private void threshold(DetailViewModel.Data d, Double v, String name) {
+        if (v == null) return;
+        XYChart.Series<Number, Number> s = new XYChart.Series<>();
+        s.setName(name + " " + v);
+        s.getData().add(new XYChart.Data<>(d.from().getEpochSecond(), v));
+        s.getData().add(new XYChart.Data<>(d.to().getEpochSecond(), v));
+        chart.getData().add(s);
+    }
+
+    private static String describe(AlertHistory.Row r) {
+        StringBuilder sb = new StringBuilder(r.alertname()).append("  ").append(r.labels().getOrDefault("severity", "")).append("  ");
+        for (AlertHistory.Interval i : r.intervals()) sb.append(HM.format(i.start())).append("→").append(HM.format(i.end())).append("  ");
+        return sb.toString().trim();
+    }
+}
