@@ -78,6 +78,38 @@ public final class AlertmanagerPool implements AutoCloseable {
                 newer.generatorUrl(), sources);
     }
 
+    /**
+     * Creates a silence on the first member that answers: an HA cluster gossips it to the others (creating it
+     * on each would make one silence per member).
+     */
+    public String createSilence(List<Silence.Matcher> matchers, Instant startsAt, Instant endsAt, String author, String comment) throws SourceException {
+        SourceException last = null;
+        for (AlertmanagerClient m : members) {
+            try {
+                return m.createSilence(matchers, startsAt, endsAt, author, comment);
+            } catch (SourceException e) {
+                if (e.kind() == SourceException.Kind.API_ERROR) throw e; // a validation error is the same everywhere
+                last = e;
+            }
+        }
+        throw last;
+    }
+
+    /** Expires a silence on every member that has it, so no member keeps muting while gossip catches up. */
+    public void expireSilence(String id) throws SourceException {
+        int ok = 0;
+        SourceException last = null;
+        for (AlertmanagerClient m : members) {
+            try {
+                m.expireSilence(id);
+                ok++;
+            } catch (SourceException e) {
+                last = e;
+            }
+        }
+        if (ok == 0 && last != null) throw last;
+    }
+
     @Override
     public void close() { pool.shutdownNow(); }
 }

@@ -129,7 +129,7 @@ public final class AlertsViewModel implements AutoCloseable {
                 if (comment == null || comment.isBlank()) throw new IllegalArgumentException("a comment is required");
                 if (author == null || author.isBlank()) throw new IllegalArgumentException("an author is required");
                 Instant now = Instant.now();
-                for (var m : service.pool().members()) m.createSilence(matchers, now, now.plus(duration), author, comment);
+                service.pool().createSilence(matchers, now, now.plus(duration), author, comment);
                 service.poll();
             } catch (SourceException | IllegalArgumentException e) {
                 result = e.getMessage();
@@ -143,8 +143,7 @@ public final class AlertsViewModel implements AutoCloseable {
         Thread.ofVirtual().start(() -> {
             String result = null;
             try {
-                // silences gossip between HA members; expiring on the first that knows it is enough
-                service.pool().members().getFirst().expireSilence(id);
+                service.pool().expireSilence(id);
                 service.poll();
             } catch (SourceException e) {
                 result = e.getMessage();
