@@ -53,14 +53,20 @@ public final class AndonApp extends Application {
     /** The whole console for a context: pages from the dashboards, alerts, drill-down, chrome. FX thread. */
     public static Shell build(ConsoleContext ctx, Theme theme) {
         Shell[] holder = new Shell[1];
+        io.andon.ui.logs.LogsPage[] logs = new io.andon.ui.logs.LogsPage[1];
         io.andon.ui.detail.DetailPage detail = new io.andon.ui.detail.DetailPage(
-                new io.andon.ui.detail.DetailViewModel(PageCatalog.prometheus(ctx)), () -> holder[0].back(), null);
+                new io.andon.ui.detail.DetailViewModel(PageCatalog.prometheus(ctx)), () -> holder[0].back(),
+                ctx.elasticsearch().isEmpty() ? null : (from, to, service) -> {
+                    holder[0].show("logs");
+                    logs[0].open(from, to, service);
+                });
         PageCatalog.Catalog catalog = PageCatalog.create(ctx, theme, alert -> Banner.critical(holder[0], alert), tile -> {
             detail.show(tile);
             holder[0].showOverlay(detail.view());
         });
         Shell shell = new Shell(catalog.pages());
         holder[0] = shell;
+        logs[0] = catalog.logs().orElse(null);
         catalog.alerts().ifPresent(vm -> shell.navExtras().getChildren().add(Banner.counts(vm, () -> shell.show("alerts"))));
         ctx.mesAdmin().ifPresent(mes -> shell.navExtras().getChildren().add(0, new ScenarioMenu(mes)));
         return shell;

@@ -18,6 +18,7 @@ public record Cli(
         Optional<String> scenario,
         Optional<String> prometheusUrl,
         java.util.List<String> alertmanagerUrls,
+        Optional<String> elasticsearchUrl,
         boolean help,
         boolean version) {
 
@@ -26,6 +27,7 @@ public record Cli(
               --profile NAME       connection profile to use (default: the last one used)
               --prometheus URL     Prometheus-compatible query API (overrides the profile)
               --alertmanager URL   an Alertmanager; repeat for an HA pair
+              --elasticsearch URL  Elasticsearch holding the mes-logs-* indices
               --wall               full-screen wall display with page rotation
               --page ID            page to open (system, database, business, slo, health, alerts, logs)
               --theme ID           dark | light | high-contrast
@@ -44,6 +46,7 @@ public record Cli(
         Optional<Path> snapshot = Optional.empty();
         boolean wall = false, demo = false, help = false, version = false;
         List<String> ams = new ArrayList<>();
+        Optional<String> es = Optional.empty();
         List<String> rest = new ArrayList<>(List.of(args));
         while (!rest.isEmpty()) {
             String a = rest.removeFirst();
@@ -64,12 +67,13 @@ public record Cli(
                 case "--scenario" -> scenario = Optional.of(value(a, inline, rest));
                 case "--prometheus" -> prom = Optional.of(value(a, inline, rest));
                 case "--alertmanager" -> ams.add(value(a, inline, rest));
+                case "--elasticsearch" -> es = Optional.of(value(a, inline, rest));
                 case "--lang" -> lang = Optional.of(Locale.forLanguageTag(value(a, inline, rest)));
                 case "--snapshot" -> snapshot = Optional.of(Path.of(value(a, inline, rest)));
                 default -> throw new IllegalArgumentException("unknown option '" + a + "' (see --help)");
             }
         }
-        return new Cli(profile, wall, page, theme, lang, snapshot, demo, scenario, prom, List.copyOf(ams), help, version);
+        return new Cli(profile, wall, page, theme, lang, snapshot, demo, scenario, prom, List.copyOf(ams), es, help, version);
     }
 
     private static String value(String option, String inline, List<String> rest) {

@@ -31,7 +31,9 @@ public record ConsoleContext(
         if (ams.isEmpty() && System.getenv("ANDON_ALERTMANAGER_URLS") != null) {
             for (String u : System.getenv("ANDON_ALERTMANAGER_URLS").split(",")) if (!u.isBlank()) ams.add(URI.create(u.trim()));
         }
-        return new ConsoleContext(prom, ams, Optional.empty(), Optional.empty(), Optional.empty(),
+        Optional<URI> es = Optional.ofNullable(System.getenv("ANDON_ELASTICSEARCH_URL")).filter(u -> !u.isBlank()).map(URI::create);
+        if (cli.elasticsearchUrl().isPresent()) es = cli.elasticsearchUrl().map(URI::create);
+        return new ConsoleContext(prom, ams, es, Optional.empty(), Optional.empty(),
                 Optional.of(defaultDashboardsDir()), java.time.Duration.ZERO, List.of());
     }
 

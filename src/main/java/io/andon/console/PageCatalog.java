@@ -21,7 +21,8 @@ final class PageCatalog {
         return new PrometheusClient("Prometheus", Endpoint.of(ctx.prometheus().toString()));
     }
 
-    record Catalog(List<Page> pages, java.util.Optional<io.andon.ui.alerts.AlertsViewModel> alerts) {}
+    record Catalog(List<Page> pages, java.util.Optional<io.andon.ui.alerts.AlertsViewModel> alerts,
+                   java.util.Optional<io.andon.ui.logs.LogsPage> logs) {}
 
     static Catalog create(ConsoleContext ctx, Theme theme, java.util.function.Consumer<io.andon.alertmanager.Alert> newCritical,
                           java.util.function.Consumer<io.andon.board.TileSpec> drillDown) {
@@ -53,6 +54,14 @@ final class PageCatalog {
             vm.start();
             alerts = java.util.Optional.of(vm);
         }
-        return new Catalog(pages, alerts);
+        java.util.Optional<io.andon.ui.logs.LogsPage> logs = java.util.Optional.empty();
+        if (ctx.elasticsearch().isPresent()) {
+            var client = new io.andon.logs.LogClient("Elasticsearch", List.of(Endpoint.of(ctx.elasticsearch().get().toString())
+                    .withTimeouts(Duration.ofSeconds(3), Duration.ofSeconds(30))));
+            var lp = new io.andon.ui.logs.LogsPage(new io.andon.ui.logs.LogsViewModel(client));
+            pages.add(lp);
+            logs = java.util.Optional.of(lp);
+        }
+        return new Catalog(pages, alerts, logs);
     }
 }

@@ -49,13 +49,34 @@ class ConsolePagesTest {
         stage.show();
     }
 
+    private static void post(HttpClient http, URI mes, String scenario) throws Exception {
+        http.send(HttpRequest.newBuilder(URI.create(mes + "/admin/scenario")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + scenario + "\"}")).build(), HttpResponse.BodyHandlers.discarding());
+    }
+
     @Test
     void everyPageShowsLiveDataAndAScenarioTurnsATileCrit(Stack stack, FxRobot robot) throws Exception {
         var mes = stack.mes("--seed");
         stack.exporter("--db-interval", "1s", "--business-interval", "1s");
         var am = stack.alertmanager();
         var prom = stack.prometheus();
-        ConsoleContext ctx = new ConsoleContext(prom.baseUri(), List.of(am.baseUri()), Optional.empty(), Optional.empty(),
+        var es = stack.elasticsearch();
+        HttpClient http = HttpClient.newHttpClient();
+        http.send(HttpRequest.newBuilder(URI.create(es.baseUri() + "/_index_template/mes-logs")).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofFile(Path.of(System.getProperty("andon.project.dir", "."), "src/server/elasticsearch/mes-logs-template.json"))).build(),
+                HttpResponse.BodyHandlers.discarding());
+        stack.shipper();
+        // some errors in the simulator's log: a short database outage while requests arrive
+        post(http, mes.baseUri(), "db-outage");
+        for (int i = 0; i < 5; i++) http.send(HttpRequest.newBuilder(URI.create(mes.baseUri() + "/api/equipment/" + (i + 1))).build(), HttpResponse.BodyHandlers.discarding());
+        post(http, mes.baseUri(), "normal");
+        long logsDeadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
+        while (System.nanoTime() < logsDeadline) {
+            var r = http.send(HttpRequest.newBuilder(URI.create(es.baseUri() + "/mes-logs-*/_count?q=level:ERROR")).build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() == 200 && !r.body().contains("\"count\":0")) break;
+            Thread.sleep(500);
+        }
+        ConsoleContext ctx = new ConsoleContext(prom.baseUri(), List.of(am.baseUri()), Optional.of(es.baseUri()), Optional.empty(),
                 Optional.of(mes.baseUri()), Optional.empty(), Duration.ZERO, List.of());
         Shell[] shell = new Shell[1];
         robot.interact(() -> {
@@ -79,6 +100,10 @@ class ConsolePagesTest {
                         assertThat(withData).as(p.id() + ": every tile refreshed").isEqualTo(d.viewModel().spec().tiles().size());
                         assertThat(d.viewModel().spec().tiles().stream().map(t -> d.tileView(t.id()).state().status()))
                                 .as(p.id() + ": no tile in ERROR (bad query)").doesNotContain(TileState.Status.ERROR);
+                    }
+                    if (p instanceof io.andon.ui.logs.LogsPage) {
+                        javafx.scene.control.TableView<?> t = robot.lookup("#logs-table").query();
+                        assertThat(t.getItems()).as("shipped MES logs listed").isNotEmpty();
                     }
                     robot.interact(() -> {
                         try {

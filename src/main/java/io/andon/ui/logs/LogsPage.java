@@ -1,0 +1,356 @@
+package io.andon.ui.logs;
+
+import io.andon.logs.LogClient;
+import io.andon.logs.LogHit;
+import io.andon.logs.LogQuery;
+import io.andon.ui.I18n;
+import io.andon.ui.Page;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.FXCollections;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.chart.CategoryAxis;
+import javafx.scene.chart.NumberAxis;
+import javafx.scene.chart.StackedBarChart;
+import javafx.scene.chart.XYChart;
+import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Hyperlink;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.ScrollBar;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.TextField;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.input.Clipboard;
+import javafx.scene.input.ClipboardContent;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.FlowPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Kibana Discover for the control room: query bar, histogram stacked by level (click a bar to zoom), field
+ * statistics (click to filter in, − to filter out), an infinite table, the detail of a hit with its
+ * surroundings and its request/correlation trail, live tail and streamed export.
+ */
+public final class LogsPage implements Page {
+    private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("MM-dd HH:mm:ss.SSS").withZone(ZoneId.systemDefault());
+    private static final DateTimeFormatter HM = DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneId.systemDefault());
+    private final LogsViewModel vm;
+    private final BorderPane root = new BorderPane();
+    private final ComboBox<String> range = new ComboBox<>(FXCollections.observableArrayList("15m", "1h", "6h", "24h", "7d", "30d"));
+    private final TextField text = new TextField();
+    private final ToggleButton audit = new ToggleButton();
+    private final FlowPane filters = new FlowPane(6, 4);
+    private final StackedBarChart<String, Number> chart = new StackedBarChart<>(new CategoryAxis(), new NumberAxis());
+    private final VBox stats = new VBox(6);
+    private final TableView<LogHit> table = new TableView<>();
+    private final TextArea detail = new TextArea();
+    private final Label summary = new Label();
+    private final Label error = new Label();
+    private LogQuery current;
+
+    public LogsPage(LogsViewModel vm) {
+        this.vm = vm;
+        this.current = vm.queryProperty().get();
+        root.setId("page-logs");
+        root.getStyleClass().add("page");
+        range.setValue("1h");
+        text.setId("logs-text");
+        text.setPromptText("error AND equipment   \"exact phrase\"   -excluded   prefix*");
+        text.setOnAction(e -> run());
+        HBox.setHgrow(text, Priority.ALWAYS);
+        Button search = new Button();
+        search.setId("logs-search");
+        search.textProperty().bind(I18n.bind("logs.search"));
+        search.getStyleClass().add("primary");
+        search.setOnAction(e -> run());
+        range.setOnAction(e -> run());
+        audit.textProperty().bind(I18n.bind("logs.audit"));
+        audit.setOnAction(e -> run());
+        ToggleButton tail = new ToggleButton();
+        tail.textProperty().bind(I18n.bind("logs.tail"));
+        tail.selectedProperty().bindBidirectional(vm.tailProperty());
+        Button csv = new Button("CSV"), ndjson = new Button("NDJSON"), cancel = new Button("✖");
+        csv.setOnAction(e -> vm.export(exportFile("csv"), LogClient.Format.CSV));
+        ndjson.setOnAction(e -> vm.export(exportFile("ndjson"), LogClient.Format.NDJSON));
+        cancel.setOnAction(e -> vm.cancelExport());
+        ProgressBar progress = new ProgressBar();
+        progress.progressProperty().bind(vm.exportProgressProperty());
+        progress.visibleProperty().bind(vm.exportProgressProperty().greaterThanOrEqualTo(0));
+        cancel.visibleProperty().bind(progress.visibleProperty());
+        Label exportStatus = new Label();
+        exportStatus.textProperty().bind(vm.exportStatusProperty());
+        HBox bar = new HBox(8, range, text, search, audit, tail, new Label("⤓"), csv, ndjson, progress, cancel, exportStatus);
+        bar.setAlignment(Pos.CENTER_LEFT);
+        error.setId("logs-error");
+        error.textProperty().bind(vm.errorProperty());
+        error.visibleProperty().bind(vm.errorProperty().isNotEmpty());
+        error.managedProperty().bind(error.visibleProperty());
+        error.setStyle("-fx-background-color: #8a8f98; -fx-text-fill: black; -fx-font-weight: bold; -fx-padding: 6 10 6 10; -fx-font-size: 15px;");
+        error.setMaxWidth(Double.MAX_VALUE);
+        summary.setId("logs-summary");
+        VBox top = new VBox(6, bar, filters, error, summary);
+        top.setPadding(new Insets(0, 0, 6, 0));
+        root.setTop(top);
+
+        chart.setAnimated(false);
+        chart.setLegendVisible(true);
+        chart.setCategoryGap(1);
+        chart.setPrefHeight(170);
+        chart.setMinHeight(150);
+        buildTable();
+        detail.setEditable(false);
+        detail.setWrapText(true);
+        detail.setId("logs-detail");
+        Button around = new Button(), followReq = new Button(), followCorr = new Button(), copy = new Button();
+        around.textProperty().bind(I18n.bind("logs.surrounding"));
+        followReq.textProperty().bind(I18n.bind("logs.followRequest"));
+        followCorr.textProperty().bind(I18n.bind("logs.followCorrelation"));
+        copy.textProperty().bind(I18n.bind("logs.copy"));
+        for (Button b : List.of(around, followReq, followCorr, copy)) b.setMnemonicParsing(false); // request_id keeps its underscore
+        around.setOnAction(e -> selected(vm::surrounding));
+        followReq.setOnAction(e -> selected(h -> follow("request_id", h.requestId())));
+        followCorr.setOnAction(e -> selected(h -> follow("correlation_id", h.correlationId())));
+        copy.setOnAction(e -> selected(h -> {
+            ClipboardContent c = new ClipboardContent();
+            c.putString(h.rawJson());
+            Clipboard.getSystemClipboard().setContent(c);
+        }));
+        VBox detailBox = new VBox(6, new HBox(6, around, followReq, followCorr, copy), detail);
+        VBox.setVgrow(detail, Priority.ALWAYS);
+        SplitPane results = new SplitPane(table, detailBox);
+        results.setDividerPositions(0.62);
+        ScrollPaneless.statsWidth(stats);
+        BorderPane center = new BorderPane(results);
+        center.setTop(chart);
+        center.setLeft(stats);
+        BorderPane.setMargin(stats, new Insets(0, 8, 0, 0));
+        root.setCenter(center);
+
+        vm.histogramProperty().addListener((o, a, h) -> showHistogram(h));
+        vm.statsProperty().addListener((o, a, s) -> showStats(s));
+        vm.totalProperty().addListener((o, a, t) -> showSummary());
+        table.setItems(vm.hits());
+        table.getSelectionModel().selectedItemProperty().addListener((o, a, h) -> showDetail(h));
+    }
+
+    /** Pivot in from a tile's drill-down or an alert: the window and the service. */
+    public void open(Instant from, Instant to, String service) {
+        current = new LogQuery("mes-logs-*", from, to, "", service == null ? Map.of() : Map.of("service", List.of(service)), Map.of(), false);
+        showFilters();
+        vm.search(current);
+    }
+
+    private void run() {
+        Instant now = Instant.now();
+        current = new LogQuery(current.index(), now.minus(io.andon.board.Durations.parse(range.getValue())), now, text.getText(),
+                current.include(), current.exclude(), audit.isSelected());
+        showFilters();
+        vm.search(current);
+    }
+
+    private void follow(String field, String value) {
+        if (value == null || value.isBlank()) return;
+        Instant now = Instant.now();
+        // a request's trail across services: the term, over a wide window, nothing else
+        current = new LogQuery(current.index(), now.minus(Duration.ofDays(7)), now, "", Map.of(field, List.of(value)), Map.of(), false);
+        text.clear();
+        showFilters();
+        vm.search(current);
+    }
+
+    private void selected(java.util.function.Consumer<LogHit> action) {
+        LogHit h = table.getSelectionModel().getSelectedItem();
+        if (h != null) action.accept(h);
+    }
+
+    private Path exportFile(String ext) {
+        String name = "andon-logs-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneId.systemDefault()).format(Instant.now()) + "." + ext;
+        Path dir = Path.of(System.getProperty("user.home"), "Downloads");
+        return (java.nio.file.Files.isDirectory(dir) ? dir : Path.of(System.getProperty("user.home"))).resolve(name);
+    }
+
+    private void buildTable() {
+        table.setId("logs-table");
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        TableColumn<LogHit, String> time = column("logs.time", h -> h.timestamp() == null ? "" : TS.format(h.timestamp()), 170);
+        TableColumn<LogHit, String> level = column("logs.level", h -> h.level() == null ? "" : h.level(), 80);
+        level.setCellFactory(c -> new TableCell<>() {
+            @Override
+            protected void updateItem(String v, boolean empty) {
+                super.updateItem(v, empty);
+                setText(empty ? null : v);
+                setStyle(empty || v == null ? "" : switch (v) {
+                    case "ERROR" -> "-fx-text-fill: #ff6b6b; -fx-font-weight: bold;";
+                    case "WARN" -> "-fx-text-fill: #f5b301; -fx-font-weight: bold;";
+                    case "DEBUG" -> "-fx-text-fill: #8a8f98;";
+                    default -> "";
+                });
+            }
+        });
+        TableColumn<LogHit, String> service = column("logs.service", h -> h.service() == null ? "—" : h.service(), 110);
+        TableColumn<LogHit, String> message = column("logs.message", h -> preview(h.message()), 600);
+        table.getColumns().setAll(List.of(time, level, service, message));
+        // infinite scroll: near the end of what is loaded, fetch the next page of the same point in time
+        table.skinProperty().addListener((o, a, skin) -> {
+            for (Node n : table.lookupAll(".scroll-bar")) {
+                if (n instanceof ScrollBar sb && sb.getOrientation() == javafx.geometry.Orientation.VERTICAL) {
+                    sb.valueProperty().addListener((ov, x, y) -> {
+                        if (y.doubleValue() >= sb.getMax() * 0.9) vm.loadMore();
+                        vm.tailPausedProperty().set(y.doubleValue() > sb.getMin() + 0.001); // scrolled away from the newest: pause tail
+                    });
+                }
+            }
+        });
+    }
+
+    private static TableColumn<LogHit, String> column(String key, java.util.function.Function<LogHit, String> f, double width) {
+        TableColumn<LogHit, String> c = new TableColumn<>();
+        c.textProperty().bind(I18n.bind(key));
+        c.setPrefWidth(width);
+        c.setCellValueFactory(p -> new ReadOnlyStringWrapper(f.apply(p.getValue())));
+        return c;
+    }
+
+    static String preview(String m) {
+        if (m == null) return "";
+        String one = m.replace('\n', '⏎');
+        return one.length() > 300 ? one.substring(0, 300) + "…" : one;
+    }
+
+    private void showDetail(LogHit h) {
+        if (h == null) return;
+        StringBuilder sb = new StringBuilder();
+        h.fields().forEach((k, v) -> {
+            String s = String.valueOf(v);
+            if (!k.equals("stack_trace")) sb.append(k).append(": ").append(s.length() > 2000 ? s.substring(0, 2000) + "… (" + s.length() + " chars)" : s).append('\n');
+        });
+        if (h.stackTrace() != null) sb.append("\n").append(I18n.text("logs.stack")).append(":\n").append(h.stackTrace()).append('\n');
+        String raw = h.rawJson();
+        sb.append("\nJSON:\n").append(raw.length() > 20_000 ? raw.substring(0, 20_000) + "…" : raw);
+        detail.setText(sb.toString());
+    }
+
+    private void showHistogram(LogClient.Histogram h) {
+        chart.getData().clear();
+        if (h == null) return;
+        for (String level : List.of("ERROR", "WARN", "INFO", "DEBUG")) {
+            XYChart.Series<String, Number> s = new XYChart.Series<>();
+            s.setName(level);
+            for (LogClient.Bucket b : h.buckets()) {
+                XYChart.Data<String, Number> d = new XYChart.Data<>(HM.format(b.time()) + "·" + b.time().getEpochSecond() % 100000, b.byLevel().getOrDefault(level, 0L));
+                s.getData().add(d);
+            }
+            chart.getData().add(s);
+        }
+        // click a bar: zoom into that bucket
+        for (XYChart.Series<String, Number> s : chart.getData()) {
+            for (int i = 0; i < s.getData().size(); i++) {
+                LogClient.Bucket b = h.buckets().get(i);
+                Node n = s.getData().get(i).getNode();
+                if (n != null) n.setOnMouseClicked(e -> {
+                    current = current.withRange(b.time(), b.time().plus(h.interval()));
+                    vm.search(current);
+                });
+            }
+        }
+        ((CategoryAxis) chart.getXAxis()).setTickLabelsVisible(false);
+        showSummary();
+    }
+
+    private void showStats(Map<String, List<LogClient.Count>> s) {
+        stats.getChildren().clear();
+        s.forEach((field, counts) -> {
+            Label title = new Label(field);
+            title.getStyleClass().add("section-title");
+            stats.getChildren().add(title);
+            for (LogClient.Count c : counts) {
+                Hyperlink in = new Hyperlink(c.value() + "  (" + c.count() + ")");
+                in.setOnAction(e -> {
+                    current = current.including(field, c.value());
+                    showFilters();
+                    vm.search(current);
+                });
+                Hyperlink out = new Hyperlink("−");
+                out.setOnAction(e -> {
+                    current = current.excluding(field, c.value());
+                    showFilters();
+                    vm.search(current);
+                });
+                stats.getChildren().add(new HBox(2, in, out));
+            }
+        });
+    }
+
+    private void showFilters() {
+        filters.getChildren().clear();
+        current.include().forEach((f, vs) -> vs.forEach(v -> filters.getChildren().add(chip(f + " = " + v, () -> {
+            var m = new java.util.LinkedHashMap<>(current.include());
+            m.remove(f);
+            current = new LogQuery(current.index(), current.from(), current.to(), current.text(), m, current.exclude(), current.audit());
+        }))));
+        current.exclude().forEach((f, vs) -> vs.forEach(v -> filters.getChildren().add(chip(f + " ≠ " + v, () -> {
+            var m = new java.util.LinkedHashMap<>(current.exclude());
+            m.remove(f);
+            current = new LogQuery(current.index(), current.from(), current.to(), current.text(), current.include(), m, current.audit());
+        }))));
+    }
+
+    private Node chip(String label, Runnable remove) {
+        Button b = new Button(label + "  ✕");
+        b.getStyleClass().addAll("chip", "chip-info");
+        b.setOnAction(e -> {
+            remove.run();
+            showFilters();
+            vm.search(current);
+        });
+        return b;
+    }
+
+    private void showSummary() {
+        long t = vm.totalProperty().get();
+        summary.setText(t < 0 ? "" : I18n.text("logs.summary", t, current.from() == null ? "" : TS.format(current.from()), current.to() == null ? "" : TS.format(current.to())));
+    }
+
+    @Override public String id() { return "logs"; }
+
+    @Override public String title() { return I18n.text("page.logs"); }
+
+    @Override public Node view() { return root; }
+
+    @Override public void onShow() {
+        if (vm.hits().isEmpty()) run();
+    }
+
+    @Override public CompletableFuture<Void> firstData() {
+        if (vm.hits().isEmpty() && !vm.loadingProperty().get()) run();
+        return vm.firstData();
+    }
+
+    @Override public void dispose() { vm.close(); }
+
+    /** Layout helper: the statistics column keeps a readable width. */
+    static final class ScrollPaneless {
+        static void statsWidth(VBox v) {
+            v.setMinWidth(230);
+            v.setPrefWidth(250);
+        }
+    }
+}

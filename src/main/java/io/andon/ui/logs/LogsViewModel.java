@@ -1,0 +1,225 @@
+package io.andon.ui.logs;
+
+import io.andon.logs.LogClient;
+import io.andon.logs.LogException;
+import io.andon.logs.LogHit;
+import io.andon.logs.LogQuery;
+import javafx.application.Platform;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.LongProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleDoubleProperty;
+import javafx.beans.property.SimpleLongProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The logs page's state. Every Elasticsearch call runs on a virtual thread; results land on the FX thread.
+ * A newer search makes older answers obsolete (generation counter), so a slow answer never overwrites a newer one.
+ */
+public final class LogsViewModel implements AutoCloseable {
+    private final LogClient client;
+    private final ObservableList<LogHit> hits = FXCollections.observableArrayList();
+    private final ObjectProperty<LogQuery> query = new SimpleObjectProperty<>(LogQuery.last(java.time.Duration.ofHours(1)));
+    private final ObjectProperty<LogClient.Histogram> histogram = new SimpleObjectProperty<>();
+    private final ObjectProperty<Map<String, List<LogClient.Count>>> stats = new SimpleObjectProperty<>(Map.of());
+    private final LongProperty total = new SimpleLongProperty(-1);
+    private final StringProperty error = new SimpleStringProperty("");
+    private final BooleanProperty loading = new SimpleBooleanProperty();
+    private final BooleanProperty tail = new SimpleBooleanProperty();
+    private final BooleanProperty tailPaused = new SimpleBooleanProperty();
+    private final DoubleProperty exportProgress = new SimpleDoubleProperty(-1);
+    private final StringProperty exportStatus = new SimpleStringProperty("");
+    private final AtomicLong generation = new AtomicLong();
+    private final ScheduledExecutorService tailer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("log-tail").factory());
+    private final java.util.concurrent.CompletableFuture<Void> firstData = new java.util.concurrent.CompletableFuture<>();
+    private volatile LogClient.Cursor cursor;
+    private volatile boolean more;
+    private ScheduledFuture<?> tailJob;
+    private AtomicBoolean exportCancel;
+
+    public LogsViewModel(LogClient client) {
+        this.client = client;
+        tail.addListener((o, a, on) -> {
+            if (on) tailJob = tailer.scheduleWithFixedDelay(this::pollTail, 2, 2, TimeUnit.SECONDS);
+            else if (tailJob != null) tailJob.cancel(false);
+        });
+    }
+
+    /** Runs the query: first page, histogram and field statistics, concurrently. */
+    public void search(LogQuery q) {
+        query.set(q);
+        long gen = generation.incrementAndGet();
+        LogClient.Cursor old = cursor;
+        cursor = null;
+        loading.set(true);
+        Thread.ofVirtual().start(() -> {
+            client.close(old);
+            try {
+                var histo = java.util.concurrent.CompletableFuture.supplyAsync(() -> call(() -> client.histogram(q)), Executors.newVirtualThreadPerTaskExecutor());
+                var fs = java.util.concurrent.CompletableFuture.supplyAsync(() -> call(() -> client.fieldStats(q, List.of("level", "service", "logger", "user_id"))),
+                        Executors.newVirtualThreadPerTaskExecutor());
+                LogClient.Page p = client.search(q, null, 200);
+                var h = histo.join();
+                var s = fs.join();
+                ui(gen, () -> {
+                    hits.setAll(p.hits());
+                    cursor = p.next();
+                    more = p.hits().size() == 200;
+                    total.set(p.total());
+                    histogram.set(h);
+                    stats.set(s);
+                    error.set("");
+                });
+            } catch (LogException | java.util.concurrent.CompletionException e) {
+                String msg = e instanceof LogException le ? le.getMessage() : e.getCause().getMessage();
+                ui(gen, () -> error.set(msg)); // the last results stay on screen, with the reason they are old
+            }
+        });
+    }
+
+    private <T> T call(LogCall<T> c) {
+        try {
+            return c.run();
+        } catch (LogException e) {
+            throw new java.util.concurrent.CompletionException(e);
+        }
+    }
+
+    @FunctionalInterface
+    private interface LogCall<T> { T run() throws LogException; }
+
+    /** Infinite scroll: the next page of the same point in time. */
+    public void loadMore() {
+        if (!more || loading.get() || cursor == null) return;
+        long gen = generation.get();
+        LogClient.Cursor c = cursor;
+        LogQuery q = query.get();
+        loading.set(true);
+        Thread.ofVirtual().start(() -> {
+            try {
+                LogClient.Page p = client.search(q, c, 200);
+                ui(gen, () -> {
+                    hits.addAll(p.hits());
+                    cursor = p.next();
+                    more = p.hits().size() == 200;
+                });
+            } catch (LogException e) {
+                ui(gen, () -> error.set(e.getMessage()));
+            }
+        });
+    }
+
+    public void surrounding(LogHit hit) {
+        long gen = generation.incrementAndGet();
+        loading.set(true);
+        Thread.ofVirtual().start(() -> {
+            try {
+                List<LogHit> around = client.surrounding(hit, 10);
+                ui(gen, () -> {
+                    hits.setAll(around.reversed());
+                    more = false;
+                    total.set(around.size());
+                    error.set("");
+                });
+            } catch (LogException e) {
+                ui(gen, () -> error.set(e.getMessage()));
+            }
+        });
+    }
+
+    private void pollTail() {
+        if (tailPaused.get() || hits.isEmpty()) return;
+        Instant newest = hits.getFirst().timestamp();
+        if (newest == null) return;
+        try {
+            List<LogHit> fresh = client.newerThan(query.get(), newest, 500);
+            if (fresh.isEmpty()) return;
+            Platform.runLater(() -> {
+                java.util.Set<String> seen = new java.util.HashSet<>();
+                hits.stream().limit(600).forEach(h -> seen.add(h.id()));
+                List<LogHit> add = fresh.reversed().stream().filter(h -> !seen.contains(h.id())).toList();
+                hits.addAll(0, add);
+                total.set(total.get() + add.size());
+            });
+        } catch (LogException e) {
+            Platform.runLater(() -> error.set(e.getMessage()));
+        }
+    }
+
+    /** Streams the current query to a file, with progress and cancel. */
+    public void export(Path file, LogClient.Format format) {
+        AtomicBoolean cancel = new AtomicBoolean();
+        exportCancel = cancel;
+        LogQuery q = query.get();
+        long expected = Math.max(1, total.get());
+        exportProgress.set(0);
+        exportStatus.set("…");
+        Thread.ofVirtual().start(() -> {
+            String result;
+            try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+                long n = client.export(q, format, w, done -> Platform.runLater(() -> exportProgress.set(Math.min(1, (double) done / expected))), cancel);
+                result = (cancel.get() ? "✖ cancelled after " : "✔ ") + n + " → " + file;
+            } catch (Exception e) {
+                result = "✖ " + e.getMessage();
+            }
+            String r = result;
+            Platform.runLater(() -> {
+                exportStatus.set(r);
+                exportProgress.set(-1);
+            });
+        });
+    }
+
+    public void cancelExport() {
+        if (exportCancel != null) exportCancel.set(true);
+    }
+
+    private void ui(long gen, Runnable r) {
+        Platform.runLater(() -> {
+            if (gen != generation.get()) return;
+            r.run();
+            loading.set(false);
+            firstData.complete(null);
+        });
+    }
+
+    public ObservableList<LogHit> hits() { return hits; }
+    public ObjectProperty<LogQuery> queryProperty() { return query; }
+    public ObjectProperty<LogClient.Histogram> histogramProperty() { return histogram; }
+    public ObjectProperty<Map<String, List<LogClient.Count>>> statsProperty() { return stats; }
+    public LongProperty totalProperty() { return total; }
+    public StringProperty errorProperty() { return error; }
+    public BooleanProperty loadingProperty() { return loading; }
+    public BooleanProperty tailProperty() { return tail; }
+    public BooleanProperty tailPausedProperty() { return tailPaused; }
+    public DoubleProperty exportProgressProperty() { return exportProgress; }
+    public StringProperty exportStatusProperty() { return exportStatus; }
+    public java.util.concurrent.CompletableFuture<Void> firstData() { return firstData; }
+
+    @Override
+    public void close() {
+        tailer.shutdownNow();
+        client.close(cursor);
+        client.close();
+    }
+}
