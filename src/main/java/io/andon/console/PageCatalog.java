@@ -36,7 +36,19 @@ final class PageCatalog {
         List<Page> pages = new ArrayList<>();
         for (PageSpec s : specs) {
             DashboardViewModel vm = new DashboardViewModel(s, prom, ctx.maxStaleness());
-            pages.add(new DashboardPage(vm, theme, drillDown));
+            DashboardPage page = new DashboardPage(vm, theme, drillDown);
+            if (s.id().equals("health")) {
+                List<io.andon.board.SourceProbe.Check> checks = new ArrayList<>();
+                checks.add(io.andon.board.SourceProbe.prometheus(Endpoint.of(ctx.prometheus().toString())));
+                int n = 0;
+                for (var am : ctx.alertmanagers()) checks.add(io.andon.board.SourceProbe.alertmanager(
+                        ctx.alertmanagers().size() == 1 ? "Alertmanager" : "Alertmanager " + (++n), Endpoint.of(am.toString())));
+                ctx.elasticsearch().ifPresent(es -> checks.add(io.andon.board.SourceProbe.elasticsearch(Endpoint.of(es.toString()))));
+                ctx.exporter().ifPresent(ex -> checks.add(io.andon.board.SourceProbe.exporter(Endpoint.of(ex.toString()))));
+                pages.add(new io.andon.ui.health.HealthPage(page, new io.andon.board.SourceProbe(checks), prom));
+            } else {
+                pages.add(page);
+            }
         }
         java.util.Optional<io.andon.ui.alerts.AlertsViewModel> alerts = java.util.Optional.empty();
         if (!ctx.alertmanagers().isEmpty()) {

@@ -72,9 +72,44 @@ public final class PrometheusClient {
         return out;
     }
 
+    /** Active scrape targets: job, instance, health, last scrape and its error. */
+    public java.util.List<Target> targets() throws SourceException {
+        JsonNode root = getApi("api/v1/targets?state=active");
+        java.util.List<Target> out = new ArrayList<>();
+        for (JsonNode t : root.path("data").path("activeTargets")) {
+            Map<String, String> labels = labels(t.path("labels"));
+            Instant last = null;
+            try {
+                String ls = t.path("lastScrape").asText("");
+                if (!ls.isEmpty() && !ls.startsWith("0001")) last = Instant.parse(ls);
+            } catch (RuntimeException ignored) {
+                // no scrape yet
+            }
+            out.add(new Target(labels.getOrDefault("job", t.path("scrapePool").asText()), labels.getOrDefault("instance", ""),
+                    t.path("health").asText("unknown"), last, Duration.ofMillis((long) (t.path("lastScrapeDuration").asDouble() * 1000)),
+                    t.path("lastError").asText(""), labels));
+        }
+        return out;
+    }
+
+    /** Rule groups with their last evaluation time (P9: evaluation cost of the SLO rules). */
+    public Map<String, Duration> ruleGroupEvaluationTimes() throws SourceException {
+        Map<String, Duration> out = new LinkedHashMap<>();
+        for (JsonNode g : getApi("api/v1/rules").path("data").path("groups")) {
+            out.put(g.path("name").asText(), Duration.ofNanos((long) (g.path("evaluationTime").asDouble() * 1e9)));
+        }
+        return out;
+    }
+
     /** Raw JSON of a GET API (rules, targets): parsed into records by their callers. */
     public JsonNode getApi(String path) throws SourceException {
-        Request req = new Request.Builder().url(http.url(path).build()).get().build();
+        String[] pq = path.split("\\?", 2);
+        okhttp3.HttpUrl.Builder u = http.url(pq[0]);
+        if (pq.length > 1) for (String kv : pq[1].split("&")) {
+            String[] p = kv.split("=", 2);
+            u.addQueryParameter(p[0], p.length > 1 ? p[1] : "");
+        }
+        Request req = new Request.Builder().url(u.build()).get().build();
         return parse(http.execute(req, true));
     }
 
