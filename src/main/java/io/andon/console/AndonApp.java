@@ -33,20 +33,45 @@ public final class AndonApp extends Application {
 
     @Override
     public void start(Stage stage) {
-        cli.lang().ifPresent(I18n::setLocale);
-        Theme theme = cli.theme().map(Theme::of).orElse(Theme.DARK);
+        io.andon.settings.UiState state = cli.snapshot().isPresent() ? new io.andon.settings.UiState(java.nio.file.Path.of("/nonexistent/ui.properties"))
+                : io.andon.settings.UiState.load();
+        cli.lang().or(() -> state.get("lang").map(java.util.Locale::forLanguageTag)).ifPresent(I18n::setLocale);
+        Theme theme = cli.theme().or(() -> state.get("theme")).map(Theme::of).orElse(Theme.DARK);
+        io.andon.ui.Appearance.themeProperty().set(theme);
         if (context == null) context = ConsoleContext.fromCli(cli);
         shell = build(context, theme);
         pages = List.copyOf(shell.pages().values());
-        Scene scene = new Scene(shell, 1920, 1080);
+        double w = state.number("width").orElse(1920.0), h = state.number("height").orElse(1080.0);
+        Scene scene = new Scene(shell, cli.snapshot().isPresent() ? 1920 : w, cli.snapshot().isPresent() ? 1080 : h);
         theme.applyTo(scene);
+        shell.navExtras().getChildren().add(new AppearanceMenu(stage::getScene, () -> {
+            state.set("theme", io.andon.ui.Appearance.theme().id);
+            state.set("lang", I18n.locale().toLanguageTag());
+        }));
+        state.number("x").ifPresent(stage::setX);
+        state.number("y").ifPresent(stage::setY);
         stage.setTitle("Andon");
         var icon = AndonApp.class.getResource("/io/andon/icons/andon-256.png");
         if (icon != null) stage.getIcons().add(new javafx.scene.image.Image(icon.toExternalForm()));
         stage.setScene(scene);
-        shell.show(cli.page().orElse(pages.getFirst().id()));
-        stage.setOnCloseRequest(e -> shutdown());
+        String first = cli.page().or(() -> state.get("page").filter(shell.pages()::containsKey)).orElse(pages.getFirst().id());
+        shell.show(first);
+        stage.setOnCloseRequest(e -> {
+            if (!stage.isFullScreen()) {
+                state.set("x", stage.getX());
+                state.set("y", stage.getY());
+                state.set("width", scene.getWidth());
+                state.set("height", scene.getHeight());
+            }
+            shell.current().ifPresent(p -> state.set("page", p.id()));
+            state.save();
+            shutdown();
+        });
         stage.show();
+        if (cli.wall()) {
+            List<String> playlist = shell.pages().keySet().stream().filter(id -> !id.equals("logs")).toList();
+            new WallMode(stage, shell, playlist, java.time.Duration.ofSeconds(cli.wallDwellSeconds())).enter(cli.monitor());
+        }
         cli.snapshot().ifPresent(file -> snapshotAndExit(scene, file));
     }
 

@@ -19,6 +19,8 @@ public record Cli(
         Optional<String> prometheusUrl,
         java.util.List<String> alertmanagerUrls,
         Optional<String> elasticsearchUrl,
+        int monitor,
+        int wallDwellSeconds,
         boolean help,
         boolean version) {
 
@@ -29,6 +31,8 @@ public record Cli(
               --alertmanager URL   an Alertmanager; repeat for an HA pair
               --elasticsearch URL  Elasticsearch holding the mes-logs-* indices
               --wall               full-screen wall display with page rotation
+              --monitor N          wall mode on monitor N (0 = primary)
+              --dwell SECONDS      wall mode: seconds per page (default 20)
               --page ID            page to open (system, database, business, slo, health, alerts, logs)
               --theme ID           dark | light | high-contrast
               --lang TAG           zh-CN | en (default: the OS language)
@@ -47,6 +51,7 @@ public record Cli(
         boolean wall = false, demo = false, help = false, version = false;
         List<String> ams = new ArrayList<>();
         Optional<String> es = Optional.empty();
+        int monitor = 0, dwell = 20;
         List<String> rest = new ArrayList<>(List.of(args));
         while (!rest.isEmpty()) {
             String a = rest.removeFirst();
@@ -68,12 +73,22 @@ public record Cli(
                 case "--prometheus" -> prom = Optional.of(value(a, inline, rest));
                 case "--alertmanager" -> ams.add(value(a, inline, rest));
                 case "--elasticsearch" -> es = Optional.of(value(a, inline, rest));
+                case "--monitor" -> monitor = number(a, value(a, inline, rest));
+                case "--dwell" -> dwell = Math.max(3, number(a, value(a, inline, rest)));
                 case "--lang" -> lang = Optional.of(Locale.forLanguageTag(value(a, inline, rest)));
                 case "--snapshot" -> snapshot = Optional.of(Path.of(value(a, inline, rest)));
                 default -> throw new IllegalArgumentException("unknown option '" + a + "' (see --help)");
             }
         }
-        return new Cli(profile, wall, page, theme, lang, snapshot, demo, scenario, prom, List.copyOf(ams), es, help, version);
+        return new Cli(profile, wall, page, theme, lang, snapshot, demo, scenario, prom, List.copyOf(ams), es, monitor, dwell, help, version);
+    }
+
+    private static int number(String option, String v) {
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("option " + option + " needs a whole number, not '" + v + "'");
+        }
     }
 
     private static String value(String option, String inline, List<String> rest) {

@@ -34,7 +34,7 @@ final class Demo {
                 lines.add("  Exporter       " + exporter.get() + "/metrics");
             }
             if (present("io.andon.server.mes.MesMain")) {
-                String rate = System.getenv().getOrDefault("ANDON_DEMO_RATE", "330");
+                String rate = System.getenv().getOrDefault("ANDON_DEMO_RATE", "150");
                 List<String> args = new ArrayList<>(List.of("--seed", "--load", "--load-rate", rate));
                 cli.scenario().ifPresent(s -> args.addAll(List.of("--scenario", s)));
                 mesAdmin = Optional.of(stack.mes(args.toArray(String[]::new)).baseUri());

@@ -75,11 +75,22 @@ public final class Shell extends BorderPane {
         clock.setText(LocalTime.now().format(hms));
     }
 
+    private boolean keepAllLive;
+
+    /** Wall mode: every page keeps refreshing, so a rotated-in page is current the moment it shows. */
+    public void setKeepAllPagesLive(boolean on) {
+        keepAllLive = on;
+        for (Page p : pages.values()) {
+            if (on) p.onShow();
+            else if (p != current) p.onHide();
+        }
+    }
+
     public void show(String id) {
         Page next = pages.get(id);
         if (next == null) throw new IllegalArgumentException("unknown page '" + id + "' (" + String.join(", ", pages.keySet()) + ")");
         if (next == current) return;
-        if (current != null) current.onHide();
+        if (current != null && !keepAllLive) current.onHide();
         current = next;
         content.getChildren().setAll(next.view());
         buttons.get(id).setSelected(true);

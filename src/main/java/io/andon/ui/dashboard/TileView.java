@@ -47,6 +47,8 @@ public final class TileView extends StackPane {
     public TileView(TileSpec spec, Theme theme) {
         this.spec = spec;
         this.tile = build(spec, theme);
+        this.theme = io.andon.ui.Appearance.theme();
+        paint(this.theme);
         setId("tile-" + spec.id());
         getStyleClass().add("andon-tile");
         chip.getStyleClass().addAll("chip", "tile-chip");
@@ -57,15 +59,19 @@ public final class TileView extends StackPane {
         time.setStyle("-fx-text-fill: #9aa0a6; -fx-font-size: 13px;");
         StackPane.setAlignment(time, Pos.BOTTOM_RIGHT);
         StackPane.setMargin(time, new Insets(0, 10, 6, 0));
-        coverText.setStyle("-fx-font-size: 30px; -fx-font-weight: bold; -fx-text-fill: #c8ccd2;");
+        coverText.getStyleClass().add("tile-cover-text");
         coverText.setWrapText(true);
         cover.setAlignment(Pos.CENTER);
         cover.setPadding(new Insets(40, 16, 16, 16));
         cover.setMouseTransparent(true);
-        cover.setStyle("-fx-background-color: rgba(20,22,26,0.92); -fx-background-radius: 6;");
+        cover.getStyleClass().add("tile-cover");
         StackPane.setMargin(cover, new Insets(64, 2, 28, 2));
         getChildren().addAll(tile, cover, chip, time);
         Tooltip.install(this, tooltip);
+        io.andon.ui.Appearance.themeProperty().addListener((o, a, t) -> {
+            paint(t);
+            if (state != null) show(state);
+        });
         I18n.localeProperty().addListener((o, a, b) -> {
             tile.setTitle(title());
             if (state != null) show(state);
@@ -74,6 +80,18 @@ public final class TileView extends StackPane {
     }
 
     private String title() { return I18n.pick(spec.title().en(), spec.title().zhCN()); }
+
+    private Theme theme = Theme.DARK;
+
+    private void paint(Theme t) {
+        theme = t;
+        tile.setBackgroundColor(t.tileBackground);
+        tile.setTitleColor(t.foreground);
+        tile.setUnitColor(t.muted);
+        tile.setTextColor(t.muted);
+        tile.setDescriptionColor(t.muted);
+        tile.setForegroundBaseColor(t.foreground);
+    }
 
     private Tile build(TileSpec s, Theme theme) {
         Tile.SkinType skin = switch (s.skin()) {
@@ -153,9 +171,9 @@ public final class TileView extends StackPane {
         chip.setText(chipText(st));
         chip.setStyle("-fx-background-color: " + web(c) + "; -fx-text-fill: " + (st.status() == TileState.Status.CRIT || st.status() == TileState.Status.ERROR ? "white" : "black") + ";");
         tile.setBarColor(c);
-        tile.setValueColor(st.status() == TileState.Status.STALE ? STALE : (st.status() == TileState.Status.OK ? Color.web("#e8eaed") : c));
+        tile.setValueColor(st.status() == TileState.Status.STALE ? STALE : (st.status() == TileState.Status.OK ? theme.foreground : c));
         if (!hasFigure) tile.setValueColor(Color.TRANSPARENT); // never show a default 0 as if it were a reading
-        tile.setForegroundBaseColor(Color.web("#e8eaed"));
+        tile.setForegroundBaseColor(theme.foreground);
         tile.setOpacity(st.status() == TileState.Status.STALE ? 0.55 : 1.0);
         tile.setBorderColor(st.status() == TileState.Status.CRIT ? CRIT : (st.status() == TileState.Status.WARN ? WARN : Color.TRANSPARENT));
         tile.setBorderWidth(st.status() == TileState.Status.CRIT || st.status() == TileState.Status.WARN ? 4 : 0);

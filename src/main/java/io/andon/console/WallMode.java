@@ -1,0 +1,106 @@
+package io.andon.console;
+
+import io.andon.ui.I18n;
+import io.andon.ui.Page;
+import javafx.animation.KeyFrame;
+import javafx.animation.PauseTransition;
+import javafx.animation.Timeline;
+import javafx.geometry.Pos;
+import javafx.geometry.Rectangle2D;
+import javafx.scene.Cursor;
+import javafx.scene.Scene;
+import javafx.scene.control.Label;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.layout.HBox;
+import javafx.stage.Screen;
+import javafx.stage.Stage;
+import javafx.util.Duration;
+
+import java.util.List;
+
+/**
+ * Wall display: full screen on the chosen monitor, pages rotating with a dwell time, every page kept warm,
+ * cursor hidden when idle, a large clock; F11 toggles full screen, Esc twice leaves. Never a modal dialog.
+ */
+final class WallMode {
+    private final Stage stage;
+    private final Shell shell;
+    private final List<String> playlist;
+    private final Timeline rotation;
+    private final PauseTransition idle = new PauseTransition(Duration.seconds(3));
+    private final PauseTransition escWindow = new PauseTransition(Duration.seconds(3));
+    private boolean escArmed;
+    private boolean active;
+
+    WallMode(Stage stage, Shell shell, List<String> playlist, java.time.Duration dwell) {
+        this.stage = stage;
+        this.shell = shell;
+        this.playlist = List.copyOf(playlist);
+        this.rotation = new Timeline(new KeyFrame(Duration.millis(dwell.toMillis()), e -> next()));
+        rotation.setCycleCount(Timeline.INDEFINITE);
+        escWindow.setOnFinished(e -> {
+            escArmed = false;
+            shell.setBanner(null);
+        });
+    }
+
+    void enter(int monitor) {
+        active = true;
+        List<Screen> screens = Screen.getScreens();
+        Rectangle2D b = screens.get(Math.min(Math.max(0, monitor), screens.size() - 1)).getBounds();
+        stage.setX(b.getMinX());
+        stage.setY(b.getMinY());
+        stage.setFullScreenExitKeyCombination(KeyCombination.NO_MATCH); // Esc is ours: it asks first
+        stage.setFullScreenExitHint("");
+        stage.setFullScreen(true);
+        shell.getStyleClass().add("wall");
+        shell.setKeepAllPagesLive(true);
+        Scene scene = stage.getScene();
+        idle.setOnFinished(e -> { if (active) scene.setCursor(Cursor.NONE); });
+        scene.setOnMouseMoved(e -> {
+            scene.setCursor(Cursor.DEFAULT);
+            idle.playFromStart();
+        });
+        scene.setOnKeyPressed(e -> {
+            if (e.getCode() == KeyCode.F11) stage.setFullScreen(!stage.isFullScreen());
+            if (e.getCode() == KeyCode.ESCAPE && active) escape();
+        });
+        idle.playFromStart();
+        rotation.play();
+    }
+
+    private void escape() {
+        if (escArmed) {
+            leave();
+            return;
+        }
+        escArmed = true;
+        Label l = new Label(I18n.text("wall.escAgain"));
+        HBox hint = new HBox(l);
+        hint.getStyleClass().add("wall-hint");
+        hint.setAlignment(Pos.CENTER);
+        shell.setBanner(hint);
+        escWindow.playFromStart();
+    }
+
+    void leave() {
+        active = false;
+        escArmed = false;
+        rotation.stop();
+        idle.stop();
+        shell.setBanner(null);
+        shell.getStyleClass().remove("wall");
+        shell.setKeepAllPagesLive(false);
+        stage.getScene().setCursor(Cursor.DEFAULT);
+        stage.setFullScreen(false);
+    }
+
+    private void next() {
+        String current = shell.current().map(Page::id).orElse(playlist.getFirst());
+        int i = playlist.indexOf(current);
+        shell.show(playlist.get((i + 1) % playlist.size()));
+    }
+
+    boolean active() { return active; }
+}
