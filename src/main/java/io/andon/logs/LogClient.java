@@ -84,25 +84,9 @@ public final class LogClient implements AutoCloseable {
             case Endpoint.Auth.Bearer key -> b.setDefaultHeaders(new org.apache.http.Header[]{new BasicHeader("Authorization", "ApiKey " + key.token().reveal())});
             case Endpoint.Auth.None none -> { }
         }
-        first.caCertificate().ifPresent(pem -> b.setHttpClientConfigCallback(h -> h.setSSLContext(sslContext(pem))));
+        first.caCertificate().ifPresent(pem -> b.setHttpClientConfigCallback(h -> h.setSSLContext(io.andon.net.SiteCa.load(pem).context())));
         this.rest = b.build();
         this.es = new ElasticsearchClient(new RestClientTransport(rest, new JacksonJsonpMapper()));
-    }
-
-    private static javax.net.ssl.SSLContext sslContext(java.nio.file.Path pem) {
-        try (var in = java.nio.file.Files.newInputStream(pem)) {
-            var ks = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
-            ks.load(null, null);
-            int i = 0;
-            for (var c : java.security.cert.CertificateFactory.getInstance("X.509").generateCertificates(in)) ks.setCertificateEntry("ca" + i++, c);
-            var tmf = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(ks);
-            var ctx = javax.net.ssl.SSLContext.getInstance("TLS");
-            ctx.init(null, tmf.getTrustManagers(), null);
-            return ctx;
-        } catch (Exception e) {
-            throw new IllegalArgumentException("cannot use site CA " + pem + ": " + e.getMessage(), e);
-        }
     }
 
     /** Cluster health ("green", "yellow", "red"): this is the connectivity check (GET / is not used). */

@@ -10,20 +10,12 @@ import okhttp3.ResponseBody;
 import okio.Buffer;
 import okio.BufferedSource;
 
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -59,21 +51,8 @@ public final class HttpSource {
     }
 
     private static void trust(OkHttpClient.Builder b, java.nio.file.Path pem) {
-        try (InputStream in = Files.newInputStream(pem)) {
-            KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
-            ks.load(null, null);
-            int i = 0;
-            for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) ks.setCertificateEntry("ca" + i++, c);
-            if (i == 0) throw new IllegalArgumentException("no certificate in " + pem);
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(ks);
-            X509TrustManager tm = (X509TrustManager) tmf.getTrustManagers()[0];
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(null, new javax.net.ssl.TrustManager[]{tm}, null);
-            b.sslSocketFactory(ctx.getSocketFactory(), tm);
-        } catch (IOException | java.security.GeneralSecurityException e) {
-            throw new IllegalArgumentException("cannot use site CA " + pem + ": " + e.getMessage(), e);
-        }
+        SiteCa ca = SiteCa.load(pem);
+        b.sslSocketFactory(ca.context().getSocketFactory(), ca.trustManager());
     }
 
     public Endpoint endpoint() { return endpoint; }

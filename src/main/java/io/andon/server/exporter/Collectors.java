@@ -46,9 +46,17 @@ final class Collectors {
                     .dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder().value(single(s,
                             "SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()")).build()).build());
             if (single(s, "SELECT count(*) FROM pg_extension WHERE extname = 'pg_stat_statements'") > 0) {
-                // mean_exec_time: PostgreSQL 13 renamed mean_time; the spec's query fails on 13+
-                out.add(gauge("db_slow_statements", "Statements with mean execution time above 500 ms.", single(s,
-                        "SELECT count(*) FROM pg_stat_statements WHERE mean_exec_time > 500")));
+                try {
+                    // mean_exec_time: PostgreSQL 13 renamed mean_time; the spec's query fails on 13+
+                    out.add(gauge("db_slow_statements", "Statements with mean execution time above 500 ms.", single(s,
+                            "SELECT count(*) FROM pg_stat_statements WHERE mean_exec_time > 500")));
+                } catch (SQLException e) {
+                    // installed but not in shared_preload_libraries (55000): only this figure is missing
+                    if (!"55000".equals(e.getSQLState())) throw e;
+                    if (warnedNoStatements.compareAndSet(false, true)) {
+                        log.warn("pg_stat_statements is installed but not loaded (shared_preload_libraries): db_slow_statements is not exported");
+                    }
+                }
             } else if (warnedNoStatements.compareAndSet(false, true)) {
                 log.warn("pg_stat_statements is not installed in this database: db_slow_statements is not exported "
                         + "(add it to shared_preload_libraries and CREATE EXTENSION pg_stat_statements)");
@@ -70,7 +78,8 @@ final class Collectors {
                 if (!"55P03".equals(e.getSQLState())) throw e;
                 log.debug("table sizes skipped this round: a table is locked");
             } finally {
-                s.execute("RESET lock_timeout");
+                // back to the pool's own limit (RESET would fall back to the server default: none)
+                s.execute("SET lock_timeout = '2s'");
             }
         }
         return out;

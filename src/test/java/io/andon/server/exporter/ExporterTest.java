@@ -83,6 +83,7 @@ class ExporterTest {
     @Test
     @Order(1)
     void everyExporterMetricOfTheContractIsExported() throws Exception {
+        awaitMetrics("db_up 1");
         String metrics = awaitMetrics("mes_attendance_ratio");
         Path doc = Path.of(System.getProperty("andon.project.dir", "."), "docs/metrics-contract.md");
         String text = Files.readString(doc);

@@ -107,13 +107,7 @@ class AlertsPageTest {
     }
 
     private void shot(FxRobot robot, String name) {
-        robot.interact(() -> {
-            try {
-                Snapshot.write(root, Path.of("target/screenshots/" + name + ".png"));
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        io.andon.ui.FxShots.shot(robot, root, name);
     }
 
     private static void await(BooleanSupplier cond) throws InterruptedException {

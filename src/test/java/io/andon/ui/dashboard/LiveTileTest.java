@@ -100,13 +100,7 @@ class LiveTileTest {
     }
 
     private void shot(FxRobot robot, String name) {
-        robot.interact(() -> {
-            try {
-                Snapshot.write(root, Path.of("target/screenshots/" + name + ".png"));
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        io.andon.ui.FxShots.shot(robot, root, name);
     }
 
     private static String chip(FxRobot robot, TileView v) {
