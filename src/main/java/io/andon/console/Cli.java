@@ -19,6 +19,7 @@ public record Cli(
         Optional<String> prometheusUrl,
         java.util.List<String> alertmanagerUrls,
         Optional<String> elasticsearchUrl,
+        java.util.List<String> datasources,
         int monitor,
         int wallDwellSeconds,
         boolean help,
@@ -30,6 +31,9 @@ public record Cli(
               --prometheus URL     Prometheus-compatible query API (overrides the profile)
               --alertmanager URL   an Alertmanager; repeat for an HA pair
               --elasticsearch URL  Elasticsearch holding the mes-logs-* indices
+              --datasource N=URL[,staleness=45s]
+                                   a named Prometheus-compatible API (Thanos, Mimir, VictoriaMetrics)
+                                   for pages whose YAML says `datasource: N`; repeatable
               --wall               full-screen wall display with page rotation
               --monitor N          wall mode on monitor N (0 = primary)
               --dwell SECONDS      wall mode: seconds per page (default 20)
@@ -52,6 +56,7 @@ public record Cli(
         List<String> ams = new ArrayList<>();
         Optional<String> es = Optional.empty();
         int monitor = 0, dwell = 20;
+        List<String> dss = new ArrayList<>();
         List<String> rest = new ArrayList<>(List.of(args));
         while (!rest.isEmpty()) {
             String a = rest.removeFirst();
@@ -73,6 +78,7 @@ public record Cli(
                 case "--prometheus" -> prom = Optional.of(value(a, inline, rest));
                 case "--alertmanager" -> ams.add(value(a, inline, rest));
                 case "--elasticsearch" -> es = Optional.of(value(a, inline, rest));
+                case "--datasource" -> dss.add(value(a, inline, rest));
                 case "--monitor" -> monitor = number(a, value(a, inline, rest));
                 case "--dwell" -> dwell = Math.max(3, number(a, value(a, inline, rest)));
                 case "--lang" -> lang = Optional.of(Locale.forLanguageTag(value(a, inline, rest)));
@@ -80,7 +86,7 @@ public record Cli(
                 default -> throw new IllegalArgumentException("unknown option '" + a + "' (see --help)");
             }
         }
-        return new Cli(profile, wall, page, theme, lang, snapshot, demo, scenario, prom, List.copyOf(ams), es, monitor, dwell, help, version);
+        return new Cli(profile, wall, page, theme, lang, snapshot, demo, scenario, prom, List.copyOf(ams), es, List.copyOf(dss), monitor, dwell, help, version);
     }
 
     private static int number(String option, String v) {

@@ -17,11 +17,48 @@ public record ConsoleContext(
         Optional<URI> mesAdmin,
         Optional<java.nio.file.Path> dashboardsDir,
         java.time.Duration maxStaleness,
-        List<AutoCloseable> owned) implements AutoCloseable {
+        List<AutoCloseable> owned,
+        java.util.Map<String, Datasource> datasources) implements AutoCloseable {
+
+    /**
+     * A Prometheus-compatible query API (Prometheus, Thanos Query, Mimir, VictoriaMetrics). Staleness is per
+     * datasource: VictoriaMetrics, for one, hides its newest 30 s.
+     */
+    public record Datasource(String name, URI url, java.time.Duration maxStaleness) {
+        static Datasource parse(String spec) {
+            String[] parts = spec.split(",");
+            int eq = parts[0].indexOf('=');
+            if (eq <= 0) throw new IllegalArgumentException("--datasource wants NAME=URL[,staleness=45s], not '" + spec + "'");
+            java.time.Duration st = java.time.Duration.ZERO;
+            for (int i = 1; i < parts.length; i++) {
+                if (parts[i].startsWith("staleness=")) st = io.andon.board.Durations.parse(parts[i].substring(10));
+                else throw new IllegalArgumentException("--datasource: unknown option '" + parts[i] + "'");
+            }
+            return new Datasource(parts[0].substring(0, eq), URI.create(parts[0].substring(eq + 1)), st);
+        }
+    }
+
+    /** The datasource of a page: its own name, or "default" (the --prometheus URL). */
+    public Datasource datasource(String name) {
+        if (name == null || name.isBlank() || name.equals("default")) {
+            return datasources.getOrDefault("default", new Datasource("default", prometheus, maxStaleness));
+        }
+        Datasource d = datasources.get(name);
+        if (d == null) throw new IllegalStateException("datasource '" + name + "' is not configured (use --datasource " + name + "=URL)");
+        return d;
+    }
 
     public ConsoleContext {
         alertmanagers = List.copyOf(alertmanagers);
         owned = new ArrayList<>(owned);
+        datasources = datasources == null ? java.util.Map.of() : java.util.Map.copyOf(datasources);
+    }
+
+    /** Without per-page datasources (all pages on the one Prometheus). */
+    public ConsoleContext(URI prometheus, List<URI> alertmanagers, Optional<URI> elasticsearch, Optional<URI> exporter,
+                          Optional<URI> mesAdmin, Optional<java.nio.file.Path> dashboardsDir, java.time.Duration maxStaleness,
+                          List<AutoCloseable> owned) {
+        this(prometheus, alertmanagers, elasticsearch, exporter, mesAdmin, dashboardsDir, maxStaleness, owned, java.util.Map.of());
     }
 
     static ConsoleContext fromCli(Cli cli) {
@@ -33,8 +70,13 @@ public record ConsoleContext(
         }
         Optional<URI> es = Optional.ofNullable(System.getenv("ANDON_ELASTICSEARCH_URL")).filter(u -> !u.isBlank()).map(URI::create);
         if (cli.elasticsearchUrl().isPresent()) es = cli.elasticsearchUrl().map(URI::create);
+        java.util.Map<String, Datasource> ds = new java.util.LinkedHashMap<>();
+        for (String spec : cli.datasources()) {
+            Datasource d = Datasource.parse(spec);
+            ds.put(d.name(), d);
+        }
         return new ConsoleContext(prom, ams, es, Optional.empty(), Optional.empty(),
-                Optional.of(defaultDashboardsDir()), java.time.Duration.ZERO, List.of());
+                Optional.of(defaultDashboardsDir()), java.time.Duration.ZERO, List.of(), ds);
     }
 
     /** The per-user dashboards directory (XDG on Linux, AppData on Windows, Library on macOS). */

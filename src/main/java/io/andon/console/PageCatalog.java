@@ -34,8 +34,12 @@ final class PageCatalog {
         }
         PrometheusClient prom = new PrometheusClient("Prometheus", Endpoint.of(ctx.prometheus().toString()));
         List<Page> pages = new ArrayList<>();
+        java.util.Map<String, PrometheusClient> clients = new java.util.HashMap<>();
         for (PageSpec s : specs) {
-            DashboardViewModel vm = new DashboardViewModel(s, prom, ctx.maxStaleness());
+            ConsoleContext.Datasource ds = ctx.datasource(s.datasource());
+            PrometheusClient pageProm = ds.name().equals("default") ? prom
+                    : clients.computeIfAbsent(ds.name(), n -> new PrometheusClient(n, Endpoint.of(ds.url().toString())));
+            DashboardViewModel vm = new DashboardViewModel(s, pageProm, ds.maxStaleness());
             DashboardPage page = new DashboardPage(vm, theme, drillDown);
             if (s.id().equals("health")) {
                 List<io.andon.board.SourceProbe.Check> checks = new ArrayList<>();

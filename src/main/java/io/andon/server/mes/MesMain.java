@@ -53,6 +53,15 @@ public final class MesMain {
             svc.scenarios().onChange(sc -> lg.setRate(sc == Scenario.NIGHT ? Math.max(1, dayRate / 100) : dayRate));
         }
         if (a.get("scenario", null) != null) svc.scenarios().switchTo(Scenario.of(a.get("scenario", null)));
+        if (a.get("timeline", null) != null) {
+            Timeline.load(Path.of(a.get("timeline", null))).play(sc -> {
+                try {
+                    svc.scenarios().switchTo(sc);
+                } catch (java.sql.SQLException e) {
+                    System.err.println("mes: timeline step " + sc.id + " failed: " + e.getMessage());
+                }
+            });
+        }
         LoadGenerator l = load;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             if (l != null) l.stop();

@@ -1,0 +1,34 @@
+package io.andon.console;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Locale;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class CliTest {
+    @Test
+    void parsesOptionsAndDatasourcesPerPage() {
+        Cli c = Cli.parse("--wall", "--lang", "zh-CN", "--dwell=30", "--prometheus", "http://p:9090",
+                "--datasource", "plant2=http://vm:8428,staleness=45s", "--alertmanager", "http://a:9093", "--alertmanager", "http://b:9093");
+        assertThat(c.wall()).isTrue();
+        assertThat(c.lang()).contains(Locale.forLanguageTag("zh-CN"));
+        assertThat(c.wallDwellSeconds()).isEqualTo(30);
+        assertThat(c.alertmanagerUrls()).hasSize(2);
+        ConsoleContext ctx = ConsoleContext.fromCli(c);
+        assertThat(ctx.datasource(null).url().toString()).isEqualTo("http://p:9090");
+        assertThat(ctx.datasource("plant2").url().toString()).isEqualTo("http://vm:8428");
+        assertThat(ctx.datasource("plant2").maxStaleness()).isEqualTo(Duration.ofSeconds(45));
+        assertThatThrownBy(() -> ctx.datasource("plant3")).hasMessageContaining("--datasource plant3=URL");
+    }
+
+    @Test
+    void badInputIsExplained() {
+        assertThatThrownBy(() -> Cli.parse("--frobnicate")).hasMessageContaining("unknown option '--frobnicate'");
+        assertThatThrownBy(() -> Cli.parse("--page")).hasMessageContaining("needs a value");
+        assertThatThrownBy(() -> Cli.parse("--dwell", "long")).hasMessageContaining("whole number");
+        assertThatThrownBy(() -> ConsoleContext.fromCli(Cli.parse("--datasource", "nourl"))).hasMessageContaining("NAME=URL");
+    }
+}
