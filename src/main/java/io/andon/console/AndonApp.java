@@ -92,6 +92,12 @@ public final class AndonApp extends Application {
         Shell shell = new Shell(catalog.pages());
         holder[0] = shell;
         logs[0] = catalog.logs().orElse(null);
+        if (logs[0] != null && shell.pages().get("alerts") instanceof io.andon.ui.alerts.AlertsPage ap) {
+            ap.setLogsLink((from, to, service) -> {
+                shell.show("logs");
+                logs[0].open(from, to, service);
+            });
+        }
         catalog.alerts().ifPresent(vm -> shell.navExtras().getChildren().add(Banner.counts(vm, () -> shell.show("alerts"))));
         ctx.mesAdmin().ifPresent(mes -> shell.navExtras().getChildren().add(0, new ScenarioMenu(mes)));
         return shell;

@@ -53,6 +53,13 @@ public final class AlertsPage implements Page {
     private final TextArea comment = new TextArea();
     private final Label silenceResult = new Label();
 
+    private io.andon.ui.detail.DetailPage.LogsLink logsLink;
+
+    /** Pivot to the logs page: the alert's window (15 min before it started until now) and its service. */
+    public void setLogsLink(io.andon.ui.detail.DetailPage.LogsLink link) {
+        this.logsLink = link;
+    }
+
     public AlertsPage(AlertsViewModel vm) {
         this.vm = vm;
         root.getStyleClass().add("page");
@@ -72,7 +79,17 @@ public final class AlertsPage implements Page {
         Label filterError = new Label();
         filterError.textProperty().bind(vm.filterErrorProperty());
         filterError.setStyle("-fx-text-fill: #e5393b;");
-        HBox bar = new HBox(10, filter, groupLabel, groupBy);
+        Button logs = new Button();
+        logs.setId("alerts-open-logs");
+        logs.textProperty().bind(I18n.bind("alerts.openLogs"));
+        logs.setOnAction(e -> {
+            var item = table.getSelectionModel().getSelectedItem();
+            if (logsLink != null && item != null && item.getValue() instanceof Alert a) {
+                Instant start = a.startsAt() == null ? Instant.now().minus(Duration.ofHours(1)) : a.startsAt().minus(Duration.ofMinutes(15));
+                logsLink.open(start, Instant.now(), a.labels().getOrDefault("service", null));
+            }
+        });
+        HBox bar = new HBox(10, filter, groupLabel, groupBy, logs);
         bar.setAlignment(Pos.CENTER_LEFT);
         sourceDown.setId("alerts-source-down");
         sourceDown.setMaxWidth(Double.MAX_VALUE);

@@ -57,6 +57,9 @@ public final class LogsPage implements Page {
     private final ComboBox<String> range = new ComboBox<>(FXCollections.observableArrayList("15m", "1h", "6h", "24h", "7d", "30d"));
     private final TextField text = new TextField();
     private final ToggleButton audit = new ToggleButton();
+    private final TextField fromField = new TextField(), toField = new TextField();
+    private final ComboBox<String> filterField = new ComboBox<>(FXCollections.observableArrayList(LogQuery.FILTER_FIELDS));
+    private final TextField filterValue = new TextField();
     private final FlowPane filters = new FlowPane(6, 4);
     private final StackedBarChart<String, Number> chart = new StackedBarChart<>(new CategoryAxis(), new NumberAxis());
     private final VBox stats = new VBox(6);
@@ -99,6 +102,32 @@ public final class LogsPage implements Page {
         exportStatus.textProperty().bind(vm.exportStatusProperty());
         HBox bar = new HBox(8, range, text, search, audit, tail, new Label("⤓"), csv, ndjson, progress, cancel, exportStatus);
         bar.setAlignment(Pos.CENTER_LEFT);
+        // absolute range (local time, "yyyy-MM-dd HH:mm"); empty = the preset
+        fromField.setPromptText(I18n.text("logs.from"));
+        toField.setPromptText(I18n.text("logs.to"));
+        fromField.setPrefColumnCount(13);
+        toField.setPrefColumnCount(13);
+        fromField.setOnAction(e -> run());
+        toField.setOnAction(e -> run());
+        // exact filters on keyword fields: the value is a term, never query syntax
+        filterField.setValue("request_id");
+        filterValue.setId("logs-filter-value");
+        filterValue.setPromptText(I18n.text("logs.filterValue"));
+        Button addFilter = new Button("+");
+        addFilter.setId("logs-add-filter");
+        Runnable add = () -> {
+            String v = filterValue.getText().strip();
+            if (v.isEmpty()) return;
+            current = current.including(filterField.getValue(), v);
+            filterValue.clear();
+            showFilters();
+            vm.search(current);
+        };
+        addFilter.setOnAction(e -> add.run());
+        filterValue.setOnAction(e -> add.run());
+        HBox bar2 = new HBox(8, new Label(I18n.text("logs.from")), fromField, new Label(I18n.text("logs.to")), toField,
+                new Label("  " + I18n.text("logs.filter")), filterField, filterValue, addFilter);
+        bar2.setAlignment(Pos.CENTER_LEFT);
         error.setId("logs-error");
         error.textProperty().bind(vm.errorProperty());
         error.visibleProperty().bind(vm.errorProperty().isNotEmpty());
@@ -106,7 +135,7 @@ public final class LogsPage implements Page {
         error.setStyle("-fx-background-color: #8a8f98; -fx-text-fill: black; -fx-font-weight: bold; -fx-padding: 6 10 6 10; -fx-font-size: 15px;");
         error.setMaxWidth(Double.MAX_VALUE);
         summary.setId("logs-summary");
-        VBox top = new VBox(6, bar, filters, error, summary);
+        VBox top = new VBox(6, bar, bar2, filters, error, summary);
         top.setPadding(new Insets(0, 0, 6, 0));
         root.setTop(top);
 
@@ -158,10 +187,19 @@ public final class LogsPage implements Page {
         vm.search(current);
     }
 
+    private static final DateTimeFormatter INPUT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.systemDefault());
+
     private void run() {
         Instant now = Instant.now();
-        current = new LogQuery(current.index(), now.minus(io.andon.board.Durations.parse(range.getValue())), now, text.getText(),
-                current.include(), current.exclude(), audit.isSelected());
+        Instant from = now.minus(io.andon.board.Durations.parse(range.getValue())), to = now;
+        try {
+            if (!fromField.getText().isBlank()) from = java.time.ZonedDateTime.parse(fromField.getText().strip(), INPUT).toInstant();
+            if (!toField.getText().isBlank()) to = java.time.ZonedDateTime.parse(toField.getText().strip(), INPUT).toInstant();
+            current = new LogQuery(current.index(), from, to, text.getText(), current.include(), current.exclude(), audit.isSelected());
+        } catch (java.time.format.DateTimeParseException | IllegalArgumentException e) {
+            vm.errorProperty().set(I18n.text("logs.badRange", INPUT.format(now)));
+            return;
+        }
         showFilters();
         vm.search(current);
     }
