@@ -1,5 +1,6 @@
 package io.andon.board;
 
+import io.andon.util.Durations;
 import java.time.Duration;
 import java.util.List;
 

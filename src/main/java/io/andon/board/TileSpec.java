@@ -1,5 +1,6 @@
 package io.andon.board;
 
+import io.andon.util.Durations;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import java.time.Duration;

@@ -31,7 +31,7 @@ public record ConsoleContext(
             if (eq <= 0) throw new IllegalArgumentException("--datasource wants NAME=URL[,staleness=45s], not '" + spec + "'");
             java.time.Duration st = java.time.Duration.ZERO;
             for (int i = 1; i < parts.length; i++) {
-                if (parts[i].startsWith("staleness=")) st = io.andon.board.Durations.parse(parts[i].substring(10));
+                if (parts[i].startsWith("staleness=")) st = io.andon.util.Durations.parse(parts[i].substring(10));
                 else throw new IllegalArgumentException("--datasource: unknown option '" + parts[i] + "'");
             }
             return new Datasource(parts[0].substring(0, eq), URI.create(parts[0].substring(eq + 1)), st);

@@ -44,15 +44,11 @@ public final class Args {
     public Duration duration(String name, Duration def) {
         String v = values.get(name);
         if (v == null) return def;
-        var m = java.util.regex.Pattern.compile("(\\d+)(ms|s|m|h)").matcher(v);
-        if (!m.matches()) throw new IllegalArgumentException("--" + name + ": not a duration: " + v);
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(n);
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            default -> Duration.ofHours(n);
-        };
+        try {
+            return io.andon.util.Durations.parse(v);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--" + name + ": " + e.getMessage());
+        }
     }
 
     /**

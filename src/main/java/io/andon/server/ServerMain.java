@@ -12,14 +12,20 @@ public final class ServerMain {
             System.exit(2);
         }
         String[] rest = Arrays.copyOfRange(argv, 1, argv.length);
-        switch (argv[0]) {
-            case "exporter" -> io.andon.server.exporter.ExporterMain.main(rest);
-            case "mes" -> io.andon.server.mes.MesMain.main(rest);
-            case "load" -> io.andon.server.mes.load.LoadMain.main(rest);
-            default -> {
-                System.err.println("andon-server: unknown command '" + argv[0] + "' (exporter, mes, load)");
-                System.exit(2);
+        try {
+            switch (argv[0]) {
+                case "exporter" -> io.andon.server.exporter.ExporterMain.main(rest);
+                case "mes" -> io.andon.server.mes.MesMain.main(rest);
+                case "load" -> io.andon.server.mes.load.LoadMain.main(rest);
+                default -> {
+                    System.err.println("andon-server: unknown command '" + argv[0] + "' (exporter, mes, load)");
+                    System.exit(2);
+                }
             }
+        } catch (IllegalArgumentException e) {
+            // a wrong flag, a missing password, a non-loopback load target: one line, no stack trace
+            System.err.println("andon-server " + argv[0] + ": " + e.getMessage());
+            System.exit(2);
         }
     }
 }

@@ -23,15 +23,11 @@ import java.util.function.Consumer;
 public record Timeline(boolean repeat, List<Step> steps) {
     public record Step(String scenario, String duration) {
         Duration length() {
-            var m = java.util.regex.Pattern.compile("(\\d+)(ms|s|m|h)").matcher(duration == null ? "" : duration);
-            if (!m.matches()) throw new IllegalArgumentException("step " + scenario + ": duration '" + duration + "' (use 30s, 5m, 1h)");
-            long n = Long.parseLong(m.group(1));
-            return switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                default -> Duration.ofHours(n);
-            };
+            try {
+                return io.andon.util.Durations.parse(duration == null ? "" : duration);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("step " + scenario + ": duration '" + duration + "' (use 30s, 5m, 1h)");
+            }
         }
     }
 

@@ -258,7 +258,7 @@ public final class AlertsPage implements Page {
             silenceResult.setText("✖ " + e.getMessage());
             return;
         }
-        Duration d = io.andon.board.Durations.parse(duration.getValue());
+        Duration d = io.andon.util.Durations.parse(duration.getValue());
         silenceResult.setText("…");
         vm.createSilence(ms, d, author.getText(), comment.getText(),
                 err -> silenceResult.setText(err == null ? "✔ " + I18n.text("alerts.silenced") : "✖ " + err));

@@ -42,7 +42,7 @@ final class HistoryView extends BorderPane {
         refresh.textProperty().bind(I18n.bind("history.load"));
         Runnable load = () -> {
             status.setText("…");
-            Duration w = io.andon.board.Durations.parse(window.getValue());
+            Duration w = io.andon.util.Durations.parse(window.getValue());
             Instant end = Instant.now();
             loader.accept(w, result -> show(result, end.minus(w), end));
         };

@@ -62,7 +62,7 @@ public final class DetailPage {
             b.setId("range-" + r);
             b.setSelected(r.equals("1h"));
             b.setOnAction(e -> {
-                window = io.andon.board.Durations.parse(r);
+                window = io.andon.util.Durations.parse(r);
                 reload();
             });
             ranges.getChildren().add(b);

@@ -191,7 +191,7 @@ public final class LogsPage implements Page {
 
     private void run() {
         Instant now = Instant.now();
-        Instant from = now.minus(io.andon.board.Durations.parse(range.getValue())), to = now;
+        Instant from = now.minus(io.andon.util.Durations.parse(range.getValue())), to = now;
         try {
             if (!fromField.getText().isBlank()) from = java.time.ZonedDateTime.parse(fromField.getText().strip(), INPUT).toInstant();
             if (!toField.getText().isBlank()) to = java.time.ZonedDateTime.parse(toField.getText().strip(), INPUT).toInstant();
@@ -298,19 +298,28 @@ public final class LogsPage implements Page {
             }
             chart.getData().add(s);
         }
-        // click a bar: zoom into that bucket
-        for (XYChart.Series<String, Number> s : chart.getData()) {
-            for (int i = 0; i < s.getData().size(); i++) {
-                LogClient.Bucket b = h.buckets().get(i);
-                Node n = s.getData().get(i).getNode();
-                if (n != null) n.setOnMouseClicked(e -> {
-                    current = current.withRange(b.time(), b.time().plus(h.interval()));
-                    vm.search(current);
-                });
-            }
-        }
+        // drag across the bars to zoom to that span (a click zooms into one bucket)
+        double[] pressX = {Double.NaN};
+        chart.setOnMousePressed(e -> pressX[0] = e.getX());
+        chart.setOnMouseReleased(e -> {
+            Node plot = chart.lookup(".chart-plot-background");
+            if (plot == null || Double.isNaN(pressX[0]) || h.buckets().isEmpty()) return;
+            var b = plot.localToScene(plot.getBoundsInLocal());
+            var sceneLeft = chart.localToScene(pressX[0], 0).getX();
+            var sceneRight = chart.localToScene(e.getX(), 0).getX();
+            int i0 = bucketAt(Math.min(sceneLeft, sceneRight), b, h.buckets().size());
+            int i1 = bucketAt(Math.max(sceneLeft, sceneRight), b, h.buckets().size());
+            current = current.withRange(h.buckets().get(i0).time(), h.buckets().get(i1).time().plus(h.interval()));
+            showFilters();
+            vm.search(current);
+        });
         ((CategoryAxis) chart.getXAxis()).setTickLabelsVisible(false);
         showSummary();
+    }
+
+    static int bucketAt(double sceneX, javafx.geometry.Bounds plot, int buckets) {
+        double f = (sceneX - plot.getMinX()) / Math.max(1, plot.getWidth());
+        return (int) Math.max(0, Math.min(buckets - 1, Math.floor(f * buckets)));
     }
 
     private void showStats(Map<String, List<LogClient.Count>> s) {

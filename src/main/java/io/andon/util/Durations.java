@@ -1,10 +1,10 @@
-package io.andon.board;
+package io.andon.util;
 
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Prometheus-style durations in config files: 500ms, 5s, 30m, 6h, 3d, 1w. */
+/** Prometheus-style durations in config files and flags: 500ms, 5s, 30m, 6h, 3d, 1w. Shared by console and server. */
 public final class Durations {
     private static final Pattern P = Pattern.compile("(\\d+)(ms|s|m|h|d|w)");
 
