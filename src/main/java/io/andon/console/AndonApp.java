@@ -38,16 +38,13 @@ public final class AndonApp extends Application {
         cli.lang().or(() -> state.get("lang").map(java.util.Locale::forLanguageTag)).ifPresent(I18n::setLocale);
         Theme theme = cli.theme().or(() -> state.get("theme")).map(Theme::of).orElse(Theme.DARK);
         io.andon.ui.Appearance.themeProperty().set(theme);
-        if (context == null) context = ConsoleContext.fromCli(cli);
-        shell = build(context, theme);
+        if (context == null) context = chooseContext(state);
+        Stage st = stage;
+        shell = build(context, theme, profile -> reconnect(st, profile));
         pages = List.copyOf(shell.pages().values());
         double w = state.number("width").orElse(1920.0), h = state.number("height").orElse(1080.0);
         Scene scene = new Scene(shell, cli.snapshot().isPresent() ? 1920 : w, cli.snapshot().isPresent() ? 1080 : h);
         theme.applyTo(scene);
-        shell.navExtras().getChildren().add(new AppearanceMenu(stage::getScene, () -> {
-            state.set("theme", io.andon.ui.Appearance.theme().id);
-            state.set("lang", I18n.locale().toLanguageTag());
-        }));
         state.number("x").ifPresent(stage::setX);
         state.number("y").ifPresent(stage::setY);
         stage.setTitle("Andon");
@@ -75,8 +72,40 @@ public final class AndonApp extends Application {
         cli.snapshot().ifPresent(file -> snapshotAndExit(scene, file));
     }
 
-    /** The whole console for a context: pages from the dashboards, alerts, drill-down, chrome. FX thread. */
+    /** --prometheus wins; else --profile, else the profile used last time; else the defaults (localhost). */
+    private static ConsoleContext chooseContext(io.andon.settings.UiState state) {
+        if (cli.prometheusUrl().isPresent()) return ConsoleContext.fromCli(cli);
+        var dir = io.andon.settings.UiState.configDir();
+        var name = cli.profile().or(() -> state.get("profile"));
+        if (name.isPresent()) {
+            var p = new io.andon.settings.ProfileStore(dir).get(name.get());
+            if (p.isPresent()) return ConsoleContext.fromProfile(p.get(), io.andon.settings.SecretStore.forUser(dir));
+            if (cli.profile().isPresent()) System.err.println("andon: no profile '" + name.get() + "' (create it on the Settings page)");
+        }
+        return ConsoleContext.fromCli(cli);
+    }
+
+    /** Settings saved a profile: dispose the pages and build the console again on the new sources. */
+    private void reconnect(Stage stage, io.andon.settings.Profile profile) {
+        var dir = io.andon.settings.UiState.configDir();
+        ConsoleContext next = ConsoleContext.fromProfile(profile, io.andon.settings.SecretStore.forUser(dir));
+        var state = io.andon.settings.UiState.load();
+        state.set("profile", profile.name());
+        state.save();
+        if (pages != null) pages.forEach(Page::dispose);
+        context = next;
+        shell = build(next, io.andon.ui.Appearance.theme(), p -> reconnect(stage, p));
+        pages = List.copyOf(shell.pages().values());
+        stage.getScene().setRoot(shell);
+        shell.show(pages.getFirst().id());
+    }
+
     public static Shell build(ConsoleContext ctx, Theme theme) {
+        return build(ctx, theme, p -> {});
+    }
+
+    /** The whole console for a context: pages from the dashboards, alerts, drill-down, chrome. FX thread. */
+    public static Shell build(ConsoleContext ctx, Theme theme, java.util.function.Consumer<io.andon.settings.Profile> onProfileSaved) {
         Shell[] holder = new Shell[1];
         io.andon.ui.logs.LogsPage[] logs = new io.andon.ui.logs.LogsPage[1];
         io.andon.ui.detail.DetailPage detail = new io.andon.ui.detail.DetailPage(
@@ -89,7 +118,13 @@ public final class AndonApp extends Application {
             detail.show(tile);
             holder[0].showOverlay(detail.view());
         });
-        Shell shell = new Shell(catalog.pages());
+        var dir = io.andon.settings.UiState.configDir();
+        var profiles = new io.andon.settings.ProfileStore(dir);
+        io.andon.settings.Profile current = profiles.list().stream().filter(p -> p.prometheus() != null
+                && ctx.prometheus().toString().equals(p.prometheus().url())).findFirst().orElse(null);
+        List<Page> all = new java.util.ArrayList<>(catalog.pages());
+        all.add(new io.andon.ui.settings.SettingsPage(profiles, io.andon.settings.SecretStore.forUser(dir), current, onProfileSaved));
+        Shell shell = new Shell(all);
         holder[0] = shell;
         logs[0] = catalog.logs().orElse(null);
         if (logs[0] != null && shell.pages().get("alerts") instanceof io.andon.ui.alerts.AlertsPage ap) {
@@ -100,6 +135,12 @@ public final class AndonApp extends Application {
         }
         catalog.alerts().ifPresent(vm -> shell.navExtras().getChildren().add(Banner.counts(vm, () -> shell.show("alerts"))));
         ctx.mesAdmin().ifPresent(mes -> shell.navExtras().getChildren().add(0, new ScenarioMenu(mes)));
+        shell.navExtras().getChildren().add(new AppearanceMenu(shell::getScene, () -> {
+            var st = io.andon.settings.UiState.load();
+            st.set("theme", io.andon.ui.Appearance.theme().id);
+            st.set("lang", I18n.locale().toLanguageTag());
+            st.save();
+        }));
         return shell;
     }
 

@@ -18,7 +18,40 @@ public record ConsoleContext(
         Optional<java.nio.file.Path> dashboardsDir,
         java.time.Duration maxStaleness,
         List<AutoCloseable> owned,
-        java.util.Map<String, Datasource> datasources) implements AutoCloseable {
+        java.util.Map<String, Datasource> datasources,
+        java.util.Map<URI, io.andon.net.Endpoint> endpoints) implements AutoCloseable {
+
+    /** The endpoint for a URL: with the profile's credentials and CA when it has them. */
+    public io.andon.net.Endpoint endpoint(URI url) {
+        return endpoints.getOrDefault(url, io.andon.net.Endpoint.of(url.toString()));
+    }
+
+    /** A context from a saved profile; passwords and tokens come from the secret store. */
+    public static ConsoleContext fromProfile(io.andon.settings.Profile p, io.andon.settings.SecretStore secrets) {
+        java.util.Map<URI, io.andon.net.Endpoint> eps = new java.util.LinkedHashMap<>();
+        java.util.function.BiFunction<String, io.andon.settings.Profile.Source, URI> add = (key, src) -> {
+            URI u = URI.create(src.url().strip());
+            io.andon.net.Endpoint e = io.andon.net.Endpoint.of(u.toString());
+            String user = src.user() == null ? "" : src.user().strip();
+            java.util.Optional<char[]> secret = secrets.get(p.name(), key);
+            if (!user.isEmpty() && secret.isPresent()) {
+                e = e.withAuth(user.equalsIgnoreCase("apikey") || user.equalsIgnoreCase("bearer")
+                        ? new io.andon.net.Endpoint.Auth.Bearer(new io.andon.net.Endpoint.Secret(new String(secret.get())))
+                        : new io.andon.net.Endpoint.Auth.Basic(user, new io.andon.net.Endpoint.Secret(new String(secret.get()))));
+            }
+            if (src.caFile() != null && !src.caFile().isBlank()) e = e.withCa(java.nio.file.Path.of(src.caFile()));
+            eps.put(u, e);
+            return u;
+        };
+        if (p.prometheus() == null || !p.prometheus().hasUrl()) throw new IllegalArgumentException("profile " + p.name() + " has no Prometheus URL");
+        URI prom = add.apply("prometheus", p.prometheus());
+        List<URI> ams = new ArrayList<>();
+        int i = 0;
+        for (var am : p.alertmanagers()) if (am.hasUrl()) ams.add(add.apply("alertmanager" + (i++), am));
+        Optional<URI> es = p.elasticsearch() != null && p.elasticsearch().hasUrl() ? Optional.of(add.apply("elasticsearch", p.elasticsearch())) : Optional.empty();
+        return new ConsoleContext(prom, ams, es, Optional.empty(), Optional.empty(), Optional.of(defaultDashboardsDir()),
+                java.time.Duration.ZERO, List.of(), java.util.Map.of(), eps);
+    }
 
     /**
      * A Prometheus-compatible query API (Prometheus, Thanos Query, Mimir, VictoriaMetrics). Staleness is per
@@ -52,6 +85,13 @@ public record ConsoleContext(
         alertmanagers = List.copyOf(alertmanagers);
         owned = new ArrayList<>(owned);
         datasources = datasources == null ? java.util.Map.of() : java.util.Map.copyOf(datasources);
+        endpoints = endpoints == null ? java.util.Map.of() : java.util.Map.copyOf(endpoints);
+    }
+
+    public ConsoleContext(URI prometheus, List<URI> alertmanagers, Optional<URI> elasticsearch, Optional<URI> exporter,
+                          Optional<URI> mesAdmin, Optional<java.nio.file.Path> dashboardsDir, java.time.Duration maxStaleness,
+                          List<AutoCloseable> owned, java.util.Map<String, Datasource> datasources) {
+        this(prometheus, alertmanagers, elasticsearch, exporter, mesAdmin, dashboardsDir, maxStaleness, owned, datasources, java.util.Map.of());
     }
 
     /** Without per-page datasources (all pages on the one Prometheus). */

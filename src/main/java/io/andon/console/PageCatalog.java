@@ -18,7 +18,7 @@ final class PageCatalog {
     private PageCatalog() {}
 
     static PrometheusClient prometheus(ConsoleContext ctx) {
-        return new PrometheusClient("Prometheus", Endpoint.of(ctx.prometheus().toString()));
+        return new PrometheusClient("Prometheus", ctx.endpoint(ctx.prometheus()));
     }
 
     record Catalog(List<Page> pages, java.util.Optional<io.andon.ui.alerts.AlertsViewModel> alerts,
@@ -32,7 +32,7 @@ final class PageCatalog {
         } catch (DashboardRepository.DashboardException e) {
             throw new IllegalStateException("dashboard configuration: " + e.getMessage(), e);
         }
-        PrometheusClient prom = new PrometheusClient("Prometheus", Endpoint.of(ctx.prometheus().toString()));
+        PrometheusClient prom = new PrometheusClient("Prometheus", ctx.endpoint(ctx.prometheus()));
         List<Page> pages = new ArrayList<>();
         java.util.Map<String, PrometheusClient> clients = new java.util.HashMap<>();
         for (PageSpec s : specs) {
@@ -43,11 +43,11 @@ final class PageCatalog {
             DashboardPage page = new DashboardPage(vm, theme, drillDown);
             if (s.id().equals("health")) {
                 List<io.andon.board.SourceProbe.Check> checks = new ArrayList<>();
-                checks.add(io.andon.board.SourceProbe.prometheus(Endpoint.of(ctx.prometheus().toString())));
+                checks.add(io.andon.board.SourceProbe.prometheus(ctx.endpoint(ctx.prometheus())));
                 int n = 0;
                 for (var am : ctx.alertmanagers()) checks.add(io.andon.board.SourceProbe.alertmanager(
-                        ctx.alertmanagers().size() == 1 ? "Alertmanager" : "Alertmanager " + (++n), Endpoint.of(am.toString())));
-                ctx.elasticsearch().ifPresent(es -> checks.add(io.andon.board.SourceProbe.elasticsearch(Endpoint.of(es.toString()))));
+                        ctx.alertmanagers().size() == 1 ? "Alertmanager" : "Alertmanager " + (++n), ctx.endpoint(am)));
+                ctx.elasticsearch().ifPresent(es -> checks.add(io.andon.board.SourceProbe.elasticsearch(ctx.endpoint(es))));
                 ctx.exporter().ifPresent(ex -> checks.add(io.andon.board.SourceProbe.exporter(Endpoint.of(ex.toString()))));
                 pages.add(new io.andon.ui.health.HealthPage(page, new io.andon.board.SourceProbe(checks), prom));
             } else {
@@ -60,7 +60,7 @@ final class PageCatalog {
             int i = 0;
             for (var uri : ctx.alertmanagers()) {
                 members.add(new io.andon.alertmanager.AlertmanagerClient(ctx.alertmanagers().size() == 1 ? "Alertmanager" : "Alertmanager " + (++i),
-                        Endpoint.of(uri.toString())));
+                        ctx.endpoint(uri)));
             }
             var pool = new io.andon.alertmanager.AlertmanagerPool(members);
             var vm = new io.andon.ui.alerts.AlertsViewModel(sink -> new io.andon.alertmanager.AlertService(pool, Duration.ofSeconds(5),
@@ -72,7 +72,7 @@ final class PageCatalog {
         }
         java.util.Optional<io.andon.ui.logs.LogsPage> logs = java.util.Optional.empty();
         if (ctx.elasticsearch().isPresent()) {
-            var client = new io.andon.logs.LogClient("Elasticsearch", List.of(Endpoint.of(ctx.elasticsearch().get().toString())
+            var client = new io.andon.logs.LogClient("Elasticsearch", List.of(ctx.endpoint(ctx.elasticsearch().get())
                     .withTimeouts(Duration.ofSeconds(3), Duration.ofSeconds(30))));
             var lp = new io.andon.ui.logs.LogsPage(new io.andon.ui.logs.LogsViewModel(client));
             pages.add(lp);

@@ -1,0 +1,202 @@
+package io.andon.ui.settings;
+
+import io.andon.board.SourceProbe;
+import io.andon.net.Endpoint;
+import io.andon.settings.Profile;
+import io.andon.settings.ProfileStore;
+import io.andon.settings.SecretStore;
+import io.andon.ui.I18n;
+import io.andon.ui.Page;
+import javafx.application.Platform;
+import javafx.geometry.Insets;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.PasswordField;
+import javafx.scene.control.TextField;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.VBox;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Connection profile: Prometheus, one or more Alertmanagers, Elasticsearch — URL, user, password or token,
+ * site CA — each with a "test connection" button. Passwords go to the secret store, never to the profile file.
+ */
+public final class SettingsPage implements Page {
+    private final ProfileStore profiles;
+    private final SecretStore secrets;
+    private final Consumer<Profile> apply;
+    private final VBox root = new VBox(12);
+    private final TextField name = new TextField("default");
+    private final Row prometheus = new Row("prometheus", "Prometheus", SourceProbe::prometheus);
+    private final Row am1 = new Row("alertmanager0", "Alertmanager 1", e -> SourceProbe.alertmanager("Alertmanager 1", e));
+    private final Row am2 = new Row("alertmanager1", "Alertmanager 2", e -> SourceProbe.alertmanager("Alertmanager 2", e));
+    private final Row es = new Row("elasticsearch", "Elasticsearch", SourceProbe::elasticsearch);
+    private final Label status = new Label();
+    private final TextField transferFile = new TextField(Path.of(System.getProperty("user.home"), "andon-profiles.json").toString());
+
+    /** One source's fields and its test button. */
+    private final class Row {
+        final String key;
+        final TextField url = new TextField(), user = new TextField(), ca = new TextField();
+        final PasswordField secret = new PasswordField();
+        final Label result = new Label();
+        final java.util.function.Function<Endpoint, SourceProbe.Check> check;
+        final String label;
+
+        Row(String key, String label, java.util.function.Function<Endpoint, SourceProbe.Check> check) {
+            this.key = key;
+            this.label = label;
+            this.check = check;
+            url.setId("settings-" + key + "-url");
+            url.setPromptText("https://host:port");
+            user.setPromptText(I18n.text("settings.userHint"));
+            secret.setPromptText(I18n.text("settings.secretHint"));
+            ca.setPromptText(I18n.text("settings.caHint"));
+            url.setPrefColumnCount(26);
+        }
+
+        Profile.Source source() {
+            return new Profile.Source(url.getText().strip(), user.getText().strip(), ca.getText().strip());
+        }
+
+        void fill(Profile.Source s, String profile) {
+            url.setText(s == null || s.url() == null ? "" : s.url());
+            user.setText(s == null || s.user() == null ? "" : s.user());
+            ca.setText(s == null || s.caFile() == null ? "" : s.caFile());
+            secret.clear();
+            secret.setPromptText(secrets.get(profile, key).isPresent() ? I18n.text("settings.secretStored") : I18n.text("settings.secretHint"));
+        }
+
+        Endpoint endpoint() {
+            Endpoint e = Endpoint.of(url.getText().strip());
+            char[] s = secret.getText().isEmpty() ? secrets.get(name.getText().strip(), key).orElse(new char[0]) : secret.getText().toCharArray();
+            String u = user.getText().strip();
+            if (!u.isEmpty() && s.length > 0) {
+                e = e.withAuth(u.equalsIgnoreCase("apikey") || u.equalsIgnoreCase("bearer")
+                        ? new Endpoint.Auth.Bearer(new Endpoint.Secret(new String(s)))
+                        : new Endpoint.Auth.Basic(u, new Endpoint.Secret(new String(s))));
+            }
+            Arrays.fill(s, '\0');
+            if (!ca.getText().isBlank()) e = e.withCa(Path.of(ca.getText().strip()));
+            return e;
+        }
+
+        void test() {
+            result.setText("…");
+            Endpoint e;
+            try {
+                e = endpoint();
+            } catch (IllegalArgumentException ex) {
+                result.setText("✖ " + ex.getMessage());
+                return;
+            }
+            Endpoint ep = e;
+            Thread.ofVirtual().start(() -> {
+                var r = new SourceProbe(List.of(check.apply(ep))).probe().getFirst();
+                Platform.runLater(() -> {
+                    result.setText((r.ok() ? "✔ " : "✖ ") + r.latency().toMillis() + " ms  " + r.detail());
+                    result.setStyle(r.ok() ? "-fx-text-fill: #2ecc71;" : "-fx-text-fill: #ff6b6b;");
+                });
+            });
+        }
+    }
+
+    public SettingsPage(ProfileStore profiles, SecretStore secrets, Profile current, Consumer<Profile> apply) {
+        this.profiles = profiles;
+        this.secrets = secrets;
+        this.apply = apply;
+        root.setId("page-settings");
+        root.getStyleClass().add("page");
+        root.setPadding(new Insets(16));
+        GridPane g = new GridPane();
+        g.setHgap(8);
+        g.setVgap(8);
+        g.addRow(0, label("settings.profile"), name);
+        g.addRow(1, new Label(""), label("settings.url"), label("settings.user"), label("settings.secret"), label("settings.ca"));
+        int r = 2;
+        for (Row row : List.of(prometheus, am1, am2, es)) {
+            Button test = new Button(I18n.text("settings.test"));
+            test.setId("settings-" + row.key + "-test");
+            test.setOnAction(e -> row.test());
+            g.addRow(r++, new Label(row.label), row.url, row.user, row.secret, row.ca, test, row.result);
+        }
+        Button save = new Button(I18n.text("settings.saveApply"));
+        save.setId("settings-save");
+        save.getStyleClass().add("primary");
+        save.setOnAction(e -> save());
+        Button export = new Button(I18n.text("settings.export")), importB = new Button(I18n.text("settings.import"));
+        export.setOnAction(e -> {
+            profiles.exportTo(Path.of(transferFile.getText().strip()));
+            status.setText("✔ " + I18n.text("settings.exported", transferFile.getText().strip()));
+        });
+        importB.setOnAction(e -> {
+            try {
+                int n = profiles.importFrom(Path.of(transferFile.getText().strip()));
+                status.setText("✔ " + I18n.text("settings.imported", n));
+            } catch (IllegalArgumentException ex) {
+                status.setText("✖ " + ex.getMessage());
+            }
+        });
+        transferFile.setPrefColumnCount(40);
+        Label where = new Label(I18n.text("settings.secretsIn", secrets.describe()));
+        where.getStyleClass().add("muted");
+        status.setId("settings-status");
+        root.getChildren().addAll(heading(), g, new HBox(10, save, status), new HBox(8, label("settings.transfer"), transferFile, export, importB), where);
+        if (current != null) fill(current);
+    }
+
+    private Label heading() {
+        Label l = new Label(I18n.text("settings.title"));
+        l.getStyleClass().add("page-title");
+        return l;
+    }
+
+    private static Label label(String key) {
+        Label l = new Label(I18n.text(key));
+        l.getStyleClass().add("muted");
+        return l;
+    }
+
+    private void fill(Profile p) {
+        name.setText(p.name());
+        prometheus.fill(p.prometheus(), p.name());
+        am1.fill(p.alertmanagers().size() > 0 ? p.alertmanagers().get(0) : null, p.name());
+        am2.fill(p.alertmanagers().size() > 1 ? p.alertmanagers().get(1) : null, p.name());
+        es.fill(p.elasticsearch(), p.name());
+    }
+
+    private void save() {
+        String n = name.getText().strip();
+        if (n.isEmpty() || !prometheus.source().hasUrl()) {
+            status.setText("✖ " + I18n.text("settings.needsPrometheus"));
+            return;
+        }
+        List<Profile.Source> ams = new ArrayList<>();
+        for (Row r : List.of(am1, am2)) if (r.source().hasUrl()) ams.add(r.source());
+        Profile p = new Profile(n, prometheus.source(), ams, es.source().hasUrl() ? es.source() : null);
+        for (Row r : List.of(prometheus, am1, am2, es)) {
+            if (!r.secret.getText().isEmpty()) {
+                char[] s = r.secret.getText().toCharArray();
+                secrets.put(n, r.key, s);
+                Arrays.fill(s, '\0');
+                r.secret.clear();
+            }
+        }
+        profiles.save(p);
+        status.setText("✔ " + I18n.text("settings.saved", n));
+        apply.accept(p);
+    }
+
+    @Override public String id() { return "settings"; }
+
+    @Override public String title() { return I18n.text("page.settings"); }
+
+    @Override public Node view() { return root; }
+}
