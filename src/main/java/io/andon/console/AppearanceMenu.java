@@ -18,14 +18,21 @@ final class AppearanceMenu extends HBox {
         theme.setId("theme-choice");
         theme.setValue(io.andon.ui.Appearance.theme().id);
         theme.setOnAction(e -> {
-            Theme.of(theme.getValue()).applyTo(scene.get());
+            Theme t = Theme.of(theme.getValue());
+            if (t == io.andon.ui.Appearance.theme() || scene.get() == null) return;
+            t.applyTo(scene.get());
             changed.run();
         });
         ComboBox<String> lang = new ComboBox<>(FXCollections.observableArrayList("中文", "English"));
         lang.setId("lang-choice");
         lang.setValue(I18n.isChinese() ? "中文" : "English");
+        // follow changes made elsewhere (CLI, tests), so the box never contradicts the screen
+        I18n.localeProperty().addListener((o, a, l) -> lang.setValue(I18n.isChinese() ? "中文" : "English"));
+        io.andon.ui.Appearance.themeProperty().addListener((o, a, t) -> theme.setValue(t.id));
         lang.setOnAction(e -> {
-            I18n.setLocale(lang.getValue().equals("中文") ? I18n.ZH_CN : Locale.ENGLISH);
+            Locale want = lang.getValue().equals("中文") ? I18n.ZH_CN : Locale.ENGLISH;
+            if (want.equals(I18n.locale())) return;
+            I18n.setLocale(want);
             changed.run();
         });
         getChildren().addAll(theme, lang);

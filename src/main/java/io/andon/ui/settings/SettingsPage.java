@@ -56,9 +56,9 @@ public final class SettingsPage implements Page {
             this.check = check;
             url.setId("settings-" + key + "-url");
             url.setPromptText("https://host:port");
-            user.setPromptText(I18n.text("settings.userHint"));
+            user.promptTextProperty().bind(I18n.bind("settings.userHint"));
             secret.setPromptText(I18n.text("settings.secretHint"));
-            ca.setPromptText(I18n.text("settings.caHint"));
+            ca.promptTextProperty().bind(I18n.bind("settings.caHint"));
             url.setPrefColumnCount(26);
         }
 
@@ -122,16 +122,23 @@ public final class SettingsPage implements Page {
         g.addRow(1, new Label(""), label("settings.url"), label("settings.user"), label("settings.secret"), label("settings.ca"));
         int r = 2;
         for (Row row : List.of(prometheus, am1, am2, es)) {
-            Button test = new Button(I18n.text("settings.test"));
+            Button test = new Button();
+            test.textProperty().bind(I18n.bind("settings.test"));
             test.setId("settings-" + row.key + "-test");
             test.setOnAction(e -> row.test());
-            g.addRow(r++, new Label(row.label), row.url, row.user, row.secret, row.ca, test, row.result);
+            Label name = new Label(row.label);
+            name.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+            test.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+            g.addRow(r++, name, row.url, row.user, row.secret, row.ca, test, row.result);
         }
-        Button save = new Button(I18n.text("settings.saveApply"));
+        Button save = new Button();
+        save.textProperty().bind(I18n.bind("settings.saveApply"));
         save.setId("settings-save");
         save.getStyleClass().add("primary");
         save.setOnAction(e -> save());
-        Button export = new Button(I18n.text("settings.export")), importB = new Button(I18n.text("settings.import"));
+        Button export = new Button(), importB = new Button();
+        export.textProperty().bind(I18n.bind("settings.export"));
+        importB.textProperty().bind(I18n.bind("settings.import"));
         export.setOnAction(e -> {
             profiles.exportTo(Path.of(transferFile.getText().strip()));
             status.setText("✔ " + I18n.text("settings.exported", transferFile.getText().strip()));
@@ -145,7 +152,8 @@ public final class SettingsPage implements Page {
             }
         });
         transferFile.setPrefColumnCount(40);
-        Label where = new Label(I18n.text("settings.secretsIn", secrets.describe()));
+        Label where = new Label();
+        where.textProperty().bind(I18n.bind("settings.secretsIn", secrets.describe()));
         where.getStyleClass().add("muted");
         status.setId("settings-status");
         root.getChildren().addAll(heading(), g, new HBox(10, save, status), new HBox(8, label("settings.transfer"), transferFile, export, importB), where);
@@ -153,13 +161,15 @@ public final class SettingsPage implements Page {
     }
 
     private Label heading() {
-        Label l = new Label(I18n.text("settings.title"));
+        Label l = new Label();
+        l.textProperty().bind(I18n.bind("settings.title"));
         l.getStyleClass().add("page-title");
         return l;
     }
 
     private static Label label(String key) {
-        Label l = new Label(I18n.text(key));
+        Label l = new Label();
+        l.textProperty().bind(I18n.bind(key));
         l.getStyleClass().add("muted");
         return l;
     }

@@ -1,0 +1,63 @@
+package io.andon.settings;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Profiles carry no secrets; secrets are encrypted, private to the user, and never in an export. */
+class SettingsStoreTest {
+    @Test
+    void secretsAreEncryptedAndPrivateAndProfilesExportWithoutThem() throws Exception {
+        Path dir = Files.createTempDirectory("andon-cfg");
+        SecretStore secrets = new EncryptedFileSecretStore(dir);
+        String password = "s3cr3t-\"quoted\"-密码";
+        secrets.put("plant", "prometheus", password.toCharArray());
+        assertThat(new String(secrets.get("plant", "prometheus").orElseThrow())).isEqualTo(password);
+        assertThat(secrets.get("plant", "elasticsearch")).isEmpty();
+        for (String f : List.of("secrets.enc", "secrets.key")) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(f)))).as(f).isEqualTo("rw-------");
+        }
+        assertThat(new String(Files.readAllBytes(dir.resolve("secrets.enc")), java.nio.charset.StandardCharsets.ISO_8859_1))
+                .doesNotContain("s3cr3t").doesNotContain("plant/prometheus");
+        // a fresh store over the same files reads it back (key and data persist)
+        assertThat(new String(new EncryptedFileSecretStore(dir).get("plant", "prometheus").orElseThrow())).isEqualTo(password);
+        secrets.delete("plant", "prometheus");
+        assertThat(secrets.get("plant", "prometheus")).isEmpty();
+
+        ProfileStore profiles = new ProfileStore(dir);
+        secrets.put("plant", "elasticsearch", "api-key-value".toCharArray());
+        profiles.save(new Profile("plant", new Profile.Source("https://prom:9090", "ops", ""),
+                List.of(new Profile.Source("http://am1:9093", "", ""), new Profile.Source("http://am2:9093", "", "")),
+                new Profile.Source("https://es:9200", "apikey", "/etc/andon/ca.pem")));
+        Path export = dir.resolve("export.json");
+        profiles.exportTo(export);
+        String exported = Files.readString(export);
+        assertThat(exported).contains("https://prom:9090").contains("am2").doesNotContain("api-key-value");
+        assertThat(Files.readString(dir.resolve("profiles.json"))).doesNotContain("api-key-value");
+
+        Path other = Files.createTempDirectory("andon-cfg2");
+        ProfileStore imported = new ProfileStore(other);
+        assertThat(imported.importFrom(export)).isEqualTo(1);
+        assertThat(imported.get("plant").orElseThrow().alertmanagers()).hasSize(2);
+        Files.writeString(export, "[{\"name\":\"x\",\"prometheus\":{\"url\":\"u\"},\"colour\":1}]");
+        assertThatThrownBy(() -> imported.importFrom(export)).hasMessageContaining(export.toString()).hasMessageContaining("colour");
+    }
+
+    @Test
+    void aProfileBecomesEndpointsWithCredentialsThatNeverPrint() throws Exception {
+        Path dir = Files.createTempDirectory("andon-cfg");
+        SecretStore secrets = new EncryptedFileSecretStore(dir);
+        secrets.put("p", "prometheus", "hunter2".toCharArray());
+        var ctx = io.andon.console.ConsoleContext.fromProfile(new Profile("p", new Profile.Source("http://prom:9090", "ops", null), List.of(), null), secrets);
+        var ep = ctx.endpoint(ctx.prometheus());
+        assertThat(ep.auth()).isInstanceOf(io.andon.net.Endpoint.Auth.Basic.class);
+        assertThat(ep.toString()).doesNotContain("hunter2");
+        assertThat(ctx.toString()).doesNotContain("hunter2");
+    }
+}

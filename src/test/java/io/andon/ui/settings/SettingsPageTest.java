@@ -1,0 +1,81 @@
+package io.andon.ui.settings;
+
+import io.andon.settings.EncryptedFileSecretStore;
+import io.andon.settings.Profile;
+import io.andon.settings.ProfileStore;
+import io.andon.stack.Stack;
+import io.andon.stack.StackExtension;
+import io.andon.ui.Theme;
+import javafx.scene.Scene;
+import javafx.scene.control.Labeled;
+import javafx.scene.layout.StackPane;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A supervisor enters connection details once: test buttons answer from the real sources, save stores them. */
+@Tag("integration")
+@ExtendWith({StackExtension.class, ApplicationExtension.class})
+class SettingsPageTest {
+    private StackPane root;
+
+    @Start
+    void start(Stage stage) {
+        root = new StackPane();
+        stage.setScene(new Scene(root, 1600, 700));
+        Theme.DARK.applyTo(stage.getScene());
+        stage.show();
+    }
+
+    @Test
+    void testConnectionAndSave(Stack stack, FxRobot robot) throws Exception {
+        Path dir = Files.createTempDirectory("andon-settings");
+        ProfileStore profiles = new ProfileStore(dir);
+        EncryptedFileSecretStore secrets = new EncryptedFileSecretStore(dir);
+        AtomicReference<Profile> applied = new AtomicReference<>();
+        SettingsPage page = new SettingsPage(profiles, secrets, null, applied::set);
+        robot.interact(() -> root.getChildren().setAll(page.view()));
+        String prom = stack.prometheus().baseUri().toString();
+        robot.clickOn("#settings-prometheus-url").write(prom);
+        robot.clickOn("#settings-prometheus-test");
+        await(robot, "#settings-prometheus-test", "✔");
+        robot.clickOn("#settings-elasticsearch-url").write("http://127.0.0.1:" + io.andon.stack.Ports.free());
+        robot.clickOn("#settings-elasticsearch-test");
+        await(robot, "#settings-elasticsearch-test", "✖");
+        robot.clickOn("#settings-save");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(applied.get()).isNotNull();
+        assertThat(applied.get().prometheus().url()).isEqualTo(prom);
+        assertThat(profiles.get("default")).isPresent();
+        io.andon.ui.FxShots.shot(robot, root, "settings-tested");
+    }
+
+    /** The result label sits right of its test button in the same grid row. */
+    private static void await(FxRobot robot, String button, String prefix) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline) {
+            WaitForAsyncUtils.waitForFxEvents();
+            var b = robot.lookup(button).queryButton();
+            var grid = (javafx.scene.layout.GridPane) b.getParent();
+            Integer row = javafx.scene.layout.GridPane.getRowIndex(b);
+            for (var n : grid.getChildren()) {
+                if (n instanceof Labeled l && !(n instanceof javafx.scene.control.Button) && row.equals(javafx.scene.layout.GridPane.getRowIndex(n))
+                        && l.getText() != null && l.getText().startsWith(prefix)) return;
+            }
+            Thread.sleep(150);
+        }
+        throw new AssertionError(button + " did not report " + prefix);
+    }
+}
