@@ -66,7 +66,7 @@ public final class AndonApp extends Application {
         });
         stage.show();
         if (cli.wall()) {
-            List<String> playlist = shell.pages().keySet().stream().filter(id -> !id.equals("logs")).toList();
+            List<String> playlist = shell.pages().keySet().stream().filter(id -> !id.equals("logs") && !id.equals("settings")).toList();
             new WallMode(stage, shell, playlist, java.time.Duration.ofSeconds(cli.wallDwellSeconds())).enter(cli.monitor());
         }
         cli.snapshot().ifPresent(file -> snapshotAndExit(scene, file));

@@ -93,8 +93,22 @@ public final class Shell extends BorderPane {
         if (current != null && !keepAllLive) current.onHide();
         current = next;
         content.getChildren().setAll(next.view());
+        if (overlay != null) content.getChildren().add(overlay);
         buttons.get(id).setSelected(true);
         next.onShow();
+    }
+
+    private javafx.scene.Node overlay;
+
+    /** A layer over the page (wall mode's stale notice); null removes it. Never blocks input: it is mouse-transparent. */
+    public void setOverlay(javafx.scene.Node node) {
+        if (overlay != null) content.getChildren().remove(overlay);
+        overlay = node;
+        if (node != null) {
+            node.setMouseTransparent(true);
+            StackPane.setAlignment(node, Pos.CENTER);
+            content.getChildren().add(node);
+        }
     }
 
     /** Shows a node in place of the current page (drill-down), without a navigation button; back() returns. */

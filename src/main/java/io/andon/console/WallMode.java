@@ -32,6 +32,9 @@ final class WallMode {
     private final PauseTransition escWindow = new PauseTransition(Duration.seconds(3));
     private boolean escArmed;
     private boolean active;
+    private final Timeline staleCheck = new Timeline(new KeyFrame(Duration.seconds(1), e -> checkStale()));
+    private final Label staleText = new Label();
+    private final javafx.scene.layout.VBox staleBox = new javafx.scene.layout.VBox(staleText);
 
     WallMode(Stage stage, Shell shell, List<String> playlist, java.time.Duration dwell) {
         this.stage = stage;
@@ -68,6 +71,24 @@ final class WallMode {
         });
         idle.playFromStart();
         rotation.play();
+        staleBox.getStyleClass().add("stale-overlay");
+        staleBox.setAlignment(Pos.CENTER);
+        staleCheck.setCycleCount(Timeline.INDEFINITE);
+        staleCheck.play();
+    }
+
+    /** A blind source is shouted across the room: a large notice over the page, not a small grey bar. */
+    private void checkStale() {
+        var page = shell.current().orElse(null);
+        io.andon.ui.dashboard.DashboardPage d = page instanceof io.andon.ui.dashboard.DashboardPage dp ? dp
+                : page instanceof io.andon.ui.health.HealthPage hp ? hp.dashboard() : null;
+        var snap = d == null ? null : d.viewModel().lastSnapshotProperty().get();
+        if (snap != null && snap.sourceError() != null) {
+            staleText.setText("⚠ " + I18n.text("wall.stale") + "\n" + snap.sourceError());
+            if (staleBox.getParent() == null) shell.setOverlay(staleBox);
+        } else if (staleBox.getParent() != null) {
+            shell.setOverlay(null);
+        }
     }
 
     private void escape() {
@@ -89,6 +110,8 @@ final class WallMode {
         escArmed = false;
         rotation.stop();
         idle.stop();
+        staleCheck.stop();
+        shell.setOverlay(null);
         shell.setBanner(null);
         shell.getStyleClass().remove("wall");
         shell.setKeepAllPagesLive(false);

@@ -99,6 +99,8 @@ public final class HealthPage implements Page {
         return l;
     }
 
+    public DashboardPage dashboard() { return dashboard; }
+
     @Override public String id() { return dashboard.id(); }
 
     @Override public String title() { return dashboard.title(); }
