@@ -65,11 +65,24 @@ public final class AndonApp extends Application {
             shutdown();
         });
         stage.show();
-        if (cli.wall()) {
-            List<String> playlist = shell.pages().keySet().stream().filter(id -> !id.equals("logs") && !id.equals("settings")).toList();
-            new WallMode(stage, shell, playlist, java.time.Duration.ofSeconds(cli.wallDwellSeconds())).enter(cli.monitor());
-        }
+        addWallButton(stage);
+        if (cli.wall()) enterWall(stage);
         cli.snapshot().ifPresent(file -> snapshotAndExit(scene, file));
+    }
+
+    private void enterWall(Stage stage) {
+        List<String> playlist = shell.pages().keySet().stream().filter(id -> !id.equals("logs") && !id.equals("settings")).toList();
+        new WallMode(stage, shell, playlist, java.time.Duration.ofSeconds(cli.wallDwellSeconds())).enter(cli.monitor());
+    }
+
+    /** The menu's way onto the wall (the CLI's is --wall). */
+    private void addWallButton(Stage stage) {
+        javafx.scene.control.Button wall = new javafx.scene.control.Button();
+        wall.setId("enter-wall");
+        wall.textProperty().bind(I18n.bind("wall.enter"));
+        wall.setFocusTraversable(false);
+        wall.setOnAction(e -> enterWall(stage));
+        shell.navExtras().getChildren().add(wall);
     }
 
     /** --prometheus wins; else --profile, else the profile used last time; else the defaults (localhost). */
@@ -98,6 +111,7 @@ public final class AndonApp extends Application {
         pages = List.copyOf(shell.pages().values());
         stage.getScene().setRoot(shell);
         shell.show(pages.getFirst().id());
+        addWallButton(stage);
     }
 
     public static Shell build(ConsoleContext ctx, Theme theme) {
