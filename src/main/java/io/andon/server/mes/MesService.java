@@ -247,7 +247,9 @@ public final class MesService implements AutoCloseable {
             return;
         }
         if (cfg.adminToken() != null) {
-            String given = header(ex, "Authorization", "").replaceFirst("^Bearer ", "");
+            // read raw: header() drops values with spaces, and "Bearer x" has one
+            String auth = ex.getRequestHeaders().getFirst("Authorization");
+            String given = auth == null ? "" : auth.replaceFirst("^Bearer\\s+", "").strip();
             if (!MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), cfg.adminToken())) {
                 send(ex, 401, Map.of("error", "admin token required"));
                 return;
