@@ -291,6 +291,8 @@ class MesServiceTest {
     @Test
     @Order(6)
     void requestScenariosUnderBoundedLoad() throws Exception {
+        // the service's own series, as Prometheus sees them: deltas over each bounded run
+        java.util.Map<String, Double> c0 = series("http_requests_total");
         scenario("error-burst");
         LoadGenerator.Report errors;
         try {
@@ -301,8 +303,13 @@ class MesServiceTest {
         long total = errors.statuses().values().stream().mapToLong(Long::longValue).sum();
         long fivexx = errors.statuses().entrySet().stream().filter(e -> e.getKey() >= 500).mapToLong(java.util.Map.Entry::getValue).sum();
         assertThat(total).isEqualTo(600);
-        assertThat((double) fivexx / total).as("5xx ratio in error-burst (" + errors + ")").isGreaterThan(0.01);
+        assertThat((double) fivexx / total).as("5xx ratio seen by the client in error-burst (" + errors + ")").isGreaterThan(0.01);
+        java.util.Map<String, Double> c1 = series("http_requests_total");
+        double all = delta(c0, c1, k -> k.contains("endpoint=\"/api/")), bad = delta(c0, c1, k -> k.contains("endpoint=\"/api/") && k.contains("status=\"5"));
+        assertThat(all).isGreaterThanOrEqualTo(600);
+        assertThat(bad / all).as("5xx ratio in the service's http_requests_total").isGreaterThan(0.01);
 
+        java.util.Map<String, Double> h0 = series("http_request_duration_seconds_bucket");
         scenario("latency-spike");
         LoadGenerator.Report slow;
         try {
@@ -310,8 +317,43 @@ class MesServiceTest {
         } finally {
             scenario("normal");
         }
-        assertThat(slow.p99QueryMs()).as("P99 in latency-spike (" + slow + ")").isGreaterThan(500);
+        assertThat(slow.p99QueryMs()).as("P99 seen by the client in latency-spike (" + slow + ")").isGreaterThan(500);
+        java.util.Map<String, Double> h1 = series("http_request_duration_seconds_bucket");
+        // histogram_quantile(0.99) lies inside the first bucket whose count reaches 99 %: its lower edge > 0.5 s
+        java.util.TreeMap<Double, Double> cumulative = new java.util.TreeMap<>();
+        for (String k : h1.keySet()) {
+            if (!k.contains("method=\"GET\"") || !k.contains("endpoint=\"/api/")) continue;
+            Matcher le = Pattern.compile("le=\"([^\"]+)\"").matcher(k);
+            le.find();
+            cumulative.merge(le(le.group(1)), h1.get(k) - h0.getOrDefault(k, 0.0), Double::sum);
+        }
+        double count = cumulative.lastEntry().getValue(), lower = 0;
+        for (var e : cumulative.entrySet()) {
+            if (e.getValue() >= 0.99 * count) break;
+            lower = e.getKey();
+        }
+        assertThat(lower).as("lower edge of the P99 bucket of the service's GET histogram " + cumulative).isGreaterThanOrEqualTo(0.5);
         System.out.println("mes scenarios: error-burst " + errors + "; latency-spike " + slow);
+        // every switch is in the JSON log as a WARN, for the logs page
+        awaitLine(stack.workDir().resolve("mes/logs/mes-app.json"), n -> "WARN".equals(n.path("level").asText())
+                && n.path("message").asText().contains("from latency-spike to normal"));
+    }
+
+    /** One family of the service's /metrics: full series text (name and labels) to value. */
+    static java.util.Map<String, Double> series(String name) throws Exception {
+        java.util.Map<String, Double> out = new java.util.HashMap<>();
+        for (String line : call("GET", "/metrics", null).body().lines().toList()) {
+            if (!line.startsWith(name + "{")) continue;
+            int sp = line.lastIndexOf(' ');
+            out.put(line.substring(0, sp), Double.parseDouble(line.substring(sp + 1)));
+        }
+        return out;
+    }
+
+    static double delta(java.util.Map<String, Double> before, java.util.Map<String, Double> after, java.util.function.Predicate<String> which) {
+        double d = 0;
+        for (var e : after.entrySet()) if (which.test(e.getKey())) d += e.getValue() - before.getOrDefault(e.getKey(), 0.0);
+        return d;
     }
 
     @Test
