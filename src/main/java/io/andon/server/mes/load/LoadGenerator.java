@@ -22,12 +22,14 @@ import java.util.concurrent.atomic.AtomicLongArray;
  */
 public final class LoadGenerator {
     public record Report(double seconds, long queries, long writes, double queriesPerSecond, double writesPerSecond,
-                         double p50QueryMs, double p99QueryMs, double p50WriteMs, double p99WriteMs, Map<Integer, Long> statuses) {
+                         double p50QueryMs, double p99QueryMs, double p50WriteMs, double p99WriteMs, Map<Integer, Long> statuses,
+                         Map<String, Long> failures) {
         @Override
         public String toString() {
             return String.format(java.util.Locale.ROOT,
-                    "%.1f s: %.0f q/s (P50 %.1f ms, P99 %.1f ms), %.0f w/s (P50 %.1f ms, P99 %.1f ms), statuses %s",
-                    seconds, queriesPerSecond, p50QueryMs, p99QueryMs, writesPerSecond, p50WriteMs, p99WriteMs, statuses);
+                    "%.1f s: %.0f q/s (P50 %.1f ms, P99 %.1f ms), %.0f w/s (P50 %.1f ms, P99 %.1f ms), statuses %s%s",
+                    seconds, queriesPerSecond, p50QueryMs, p99QueryMs, writesPerSecond, p50WriteMs, p99WriteMs, statuses,
+                    failures.isEmpty() ? "" : " (status 0 = no answer: " + failures + ")");
         }
     }
 
@@ -45,6 +47,7 @@ public final class LoadGenerator {
     // latency histograms in 0.1 ms steps up to 10 s: bounded memory whatever the run length
     private final AtomicLongArray queryHist = new AtomicLongArray(100_001), writeHist = new AtomicLongArray(100_001);
     private final Map<Integer, AtomicLong> statuses = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> failures = new ConcurrentHashMap<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private ScheduledExecutorService ticker;
     private volatile long startNanos;
@@ -191,6 +194,10 @@ public final class LoadGenerator {
             lastDoneNanos = System.nanoTime();
             inFlight.decrementAndGet();
             int status = err != null ? 0 : resp.statusCode();
+            if (err != null) {
+                Throwable root = err instanceof java.util.concurrent.CompletionException && err.getCause() != null ? err.getCause() : err;
+                failures.computeIfAbsent(root.getClass().getSimpleName(), k -> new AtomicLong()).incrementAndGet();
+            }
             statuses.computeIfAbsent(status, k -> new AtomicLong()).incrementAndGet();
             int slot = (int) Math.min(100_000, (System.nanoTime() - t0) / 100_000);
             (write ? writeHist : queryHist).incrementAndGet(slot);
@@ -238,8 +245,10 @@ public final class LoadGenerator {
         double secs = Math.max(1e-3, (end - startNanos) / 1e9);
         Map<Integer, Long> st = new java.util.TreeMap<>();
         statuses.forEach((k, v) -> st.put(k, v.get()));
+        Map<String, Long> fl = new java.util.TreeMap<>();
+        failures.forEach((k, v) -> fl.put(k, v.get()));
         return new Report(secs, queries.get(), writes.get(), queries.get() / secs, writes.get() / secs,
-                pct(queryHist, 0.50), pct(queryHist, 0.99), pct(writeHist, 0.50), pct(writeHist, 0.99), st);
+                pct(queryHist, 0.50), pct(queryHist, 0.99), pct(writeHist, 0.50), pct(writeHist, 0.99), st, fl);
     }
 
     private static double pct(AtomicLongArray h, double q) {

@@ -50,6 +50,7 @@ class LoadGeneratorTest {
         assertThat(g.sent()).isEqualTo(100);
         assertThat(r.queries() + r.writes()).isEqualTo(100);
         assertThat(r.statuses()).containsOnlyKeys(0); // 0 = no HTTP answer, reported, not hidden
+        assertThat(r.failures()).containsOnlyKeys("ConnectException");
     }
 
     @Test
