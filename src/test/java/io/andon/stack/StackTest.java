@@ -17,6 +17,8 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -115,8 +117,82 @@ class StackTest {
         Files.writeString(semantic, "scrape_configs:\n  - job_name: x\n    scrape_interval: banana\n");
         try (Stack broken = new Stack(StackOptions.forTests().withPrometheusConfig(semantic))) {
             assertThatThrownBy(broken::prometheus).isInstanceOf(StackException.class)
-                    .hasMessageContaining("prometheus").hasMessageContaining("last lines of");
+                    .hasMessageContaining("prometheus").hasMessageContaining("last lines of")
+                    .hasMessageContaining("command: " + Prometheus.BIN)
+                    // the tail is Prometheus's own complaint about the bad value
+                    .hasMessageContaining("banana");
         }
+    }
+
+    @Test
+    void aChildJvmRestartsOnItsPortAndAKillEndsTheWholeTree(Stack stack) throws Exception {
+        String secret = Postgres.randomSecret();
+        JavaService probe = stack.javaService("probe", ProbeMain.class.getName(), List.of(), Map.of("ANDON_DB_PASSWORD", secret));
+        assertThat(get(URI.create(probe.baseUri() + "/health/live")).statusCode()).isEqualTo(200);
+        assertThat(get(URI.create(probe.baseUri() + "/secret")).body()).as("password passed in the environment").isEqualTo("present");
+        // the whole argv from /proc (ProcessHandle.Info cuts long command lines): no password in it
+        String argv = Files.readString(Path.of("/proc", String.valueOf(probe.processHandle().orElseThrow().pid()), "cmdline"))
+                .replace('\0', ' ');
+        assertThat(argv).contains(ProbeMain.class.getName()).doesNotContain(secret);
+
+        long grandchild = Long.parseLong(get(URI.create(probe.baseUri() + "/child")).body());
+        int port = probe.port();
+        stack.stopService("probe", false);
+        assertThat(gone(grandchild)).as("graceful stop ends the grandchild too").isTrue();
+        assertThatThrownBy(() -> get(URI.create(probe.baseUri() + "/health/live"))).isInstanceOf(java.io.IOException.class);
+
+        stack.startAgain("probe");
+        assertThat(probe.port()).isEqualTo(port);
+        assertThat(get(URI.create(probe.baseUri() + "/health/live")).statusCode()).isEqualTo(200);
+        long jvm = probe.processHandle().orElseThrow().pid();
+        long grandchild2 = Long.parseLong(get(URI.create(probe.baseUri() + "/child")).body());
+        assertThat(grandchild2).isNotEqualTo(grandchild);
+
+        stack.stopService("probe", true);
+        assertThat(probe.isRunning()).isFalse();
+        assertThat(gone(jvm)).as("SIGKILL ends the child JVM").isTrue();
+        assertThat(gone(grandchild2)).as("SIGKILL ends the grandchild").isTrue();
+    }
+
+    @Test
+    void aSecondAlertmanagerJoinsTheFirstAsAnHaPair(Stack stack) throws Exception {
+        Alertmanager first = stack.alertmanager();
+        Alertmanager second = stack.alertmanager(1);
+        assertThat(second.port()).isNotEqualTo(first.port());
+        assertThat(second.dir()).isNotEqualTo(first.dir());
+        // the first was started alone; gossip lets the second join it without a restart
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        int peers = 0;
+        while (System.nanoTime() < deadline) {
+            peers = JSON.readTree(get(URI.create(first.baseUri() + "/api/v2/status")).body()).path("cluster").path("peers").size();
+            if (peers == 2) break;
+            Thread.sleep(300);
+        }
+        assertThat(peers).as("cluster members seen by the first Alertmanager").isEqualTo(2);
+        Path targets = stack.prometheus().dir().resolve("targets/alertmanager.json");
+        assertThat(Files.readString(targets)).contains("127.0.0.1:" + first.port()).contains("127.0.0.1:" + second.port());
+    }
+
+    @Test
+    void theCliStartsWhatItIsAskedForAndRejectsTheRest() throws Exception {
+        var out = new java.io.ByteArrayOutputStream();
+        var err = new java.io.ByteArrayOutputStream();
+        int rc = StackMain.run(new String[] {"--only", "prometheus", "--check"}, new java.io.PrintStream(out, true), new java.io.PrintStream(err, true), false);
+        assertThat(rc).as(err.toString()).isZero();
+        assertThat(out.toString()).containsPattern("Prometheus +http://127\\.0\\.0\\.1:\\d+").contains("working dir");
+        assertThat(StackMain.run(new String[] {"--only", "redis"}, new java.io.PrintStream(out), new java.io.PrintStream(err, true), false)).isEqualTo(2);
+        assertThat(err.toString()).contains("unknown service 'redis'");
+        assertThat(StackMain.run(new String[0], new java.io.PrintStream(out), new java.io.PrintStream(err, true), false)).isEqualTo(2);
+    }
+
+    /** Waits a little for a pid to disappear: a SIGKILLed grandchild is reaped by init, not by us. */
+    private static boolean gone(long pid) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true)) return true;
+            Thread.sleep(100);
+        }
+        return false;
     }
 
     private static JsonNode awaitResult(URI q, Duration timeout) throws Exception {
