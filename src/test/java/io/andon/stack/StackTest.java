@@ -185,6 +185,60 @@ class StackTest {
         assertThat(StackMain.run(new String[0], new java.io.PrintStream(out), new java.io.PrintStream(err, true), false)).isEqualTo(2);
     }
 
+    @Test
+    void closingTheStackCutsAHungStartShort() throws Exception {
+        Stack stack = new Stack(StackOptions.forTests());
+        var failure = new java.util.concurrent.CompletableFuture<Throwable>();
+        Thread starter = Thread.ofPlatform().start(() -> {
+            try {
+                stack.javaService("hung", ProbeMain.class.getName(), List.of("--never-ready"), Map.of());
+                failure.complete(null);
+            } catch (Throwable t) {
+                failure.complete(t);
+            }
+        });
+        // wait until the child JVM is really up and answering 503, i.e. the start is polling
+        Path log = stack.workDir().resolve("hung/hung.log");
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!(Files.exists(log) && Files.readString(log).contains("probe listening")) && System.nanoTime() < deadline) Thread.sleep(100);
+        assertThat(Files.readString(log)).contains("probe listening");
+        stack.close(); // what the Ctrl-C hook does
+        // the start's own timeout is 60 s; closing must end it well before that
+        Throwable t = failure.get(20, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(t).isInstanceOf(StackException.class).hasMessageContaining("hung").hasMessageContaining("stack is closing");
+        starter.join(5_000);
+    }
+
+    @Test
+    void aFailingSchemaFailsThePostgresStartAtOnceWithTheFileName(@org.junit.jupiter.api.io.TempDir Path project) throws Exception {
+        Path sql = Files.createDirectories(project.resolve("src/server/postgres"));
+        Files.writeString(sql.resolve("01-ok.sql"), "CREATE TABLE fine(v int);\n");
+        Files.writeString(sql.resolve("02-broken.sql"), "CREATE TABLE broken (;\n");
+        String before = System.getProperty("andon.project.dir");
+        System.setProperty("andon.project.dir", project.toString());
+        Stack stack;
+        try {
+            stack = new Stack(StackOptions.forTests());
+        } finally {
+            if (before == null) System.clearProperty("andon.project.dir"); else System.setProperty("andon.project.dir", before);
+        }
+        try (stack) {
+            assertThatThrownBy(stack::postgres).isInstanceOf(StackException.class)
+                    .hasMessageContaining("postgres").hasMessageContaining("02-broken.sql")
+                    .hasMessageContaining("syntax error")
+                    .hasMessageNotContaining("not ready within");
+            assertThat(stack.startTimes()).containsEntry("postgres", -1L);
+            if (ServiceUser.isRoot()) {
+                // JUnit's temp dir is private to root: the service user cannot reach it, so the stack moved
+                assertThat(stack.workDir()).startsWith(Path.of(System.getProperty("java.io.tmpdir"), "andon-stack"));
+            }
+        } finally {
+            if (stack.workDir().startsWith(Path.of(System.getProperty("java.io.tmpdir"), "andon-stack"))) {
+                ServiceUser.exec(List.of("rm", "-rf", stack.workDir().toString()));
+            }
+        }
+    }
+
     /** Waits a little for a pid to disappear: a SIGKILLed grandchild is reaped by init, not by us. */
     private static boolean gone(long pid) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
