@@ -239,6 +239,26 @@ class StackTest {
         }
     }
 
+    @Test
+    void theShipperConfigIsRenderedCompletelyAndABrokenOneIsRejectedBeforeRsyslogRuns(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path template = Path.of(System.getProperty("andon.project.dir", "."), "src/server/rsyslog/andon-shipper.conf");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(template), "no shipper config in this branch");
+        Map<String, String> values = Map.of("ANDON_LOG_GLOB", dir + "/*.json", "ANDON_ES_HOST", "127.0.0.1", "ANDON_ES_PORT", "9200",
+                "ANDON_RSYSLOG_WORKDIR", dir.toString(), "ANDON_RSYSLOG_ERRORFILE", dir + "/err.json");
+        String cfg = Shipper.render(Files.readString(template), values);
+        assertThat(cfg.lines().filter(l -> !l.strip().startsWith("#"))).noneMatch(l -> l.contains("${"));
+        Path good = dir.resolve("good.conf");
+        Files.writeString(good, cfg);
+        Shipper.check(good, dir.resolve("good.log"));
+
+        Path bad = dir.resolve("bad.conf");
+        Files.writeString(bad, cfg + "\naction(type=\"omnowhere\")\n");
+        assertThatThrownBy(() -> Shipper.check(bad, dir.resolve("bad.log"))).isInstanceOf(StackException.class)
+                .hasMessageContaining("shipper").hasMessageContaining("-N1").hasMessageContaining("omnowhere");
+        assertThatThrownBy(() -> Shipper.render("input(type=\"imfile\" File=\"${ANDON_LOG_DIR}\")", values))
+                .isInstanceOf(StackException.class).hasMessageContaining("${ANDON_LOG_DIR}");
+    }
+
     /** Waits a little for a pid to disappear: a SIGKILLed grandchild is reaped by init, not by us. */
     private static boolean gone(long pid) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
