@@ -131,7 +131,8 @@ public abstract class ProcessService implements Service {
             starting = false;
         }
         lastStartMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-        log.info("{} ready in {} ms on 127.0.0.1:{}", name, lastStartMillis, port);
+        if (port > 0) log.info("{} ready in {} ms on 127.0.0.1:{}", name, lastStartMillis, port);
+        else log.info("{} ready in {} ms (no port of its own)", name, lastStartMillis);
     }
 
     private StackException failure(String what, List<String> cmd) {
