@@ -47,13 +47,11 @@ public final class Alertmanager extends ProcessService {
                 "--web.listen-address=127.0.0.1:" + port,
                 "--storage.path=" + dir.resolve("data"),
                 "--log.level=warn"));
-        if (peers.isEmpty()) {
-            cmd.add("--cluster.listen-address=");
-        } else {
-            cmd.add("--cluster.listen-address=127.0.0.1:" + clusterPort);
-            cmd.add("--cluster.advertise-address=127.0.0.1:" + clusterPort);
-            for (Alertmanager p : peers) cmd.add("--cluster.peer=127.0.0.1:" + p.clusterPort());
-        }
+        // Gossip always listens (loopback only): a second instance created later joins this one without a
+        // restart, and the pair then deduplicates notifications as an HA pair does at a site.
+        cmd.add("--cluster.listen-address=127.0.0.1:" + clusterPort);
+        cmd.add("--cluster.advertise-address=127.0.0.1:" + clusterPort);
+        for (Alertmanager p : peers) cmd.add("--cluster.peer=127.0.0.1:" + p.clusterPort());
         return cmd;
     }
 

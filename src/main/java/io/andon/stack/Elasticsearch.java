@@ -12,7 +12,8 @@ import java.util.Map;
  * its own copy of the config dir (the distribution may be read-only for the service user).
  */
 public final class Elasticsearch extends ProcessService {
-    private final Path home;
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Elasticsearch.class);
+    private Path home;
     private final int transportPort = Ports.free();
 
     Elasticsearch(Path dir, int port, Path home) {
@@ -38,10 +39,7 @@ public final class Elasticsearch extends ProcessService {
             throw new StackException("elasticsearch: no distribution at " + home
                     + " (run `mvn generate-test-resources` to unpack it, or set -Dandon.es.home)");
         }
-        if (!ServiceUser.canRead(home.resolve("lib"))) {
-            throw new StackException("elasticsearch: " + home + " is not readable by the service user '" + ServiceUser.NAME
-                    + "'; unpack it somewhere it can read (the build uses /var/cache/andon when run as root)");
-        }
+        if (!ServiceUser.canRead(home.resolve("lib"))) home = readableMirror(home);
         Path conf = Files.createDirectories(dir.resolve("config"));
         try (var s = Files.walk(home.resolve("config"))) {
             for (Path f : s.toList()) {
@@ -56,6 +54,37 @@ public final class Elasticsearch extends ProcessService {
         Files.createDirectories(dir.resolve("tmp"));
         ServiceUser.own(dir);
     }
+
+    /**
+     * As root the build unpacks into ~/.cache under /root, which the service user cannot traverse. Rather
+     * than opening /root, mirror the distribution with hard links (same inodes, no extra space) under
+     * /var/cache/andon, where it can.
+     */
+    private Path readableMirror(Path from) throws Exception {
+        Path to = Path.of(System.getProperty("andon.es.mirror", "/var/cache/andon/es")).resolve(from.getFileName());
+        if (Files.isExecutable(to.resolve("bin/elasticsearch")) && ServiceUser.canRead(to.resolve("lib"))) {
+            log.info("elasticsearch: {} is not readable by '{}'; using the mirror {}", from, ServiceUser.NAME, to);
+            return to;
+        }
+        Files.createDirectories(to.getParent());
+        Path tmp = to.resolveSibling(to.getFileName() + ".tmp-" + ProcessHandle.current().pid());
+        boolean copied = ServiceUser.exec(List.of("cp", "-al", from.toString(), tmp.toString())) == 0
+                || ServiceUser.exec(List.of("cp", "-a", from.toString(), tmp.toString())) == 0;
+        if (!copied || ServiceUser.exec(List.of("chmod", "-R", "o+rX", tmp.toString())) != 0) {
+            throw new StackException("elasticsearch: " + from + " is not readable by the service user '" + ServiceUser.NAME
+                    + "' and mirroring it to " + to + " failed; unpack it somewhere that user can read (-Dandon.es.home)");
+        }
+        ServiceUser.exec(List.of("chmod", "o+rx", to.getParent().toString()));
+        if (!Files.exists(to)) Files.move(tmp, to);
+        else ServiceUser.exec(List.of("rm", "-rf", tmp.toString())); // another JVM won the race
+        if (!ServiceUser.canRead(to.resolve("lib"))) {
+            throw new StackException("elasticsearch: mirrored to " + to + " but '" + ServiceUser.NAME + "' still cannot read it");
+        }
+        log.warn("elasticsearch: {} is not readable by '{}'; mirrored it (hard links) to {}", from, ServiceUser.NAME, to);
+        return to;
+    }
+
+    public Path home() { return home; }
 
     @Override
     protected List<String> command() {

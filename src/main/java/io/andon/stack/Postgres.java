@@ -87,11 +87,20 @@ public final class Postgres extends ProcessService {
     @Override
     protected boolean ready() throws Exception {
         try (Connection c = connect("postgres")) {
-            if (!initialized) initialize();
-            return true;
+            // connected: the server is up
         } catch (SQLException e) {
             return false;
         }
+        // outside the catch above: a failing schema must fail the start now, not look like "not up yet"
+        if (!initialized) {
+            try {
+                initialize();
+            } catch (SQLException e) {
+                throw new StackException("postgres: initializing database " + DATABASE + " failed: " + e.getMessage()
+                        + "\n--- last lines of " + logFile() + " ---\n" + tail(40), e);
+            }
+        }
+        return true;
     }
 
     private void initialize() throws SQLException, IOException {

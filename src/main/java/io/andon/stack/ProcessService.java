@@ -31,8 +31,11 @@ public abstract class ProcessService implements Service {
     protected final Path dir;
     protected int port; // may change once, before the first successful start, if another process took it
     private final Duration readyTimeout;
-    private Process process;
-    private long lastStartMillis = -1;
+    private volatile Process process;
+    private volatile long lastStartMillis = -1;
+    // set by abort(): a start in progress gives up instead of polling until its timeout
+    private volatile boolean aborted;
+    private volatile boolean starting;
 
     protected ProcessService(String name, Path dir, int port, Duration readyTimeout) {
         this.name = name;
@@ -84,7 +87,9 @@ public abstract class ProcessService implements Service {
 
     private void startOnce() {
         if (isRunning()) return;
+        if (aborted) throw new StackException(name + ": not started, the stack is closing");
         long t0 = System.nanoTime();
+        starting = true;
         try {
             Files.createDirectories(dir);
             if (!prepared) {
@@ -98,6 +103,7 @@ public abstract class ProcessService implements Service {
             process = pb.start();
             long deadline = System.nanoTime() + readyTimeout.toNanos();
             while (true) {
+                if (aborted) throw failure("start abandoned: the stack is closing", cmd);
                 if (!process.isAlive()) {
                     throw failure("exited with code " + process.exitValue() + " before it was ready", cmd);
                 }
@@ -121,14 +127,25 @@ public abstract class ProcessService implements Service {
         } catch (Exception e) {
             killTree();
             throw new StackException(name + " could not start: " + e.getMessage() + "\n--- last lines of " + logFile() + " ---\n" + tail(40), e);
+        } finally {
+            starting = false;
         }
         lastStartMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-        log.info("{} ready in {} ms on 127.0.0.1:{}", name, lastStartMillis, port);
+        if (port > 0) log.info("{} ready in {} ms on 127.0.0.1:{}", name, lastStartMillis, port);
+        else log.info("{} ready in {} ms (no port of its own)", name, lastStartMillis);
     }
 
     private StackException failure(String what, List<String> cmd) {
-        return new StackException(name + " " + what + "\ncommand: " + String.join(" ", cmd)
+        return new StackException(name + " " + what + "\ncommand: " + display(cmd)
                 + "\n--- last lines of " + logFile() + " ---\n" + tail(40));
+    }
+
+    /** The command line for messages; a child JVM's class path (hundreds of jars) is shortened. */
+    static String display(List<String> cmd) {
+        List<String> out = new java.util.ArrayList<>(cmd);
+        int cp = out.indexOf("-cp");
+        if (cp >= 0 && cp + 1 < out.size()) out.set(cp + 1, "<class path of this JVM>");
+        return String.join(" ", out);
     }
 
     @Override
@@ -159,6 +176,26 @@ public abstract class ProcessService implements Service {
     @Override
     public synchronized void kill() {
         killTree();
+    }
+
+    /**
+     * Marks the service as closing and kills the tree of a start in progress, without waiting for the lock
+     * that start holds: Ctrl-C during the demo's Elasticsearch start must not wait for its ready timeout.
+     * A running service is left to the graceful {@link #stop()}.
+     */
+    void abort() {
+        aborted = true;
+        Process p = process;
+        if (starting && p != null) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        }
+    }
+
+    /** The service's main OS process while it runs (chaos tests check that a kill really ended it). */
+    public java.util.Optional<ProcessHandle> processHandle() {
+        Process p = process;
+        return p == null ? java.util.Optional.empty() : java.util.Optional.of(p.toHandle());
     }
 
     private void killTree() {

@@ -84,7 +84,7 @@ public final class Stack implements AutoCloseable {
         if (fresh) {
             // services started before Prometheus become its targets too
             pendingTargets.forEach((job, hp) -> p.setTargets(job, List.of(hp)));
-            if (!alertmanagers.isEmpty()) p.setTargets("alertmanager", List.of("127.0.0.1:" + alertmanagers.getFirst().port()));
+            if (!alertmanagers.isEmpty()) p.setTargets("alertmanager", alertmanagerTargets());
         }
         return p;
     }
@@ -107,11 +107,14 @@ public final class Stack implements AutoCloseable {
             services.put(name, am);
         }
         Alertmanager am = alertmanagers.get(index);
-        if (!am.isRunning()) am.start();
-        if (index == 0 && services.containsKey("prometheus")) {
-            ((Prometheus) services.get("prometheus")).setTargets("alertmanager", List.of("127.0.0.1:" + am.port()));
-        }
+        if (!am.isRunning() && !stoppedOnPurpose.contains(am.name())) am.start();
+        // Prometheus alerts every member, as a site's HA pair is configured; the pair deduplicates
+        if (services.get("prometheus") instanceof Prometheus p) p.setTargets("alertmanager", alertmanagerTargets());
         return am;
+    }
+
+    private List<String> alertmanagerTargets() {
+        return alertmanagers.stream().map(a -> "127.0.0.1:" + a.port()).toList();
     }
 
     public synchronized Elasticsearch elasticsearch() {
@@ -153,6 +156,15 @@ public final class Stack implements AutoCloseable {
         });
         if (name.equals("mes")) registerTarget("mes-app", s);
         return s;
+    }
+
+    /**
+     * Any main class of the classpath in a child JVM under the harness's control: started with
+     * {@code --port P} and {@code args}, ready when {@code GET /health/live} answers 200, env passed as given
+     * (secrets go here, never in args). The exporter and the simulated MES are instances of this.
+     */
+    public synchronized JavaService javaService(String name, String mainClass, List<String> args, Map<String, String> env) {
+        return service(name, () -> new JavaService(name, workDir.resolve(name), Ports.free(), mainClass, args, env));
     }
 
     /** The rsyslog shipper tailing the simulated MES's JSON logs (or {@code logGlob}) into Elasticsearch. */
@@ -205,6 +217,8 @@ public final class Stack implements AutoCloseable {
             all = new ArrayList<>(services.values());
         }
         Collections.reverse(all);
+        // a start in progress holds its service's lock and may poll for minutes: cut it short first
+        for (ProcessService s : all) s.abort();
         for (ProcessService s : all) {
             try {
                 s.stop();

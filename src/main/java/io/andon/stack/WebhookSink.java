@@ -49,6 +49,18 @@ public final class WebhookSink implements AutoCloseable {
     /** Every notification body received so far (Alertmanager webhook payloads). */
     public List<JsonNode> received() { return List.copyOf(received); }
 
+    /** Waits for a firing notification of this alertname. */
+    public Optional<JsonNode> awaitAlert(String alertname, Duration timeout) throws InterruptedException {
+        return awaitAlert(alertname, "firing", timeout);
+    }
+
+    /** How many notifications carried this alertname with this status (HA pairs must send one, not two). */
+    public long count(String alertname, String status) {
+        return new ArrayList<>(received).stream().flatMap(n -> java.util.stream.StreamSupport.stream(n.path("alerts").spliterator(), false))
+                .filter(a -> alertname.equals(a.path("labels").path("alertname").asText()) && status.equals(a.path("status").asText()))
+                .count();
+    }
+
     /** Waits for a notification that carries an alert with this alertname and status ("firing"/"resolved"). */
     public Optional<JsonNode> awaitAlert(String alertname, String status, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -17,6 +17,8 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -115,8 +117,156 @@ class StackTest {
         Files.writeString(semantic, "scrape_configs:\n  - job_name: x\n    scrape_interval: banana\n");
         try (Stack broken = new Stack(StackOptions.forTests().withPrometheusConfig(semantic))) {
             assertThatThrownBy(broken::prometheus).isInstanceOf(StackException.class)
-                    .hasMessageContaining("prometheus").hasMessageContaining("last lines of");
+                    .hasMessageContaining("prometheus").hasMessageContaining("last lines of")
+                    .hasMessageContaining("command: " + Prometheus.BIN)
+                    // the tail is Prometheus's own complaint about the bad value
+                    .hasMessageContaining("banana");
         }
+    }
+
+    @Test
+    void aChildJvmRestartsOnItsPortAndAKillEndsTheWholeTree(Stack stack) throws Exception {
+        String secret = Postgres.randomSecret();
+        JavaService probe = stack.javaService("probe", ProbeMain.class.getName(), List.of(), Map.of("ANDON_DB_PASSWORD", secret));
+        assertThat(get(URI.create(probe.baseUri() + "/health/live")).statusCode()).isEqualTo(200);
+        assertThat(get(URI.create(probe.baseUri() + "/secret")).body()).as("password passed in the environment").isEqualTo("present");
+        // the whole argv from /proc (ProcessHandle.Info cuts long command lines): no password in it
+        String argv = Files.readString(Path.of("/proc", String.valueOf(probe.processHandle().orElseThrow().pid()), "cmdline"))
+                .replace('\0', ' ');
+        assertThat(argv).contains(ProbeMain.class.getName()).doesNotContain(secret);
+
+        long grandchild = Long.parseLong(get(URI.create(probe.baseUri() + "/child")).body());
+        int port = probe.port();
+        stack.stopService("probe", false);
+        assertThat(gone(grandchild)).as("graceful stop ends the grandchild too").isTrue();
+        assertThatThrownBy(() -> get(URI.create(probe.baseUri() + "/health/live"))).isInstanceOf(java.io.IOException.class);
+
+        stack.startAgain("probe");
+        assertThat(probe.port()).isEqualTo(port);
+        assertThat(get(URI.create(probe.baseUri() + "/health/live")).statusCode()).isEqualTo(200);
+        long jvm = probe.processHandle().orElseThrow().pid();
+        long grandchild2 = Long.parseLong(get(URI.create(probe.baseUri() + "/child")).body());
+        assertThat(grandchild2).isNotEqualTo(grandchild);
+
+        stack.stopService("probe", true);
+        assertThat(probe.isRunning()).isFalse();
+        assertThat(gone(jvm)).as("SIGKILL ends the child JVM").isTrue();
+        assertThat(gone(grandchild2)).as("SIGKILL ends the grandchild").isTrue();
+    }
+
+    @Test
+    void aSecondAlertmanagerJoinsTheFirstAsAnHaPair(Stack stack) throws Exception {
+        Alertmanager first = stack.alertmanager();
+        Alertmanager second = stack.alertmanager(1);
+        assertThat(second.port()).isNotEqualTo(first.port());
+        assertThat(second.dir()).isNotEqualTo(first.dir());
+        // the first was started alone; gossip lets the second join it without a restart
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        int peers = 0;
+        while (System.nanoTime() < deadline) {
+            peers = JSON.readTree(get(URI.create(first.baseUri() + "/api/v2/status")).body()).path("cluster").path("peers").size();
+            if (peers == 2) break;
+            Thread.sleep(300);
+        }
+        assertThat(peers).as("cluster members seen by the first Alertmanager").isEqualTo(2);
+        Path targets = stack.prometheus().dir().resolve("targets/alertmanager.json");
+        assertThat(Files.readString(targets)).contains("127.0.0.1:" + first.port()).contains("127.0.0.1:" + second.port());
+    }
+
+    @Test
+    void theCliStartsWhatItIsAskedForAndRejectsTheRest() throws Exception {
+        var out = new java.io.ByteArrayOutputStream();
+        var err = new java.io.ByteArrayOutputStream();
+        int rc = StackMain.run(new String[] {"--only", "prometheus", "--check"}, new java.io.PrintStream(out, true), new java.io.PrintStream(err, true), false);
+        assertThat(rc).as(err.toString()).isZero();
+        assertThat(out.toString()).containsPattern("Prometheus +http://127\\.0\\.0\\.1:\\d+").contains("working dir");
+        assertThat(StackMain.run(new String[] {"--only", "redis"}, new java.io.PrintStream(out), new java.io.PrintStream(err, true), false)).isEqualTo(2);
+        assertThat(err.toString()).contains("unknown service 'redis'");
+        assertThat(StackMain.run(new String[0], new java.io.PrintStream(out), new java.io.PrintStream(err, true), false)).isEqualTo(2);
+    }
+
+    @Test
+    void closingTheStackCutsAHungStartShort() throws Exception {
+        Stack stack = new Stack(StackOptions.forTests());
+        var failure = new java.util.concurrent.CompletableFuture<Throwable>();
+        Thread starter = Thread.ofPlatform().start(() -> {
+            try {
+                stack.javaService("hung", ProbeMain.class.getName(), List.of("--never-ready"), Map.of());
+                failure.complete(null);
+            } catch (Throwable t) {
+                failure.complete(t);
+            }
+        });
+        // wait until the child JVM is really up and answering 503, i.e. the start is polling
+        Path log = stack.workDir().resolve("hung/hung.log");
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!(Files.exists(log) && Files.readString(log).contains("probe listening")) && System.nanoTime() < deadline) Thread.sleep(100);
+        assertThat(Files.readString(log)).contains("probe listening");
+        stack.close(); // what the Ctrl-C hook does
+        // the start's own timeout is 60 s; closing must end it well before that
+        Throwable t = failure.get(20, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(t).isInstanceOf(StackException.class).hasMessageContaining("hung").hasMessageContaining("stack is closing");
+        starter.join(5_000);
+    }
+
+    @Test
+    void aFailingSchemaFailsThePostgresStartAtOnceWithTheFileName(@org.junit.jupiter.api.io.TempDir Path project) throws Exception {
+        Path sql = Files.createDirectories(project.resolve("src/server/postgres"));
+        Files.writeString(sql.resolve("01-ok.sql"), "CREATE TABLE fine(v int);\n");
+        Files.writeString(sql.resolve("02-broken.sql"), "CREATE TABLE broken (;\n");
+        String before = System.getProperty("andon.project.dir");
+        System.setProperty("andon.project.dir", project.toString());
+        Stack stack;
+        try {
+            stack = new Stack(StackOptions.forTests());
+        } finally {
+            if (before == null) System.clearProperty("andon.project.dir"); else System.setProperty("andon.project.dir", before);
+        }
+        try (stack) {
+            assertThatThrownBy(stack::postgres).isInstanceOf(StackException.class)
+                    .hasMessageContaining("postgres").hasMessageContaining("02-broken.sql")
+                    .hasMessageContaining("syntax error")
+                    .hasMessageNotContaining("not ready within");
+            assertThat(stack.startTimes()).containsEntry("postgres", -1L);
+            if (ServiceUser.isRoot()) {
+                // JUnit's temp dir is private to root: the service user cannot reach it, so the stack moved
+                assertThat(stack.workDir()).startsWith(Path.of(System.getProperty("java.io.tmpdir"), "andon-stack"));
+            }
+        } finally {
+            if (stack.workDir().startsWith(Path.of(System.getProperty("java.io.tmpdir"), "andon-stack"))) {
+                ServiceUser.exec(List.of("rm", "-rf", stack.workDir().toString()));
+            }
+        }
+    }
+
+    @Test
+    void theShipperConfigIsRenderedCompletelyAndABrokenOneIsRejectedBeforeRsyslogRuns(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path template = Path.of(System.getProperty("andon.project.dir", "."), "src/server/rsyslog/andon-shipper.conf");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(template), "no shipper config in this branch");
+        Map<String, String> values = Map.of("ANDON_LOG_GLOB", dir + "/*.json", "ANDON_ES_HOST", "127.0.0.1", "ANDON_ES_PORT", "9200",
+                "ANDON_RSYSLOG_WORKDIR", dir.toString(), "ANDON_RSYSLOG_ERRORFILE", dir + "/err.json");
+        String cfg = Shipper.render(Files.readString(template), values);
+        assertThat(cfg.lines().filter(l -> !l.strip().startsWith("#"))).noneMatch(l -> l.contains("${"));
+        Path good = dir.resolve("good.conf");
+        Files.writeString(good, cfg);
+        Shipper.check(good, dir.resolve("good.log"));
+
+        Path bad = dir.resolve("bad.conf");
+        Files.writeString(bad, cfg + "\naction(type=\"omnowhere\")\n");
+        assertThatThrownBy(() -> Shipper.check(bad, dir.resolve("bad.log"))).isInstanceOf(StackException.class)
+                .hasMessageContaining("shipper").hasMessageContaining("-N1").hasMessageContaining("omnowhere");
+        assertThatThrownBy(() -> Shipper.render("input(type=\"imfile\" File=\"${ANDON_LOG_DIR}\")", values))
+                .isInstanceOf(StackException.class).hasMessageContaining("${ANDON_LOG_DIR}");
+    }
+
+    /** Waits a little for a pid to disappear: a SIGKILLed grandchild is reaped by init, not by us. */
+    private static boolean gone(long pid) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true)) return true;
+            Thread.sleep(100);
+        }
+        return false;
     }
 
     private static JsonNode awaitResult(URI q, Duration timeout) throws Exception {
