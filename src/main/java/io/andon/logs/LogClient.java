@@ -508,7 +508,7 @@ public final class LogClient implements AutoCloseable {
                 return new LogException(LogException.Kind.NO_INDEX, "no log index matches " + idx, e);
             }
             if (ee.status() == 401) return new LogException(LogException.Kind.AUTH_FAILED, name + " refused the credentials (HTTP 401): check user/password or API key", e);
-            if (ee.status() == 403) return new LogException(LogException.Kind.AUTH_FAILED, name + " denied access (HTTP 403): the user or API key may not read these indices — " + reason, e);
+            if (ee.status() == 403) return new LogException(LogException.Kind.AUTH_FAILED, name + " denied access (HTTP 403): the user or API key lacks a privilege — " + reason, e);
             if (type != null && (type.contains("parse") || type.contains("query_shard") || type.contains("search_phase_execution") || type.contains("illegal_argument"))) {
                 String cause = ee.error().rootCause().isEmpty() ? reason : ee.error().rootCause().getFirst().reason();
                 return new LogException(LogException.Kind.BAD_QUERY, "the search could not be run: " + cause, e);
@@ -520,6 +520,16 @@ public final class LogClient implements AutoCloseable {
         else if (e instanceof ResponseException re2) status = re2.getResponse().getStatusLine().getStatusCode();
         else if (e instanceof TransportException te) status = te.statusCode();
         if (status == 401 || status == 403) return new LogException(LogException.Kind.AUTH_FAILED, name + " refused the credentials (HTTP " + status + ")", e);
+        ResponseException rex = root instanceof ResponseException r1 ? r1 : e instanceof ResponseException r2 ? r2 : null;
+        if (rex != null) {
+            // not an Elasticsearch error document (a proxy's error page, say): the status and the page's text
+            return new LogException(LogException.Kind.BAD_RESPONSE, name + " (" + hosts() + ") answered HTTP " + status + ": " + bodyText(rex), e);
+        }
+        if (root instanceof org.apache.http.ConnectionClosedException || root instanceof java.util.NoSuchElementException
+                || root instanceof java.io.EOFException || (root.getMessage() != null && root.getMessage().contains("end-of-input"))) {
+            return new LogException(LogException.Kind.BAD_RESPONSE, name + " (" + hosts() + ") sent an empty or cut-off answer"
+                    + (root instanceof org.apache.http.ConnectionClosedException ? " (the connection closed in the middle of it)" : ""), e);
+        }
         if (root instanceof ConnectException) return new LogException(LogException.Kind.UNREACHABLE, name + " unreachable at " + hosts() + " (connection refused)", e);
         if (root instanceof SocketTimeoutException) return new LogException(LogException.Kind.TIMEOUT, name + " did not answer in time (" + hosts() + ")", e);
         if (root instanceof java.net.UnknownHostException) return new LogException(LogException.Kind.UNREACHABLE, name + ": unknown host " + root.getMessage(), e);
@@ -538,7 +548,21 @@ public final class LogClient implements AutoCloseable {
         return new LogException(LogException.Kind.OTHER, name + ": " + oneLine(msg), e);
     }
 
+    private static String bodyText(ResponseException re) {
+        try {
+            var entity = re.getResponse().getEntity();
+            String body = entity == null ? "" : org.apache.http.util.EntityUtils.toString(entity, StandardCharsets.UTF_8);
+            String text = oneLine(body.replaceAll("(?is)<(script|style)[^>]*>.*?</\\1>", " ").replaceAll("<[^>]*>", " "));
+            return text.isEmpty() ? "(empty body)" : text;
+        } catch (IOException | RuntimeException unreadable) {
+            return "(body unreadable)";
+        }
+    }
+
     private static String oneLine(String s) {
+        // Jackson appends the parser's source location: not useful to a person
+        int at = s.indexOf(" at [Source");
+        if (at > 0) s = s.substring(0, at);
         String t = s.replaceAll("\\s+", " ").trim();
         return t.length() > 200 ? t.substring(0, 200) + "…" : t;
     }
