@@ -140,6 +140,24 @@ class AlertmanagerClientTest {
 
     @Test
     @Order(2)
+    void backgroundPollingDeliversSnapshotsUntilClosed(Stack stack) throws Exception {
+        List<AlertSnapshot> seen = new CopyOnWriteArrayList<>();
+        AlertService svc = new AlertService(pair(stack), Duration.ofMillis(200), seen::add, a -> {}, Clock.systemUTC());
+        svc.start();
+        svc.start(); // idempotent: still one poller
+        awaitTrue(() -> seen.size() >= 3);
+        svc.groupBy(List.of("severity"));
+        awaitTrue(() -> seen.getLast().groupKeys().equals(List.of("severity")) && !seen.getLast().stale());
+        svc.close();
+        Thread.sleep(300);
+        int after = seen.size();
+        Thread.sleep(600);
+        assertThat(seen).as("no poll after close").hasSize(after);
+        assertThat(seen).allMatch(s -> !s.stale() && s.health().size() == 2);
+    }
+
+    @Test
+    @Order(2)
     void clientQueriesGroupsFiltersAndClusterStatus(Stack stack) throws Exception {
         AlertmanagerClient c = new AlertmanagerClient("am-0", Endpoint.of(stack.alertmanager(0).baseUri().toString()));
         post(stack.alertmanager(0).baseUri(), "DatabaseLockWaits", "warning", "P01");
