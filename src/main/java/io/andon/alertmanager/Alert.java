@@ -17,7 +17,19 @@ public record Alert(String fingerprint, Map<String, String> labels, Map<String, 
         sources = List.copyOf(sources);
     }
 
+    /** Alertmanager's status object: state plus the silences and inhibiting alerts that suppress it. */
+    public record Status(String state, List<String> silencedBy, List<String> inhibitedBy) {}
+
+    public Status status() { return new Status(state, silencedBy, inhibitedBy); }
+
     public String name() { return labels.getOrDefault("alertname", "?"); }
+
+    public boolean critical() { return "critical".equals(severity()); }
+
+    /** Same alert with other sources (which pool members reported it). */
+    public Alert withSources(List<String> s) {
+        return new Alert(fingerprint, labels, annotations, startsAt, endsAt, updatedAt, state, silencedBy, inhibitedBy, receivers, generatorUrl, s);
+    }
 
     public String severity() { return labels.getOrDefault("severity", "none"); }
 

@@ -5,50 +5,61 @@ import io.andon.net.SourceException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Polls the Alertmanagers off the UI thread and hands out immutable snapshots. Keeps the last good list when
- * every member is down (stale, with its age), and announces each newly firing critical alert once.
+ * Polls the Alertmanagers on a virtual thread and hands out immutable snapshots. Keeps the last good list
+ * when every member is down (stale, with its age and the error), and announces each newly firing critical
+ * alert once through a {@link CriticalNotifier}.
  */
 public final class AlertService implements AutoCloseable {
     private final AlertmanagerPool pool;
     private final Duration interval;
     private final Consumer<AlertSnapshot> listener;
-    private final Consumer<Alert> newCritical;
+    private final CriticalNotifier notifier;
     private final Clock clock;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("alerts").factory());
-    private final Set<String> announced = new HashSet<>();
-    private volatile AlertSnapshot last = new AlertSnapshot(List.of(), List.of(), null, null, true, List.of("not fetched yet"));
-    private ScheduledFuture<?> schedule;
+    private volatile List<String> groupKeys = AlertSnapshot.DEFAULT_GROUP_KEYS;
+    private volatile AlertSnapshot last = AlertSnapshot.notYet();
+    private Thread poller;
 
     public AlertService(AlertmanagerPool pool, Duration interval, Consumer<AlertSnapshot> listener, Consumer<Alert> newCritical, Clock clock) {
+        if (interval.isNegative() || interval.isZero()) throw new IllegalArgumentException("poll interval must be positive");
         this.pool = pool;
         this.interval = interval;
         this.listener = listener;
-        this.newCritical = newCritical;
+        this.notifier = new CriticalNotifier(newCritical);
         this.clock = clock;
     }
 
     public AlertmanagerPool pool() { return pool; }
 
-    public synchronized void start() {
-        if (schedule == null) schedule = timer.scheduleWithFixedDelay(this::pollQuietly, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    public CriticalNotifier notifier() { return notifier; }
+
+    /** Label keys the next snapshots are grouped by (default alertname, plant). */
+    public void groupBy(List<String> keys) {
+        groupKeys = keys == null || keys.isEmpty() ? AlertSnapshot.DEFAULT_GROUP_KEYS : List.copyOf(keys);
+        AlertSnapshot s = last.groupedBy(groupKeys);
+        last = s;
+        listener.accept(s);
     }
 
-    private void pollQuietly() {
-        try {
-            poll();
-        } catch (RuntimeException e) {
-            // the next poll tries again; the snapshot already says stale
-        }
+    public synchronized void start() {
+        if (poller != null) return;
+        poller = Thread.ofVirtual().name("alerts-poll").start(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                try {
+                    poll();
+                } catch (RuntimeException e) {
+                    // a listener failed; the next poll tries again
+                }
+                try {
+                    Thread.sleep(interval);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
     }
 
     public AlertSnapshot poll() {
@@ -56,33 +67,26 @@ public final class AlertService implements AutoCloseable {
         AlertSnapshot snap;
         try {
             AlertmanagerPool.Result r = pool.fetch();
-            snap = new AlertSnapshot(r.alerts(), r.silences(), now, now, false, r.memberErrors());
-            announce(r.alerts());
+            snap = new AlertSnapshot(r.alerts(), r.silences(), now, now, false, r.memberErrors(), groupKeys, null, r.health());
+            notifier.update(r.alerts());
         } catch (SourceException e) {
             AlertSnapshot prev = last;
-            snap = new AlertSnapshot(prev.alerts(), prev.silences(), now, prev.lastGood(), true, List.of(e.getMessage()));
+            // all members down: keep the last good list, say how old it is and why; the notifier is not fed
+            snap = new AlertSnapshot(prev.alerts(), prev.silences(), now, prev.lastGood(), true, List.of(e.getMessage()), groupKeys,
+                    e.getMessage(), pool.lastHealth());
         }
         last = snap;
         listener.accept(snap);
         return snap;
     }
 
-    /** Each critical fingerprint once while it fires; again only after it resolved and fired anew. */
-    private void announce(List<Alert> alerts) {
-        Set<String> firingCritical = new HashSet<>();
-        for (Alert a : alerts) {
-            if (!"critical".equals(a.severity()) || !"active".equals(a.state())) continue;
-            firingCritical.add(a.fingerprint());
-            if (announced.add(a.fingerprint())) newCritical.accept(a);
-        }
-        announced.retainAll(firingCritical);
-    }
-
     public AlertSnapshot last() { return last; }
 
     @Override
     public void close() {
-        timer.shutdownNow();
+        synchronized (this) {
+            if (poller != null) poller.interrupt();
+        }
         pool.close();
     }
 }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.andon.net.Endpoint;
 import io.andon.net.HttpSource;
 import io.andon.net.SourceException;
+import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.Request;
 import okhttp3.RequestBody;
@@ -30,15 +31,48 @@ public final class AlertmanagerClient {
 
     public String name() { return http.name(); }
 
-    public List<Alert> alerts() throws SourceException {
-        JsonNode arr = get("api/v2/alerts");
+    /**
+     * Which alerts {@code GET /api/v2/alerts} returns: the state switches (null = Alertmanager's default, true)
+     * and label matchers, sent as query parameters (okhttp encodes them; a matcher is never spliced into a URL).
+     */
+    public record AlertQuery(Boolean active, Boolean silenced, Boolean inhibited, List<Silence.Matcher> filter) {
+        public static final AlertQuery ALL = new AlertQuery(null, null, null, List.of());
+
+        public AlertQuery {
+            filter = filter == null ? List.of() : List.copyOf(filter);
+        }
+
+        public AlertQuery withFilter(List<Silence.Matcher> f) { return new AlertQuery(active, silenced, inhibited, f); }
+    }
+
+    public List<Alert> alerts() throws SourceException { return alerts(AlertQuery.ALL); }
+
+    public List<Alert> alerts(AlertQuery q) throws SourceException {
+        HttpUrl.Builder u = http.url("api/v2/alerts");
+        if (q.active() != null) u.addQueryParameter("active", q.active().toString());
+        if (q.silenced() != null) u.addQueryParameter("silenced", q.silenced().toString());
+        if (q.inhibited() != null) u.addQueryParameter("inhibited", q.inhibited().toString());
+        for (Silence.Matcher m : q.filter()) u.addQueryParameter("filter", m.toString());
+        JsonNode arr = array(get(u), "alerts");
         List<Alert> out = new ArrayList<>();
         for (JsonNode a : arr) out.add(alert(a));
         return out;
     }
 
+    /** Alertmanager's own groups (its routing tree's group_by), per receiver. */
+    public List<AlertGroup> alertGroups() throws SourceException {
+        JsonNode arr = array(get(http.url("api/v2/alerts/groups")), "alert groups");
+        List<AlertGroup> out = new ArrayList<>();
+        for (JsonNode g : arr) {
+            List<Alert> alerts = new ArrayList<>();
+            for (JsonNode a : g.path("alerts")) alerts.add(alert(a));
+            out.add(new AlertGroup(map(g.path("labels")), g.path("receiver").path("name").asText(""), alerts));
+        }
+        return out;
+    }
+
     public List<Silence> silences() throws SourceException {
-        JsonNode arr = get("api/v2/silences");
+        JsonNode arr = array(get(http.url("api/v2/silences")), "silences");
         List<Silence> out = new ArrayList<>();
         for (JsonNode s : arr) {
             List<Silence.Matcher> ms = new ArrayList<>();
@@ -78,24 +112,57 @@ public final class AlertmanagerClient {
         }
     }
 
-    public JsonNode status() throws SourceException { return get("api/v2/status"); }
+    /** The member's view of the HA cluster and its version (the settings page's connection test). */
+    public ClusterStatus status() throws SourceException {
+        JsonNode n = get(http.url("api/v2/status"));
+        if (!n.isObject() || !n.has("cluster")) throw bad("status", n);
+        JsonNode c = n.path("cluster");
+        List<ClusterStatus.Peer> peers = new ArrayList<>();
+        for (JsonNode p : c.path("peers")) peers.add(new ClusterStatus.Peer(p.path("name").asText(""), p.path("address").asText("")));
+        return new ClusterStatus(c.path("name").asText(""), c.path("status").asText("unknown"), peers,
+                n.path("versionInfo").path("version").asText("unknown"), time(n.path("uptime")));
+    }
 
-    private JsonNode get(String path) throws SourceException {
-        return parse(http.execute(new Request.Builder().url(http.url(path).build()).get().build(), true));
+    private JsonNode get(HttpUrl.Builder url) throws SourceException {
+        return parse(http.execute(new Request.Builder().url(url.build()).get().build(), true));
+    }
+
+    private JsonNode array(JsonNode n, String what) throws SourceException {
+        if (!n.isArray()) throw bad(what, n);
+        return n;
+    }
+
+    private SourceException bad(String what, JsonNode n) {
+        return new SourceException(SourceException.Kind.BAD_RESPONSE, http.name() + " sent something that is not a list of " + what + ": "
+                + HttpSource.snippet(n.toString()), 200, null);
     }
 
     private JsonNode parse(HttpSource.Reply r) throws SourceException {
         if (r.status() / 100 != 2) {
-            throw new SourceException(SourceException.Kind.BAD_RESPONSE, http.name() + " answered HTTP " + r.status() + ": " + HttpSource.snippet(r.body()), r.status(), null);
+            throw new SourceException(SourceException.Kind.BAD_RESPONSE, http.name() + " answered HTTP " + r.status() + ": " + readable(r), r.status(), null);
+        }
+        if (r.body() == null || r.body().isBlank()) {
+            throw new SourceException(SourceException.Kind.BAD_RESPONSE, http.name() + " answered HTTP " + r.status() + " with an empty body", r.status(), null);
         }
         try {
             JsonNode n = JSON.readTree(r.body());
             if (n == null || n.isMissingNode()) throw new IllegalArgumentException("empty");
             return n;
         } catch (Exception e) {
-            throw new SourceException(SourceException.Kind.BAD_RESPONSE, http.name() + " sent no valid JSON (" + r.contentType() + "): "
-                    + HttpSource.snippet(r.body()), r.status(), null);
+            String what = e instanceof com.fasterxml.jackson.core.io.JsonEOFException ? "a cut-off JSON body" : "no valid JSON";
+            throw new SourceException(SourceException.Kind.BAD_RESPONSE, http.name() + " sent " + what + " (" + (r.contentType().isEmpty() ? "no content type" : r.contentType())
+                    + "): " + readable(r), r.status(), null);
         }
+    }
+
+    /** The body for a message: an HTML error page (a proxy's 502) reduced to its text, anything else as a snippet. */
+    static String readable(HttpSource.Reply r) {
+        String b = r.body() == null ? "" : r.body();
+        if (r.contentType().contains("html") || b.stripLeading().startsWith("<")) {
+            b = b.replaceAll("(?is)<(script|style)[^>]*>.*?</\\1>", " ").replaceAll("<[^>]*>", " ");
+        }
+        String s = HttpSource.snippet(b);
+        return s.isEmpty() ? "(empty body)" : s;
     }
 
     private static String plain(String body) {

@@ -17,7 +17,18 @@ import java.util.concurrent.Future;
  * member down still gives the list, with a warning naming it; all down is an error.
  */
 public final class AlertmanagerPool implements AutoCloseable {
-    public record Result(List<Alert> alerts, List<Silence> silences, List<String> memberErrors) {}
+    /** One poll of the pool: merged alerts and silences, and how each member fared. */
+    public record Result(List<Alert> alerts, List<Silence> silences, List<String> memberErrors, List<MemberHealth> health) {
+        public Result {
+            alerts = List.copyOf(alerts);
+            silences = List.copyOf(silences);
+            memberErrors = List.copyOf(memberErrors);
+            health = List.copyOf(health);
+        }
+    }
+
+    /** A member's answer to the last poll: {@code error} is null when it answered. */
+    public record MemberHealth(String name, boolean up, String error, java.time.Duration latency) {}
 
     private final List<AlertmanagerClient> members;
     private final ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
@@ -27,40 +38,51 @@ public final class AlertmanagerPool implements AutoCloseable {
         this.members = List.copyOf(members);
     }
 
+    private volatile List<MemberHealth> lastHealth = List.of();
+
     public List<AlertmanagerClient> members() { return members; }
+
+    /** How each member fared in the last fetch (also when all failed). */
+    public List<MemberHealth> lastHealth() { return lastHealth; }
 
     public Result fetch() throws SourceException {
         List<Future<List<Alert>>> alerts = new ArrayList<>();
         List<Future<List<Silence>>> silences = new ArrayList<>();
         for (AlertmanagerClient m : members) {
-            alerts.add(pool.submit(m::alerts));
+            alerts.add(pool.submit(() -> m.alerts()));
             silences.add(pool.submit(m::silences));
         }
         Map<String, Alert> merged = new LinkedHashMap<>();
         Map<String, Silence> mergedSilences = new LinkedHashMap<>();
         List<String> errors = new ArrayList<>();
+        List<MemberHealth> health = new ArrayList<>();
+        long t0 = System.nanoTime();
         for (int i = 0; i < members.size(); i++) {
+            String name = members.get(i).name();
             try {
-                for (Alert a : alerts.get(i).get()) merged.merge(a.fingerprint(), withSource(a, members.get(i).name()), AlertmanagerPool::merge);
-                for (Silence s : silences.get(i).get()) mergedSilences.putIfAbsent(s.id(), s);
+                List<Alert> got = alerts.get(i).get();
+                List<Silence> gotSilences = silences.get(i).get();
+                health.add(new MemberHealth(name, true, null, java.time.Duration.ofNanos(System.nanoTime() - t0)));
+                for (Alert a : got) merged.merge(a.fingerprint(), a.withSources(List.of(name)), AlertmanagerPool::merge);
+                for (Silence s : gotSilences) mergedSilences.putIfAbsent(s.id(), s);
             } catch (java.util.concurrent.ExecutionException e) {
-                errors.add(e.getCause().getMessage());
+                String msg = e.getCause().getMessage();
+                // the message normally names the member already; make sure it does
+                if (msg == null || !msg.contains(name)) msg = name + ": " + (msg == null ? e.getCause().getClass().getSimpleName() : msg);
+                errors.add(msg);
+                health.add(new MemberHealth(name, false, msg, java.time.Duration.ofNanos(System.nanoTime() - t0)));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new SourceException(SourceException.Kind.TIMEOUT, "interrupted");
             }
         }
+        lastHealth = List.copyOf(health);
         if (errors.size() == members.size()) {
             throw new SourceException(SourceException.Kind.UNREACHABLE, String.join("; ", errors));
         }
         List<Alert> list = new ArrayList<>(merged.values());
         list.sort(Comparator.comparing(Alert::startsAt, Comparator.nullsLast(Comparator.reverseOrder())));
-        return new Result(list, new ArrayList<>(mergedSilences.values()), errors);
-    }
-
-    private static Alert withSource(Alert a, String source) {
-        return new Alert(a.fingerprint(), a.labels(), a.annotations(), a.startsAt(), a.endsAt(), a.updatedAt(), a.state(),
-                a.silencedBy(), a.inhibitedBy(), a.receivers(), a.generatorUrl(), List.of(source));
+        return new Result(list, new ArrayList<>(mergedSilences.values()), errors, health);
     }
 
     /** Same alert seen by two members: silenced if either silenced it, newest update wins otherwise. */
@@ -74,7 +96,7 @@ public final class AlertmanagerPool implements AutoCloseable {
         List<String> sources = new ArrayList<>(x.sources());
         y.sources().stream().filter(s -> !sources.contains(s)).forEach(sources::add);
         return new Alert(newer.fingerprint(), newer.labels(), newer.annotations(), newer.startsAt(), newer.endsAt(),
-                newer.updatedAt() == null ? Instant.now() : newer.updatedAt(), state, silencedBy, inhibitedBy, newer.receivers(),
+                newer.updatedAt(), state, silencedBy, inhibitedBy, newer.receivers(),
                 newer.generatorUrl(), sources);
     }
 

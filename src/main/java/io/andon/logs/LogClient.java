@@ -1,13 +1,15 @@
 package io.andon.logs;
 
-import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch.ElasticsearchAsyncClient;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch._types.FieldValue;
+import co.elastic.clients.elasticsearch._types.SortOptions;
 import co.elastic.clients.elasticsearch._types.SortOrder;
 import co.elastic.clients.elasticsearch._types.aggregations.Aggregate;
 import co.elastic.clients.elasticsearch._types.aggregations.DateHistogramBucket;
 import co.elastic.clients.elasticsearch._types.aggregations.FieldDateMath;
 import co.elastic.clients.elasticsearch._types.aggregations.StringTermsBucket;
+import co.elastic.clients.elasticsearch._types.mapping.FieldType;
 import co.elastic.clients.elasticsearch._types.query_dsl.BoolQuery;
 import co.elastic.clients.elasticsearch._types.query_dsl.Operator;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
@@ -20,6 +22,7 @@ import co.elastic.clients.transport.rest_client.RestClientTransport;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.andon.net.Endpoint;
+import io.andon.net.SiteCa;
 import org.apache.http.HttpHost;
 import org.apache.http.auth.AuthScope;
 import org.apache.http.auth.UsernamePasswordCredentials;
@@ -28,28 +31,41 @@ import org.apache.http.message.BasicHeader;
 import org.elasticsearch.client.ResponseException;
 import org.elasticsearch.client.RestClient;
 
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import java.util.function.LongConsumer;
 
 /**
  * The logs page's Elasticsearch client (elasticsearch-java, typed queries only: user text becomes a
- * field value, never JSON). Deep paging uses a point in time with search_after, so it works past 10 000
- * hits and a page does not shift while new logs arrive.
+ * field value or the simple_query_string text, never JSON). Deep paging uses a point in time with
+ * search_after and _shard_doc as tie-breaker, so it works past 10 000 hits and pages do not shift while new
+ * logs arrive. Every call has an overall deadline (a server trickling bytes cannot hang the console) and every
+ * failure becomes a {@link LogException} with a sentence for the person at the console.
  */
 public final class LogClient implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final List<String> TEXT_FIELDS = List.of("message", "logger", "stack_trace", "exception.message", "audit.action");
+    private static final List<String> TEXT_FIELDS = List.of("message", "logger", "exception.message", "audit.action");
+    private static final String KEEP_ALIVE = "5m";
 
     public record Page(List<LogHit> hits, long total, Cursor next, long tookMs) {}
 
@@ -62,43 +78,91 @@ public final class LogClient implements AutoCloseable {
 
     public record Count(String value, long count) {}
 
+    /** Export progress: rows written so far of the total the first page reported. */
+    @FunctionalInterface
+    public interface Progress {
+        void update(long done, long total);
+    }
+
+    public enum Format { CSV, NDJSON }
+
     private final RestClient rest;
-    private final ElasticsearchClient es;
+    private final ElasticsearchAsyncClient es;
     private final String name;
     private final List<URI> nodes;
+    private final Duration deadline;
 
+    /**
+     * One cluster, one or more nodes (same credentials, CA and timeouts: those of the first endpoint).
+     * Basic auth is sent as such; a {@code Bearer} secret is sent as an Elasticsearch API key
+     * ({@code Authorization: ApiKey <base64 id:key>}).
+     */
     public LogClient(String name, List<Endpoint> nodes) {
+        if (nodes.isEmpty()) throw new IllegalArgumentException("no Elasticsearch node configured");
         this.name = name;
         this.nodes = nodes.stream().map(Endpoint::url).toList();
         Endpoint first = nodes.getFirst();
-        HttpHost[] hosts = nodes.stream().map(e -> new HttpHost(e.url().getHost(), e.url().getPort(), e.url().getScheme())).toArray(HttpHost[]::new);
+        this.deadline = first.connectTimeout().plus(first.readTimeout()).plusSeconds(2);
+        HttpHost[] hosts = nodes.stream().map(e -> new HttpHost(e.url().getHost(), port(e.url()), e.url().getScheme())).toArray(HttpHost[]::new);
         var b = RestClient.builder(hosts).setRequestConfigCallback(rc -> rc
                 .setConnectTimeout((int) first.connectTimeout().toMillis())
                 .setSocketTimeout((int) first.readTimeout().toMillis()));
+        BasicCredentialsProvider credentials = null;
         switch (first.auth()) {
             case Endpoint.Auth.Basic basic -> {
-                BasicCredentialsProvider cp = new BasicCredentialsProvider();
-                cp.setCredentials(AuthScope.ANY, new UsernamePasswordCredentials(basic.user(), basic.password().reveal()));
-                b.setHttpClientConfigCallback(h -> h.setDefaultCredentialsProvider(cp));
+                credentials = new BasicCredentialsProvider();
+                credentials.setCredentials(AuthScope.ANY, new UsernamePasswordCredentials(basic.user(), basic.password().reveal()));
             }
             case Endpoint.Auth.Bearer key -> b.setDefaultHeaders(new org.apache.http.Header[]{new BasicHeader("Authorization", "ApiKey " + key.token().reveal())});
             case Endpoint.Auth.None none -> { }
         }
-        first.caCertificate().ifPresent(pem -> b.setHttpClientConfigCallback(h -> h.setSSLContext(io.andon.net.SiteCa.load(pem).context())));
+        SiteCa ca = first.caCertificate().map(SiteCa::load).orElse(null);
+        BasicCredentialsProvider cp = credentials;
+        // one callback: the builder keeps only the last one set
+        b.setHttpClientConfigCallback(h -> {
+            if (cp != null) h.setDefaultCredentialsProvider(cp);
+            if (ca != null) h.setSSLContext(ca.context());
+            return h;
+        });
         this.rest = b.build();
-        this.es = new ElasticsearchClient(new RestClientTransport(rest, new JacksonJsonpMapper()));
+        this.es = new ElasticsearchAsyncClient(new RestClientTransport(rest, new JacksonJsonpMapper(JSON)));
     }
 
-    /** Cluster health ("green", "yellow", "red"): this is the connectivity check (GET / is not used). */
-    public String health() throws LogException {
+    private static int port(URI u) {
+        return u.getPort() != -1 ? u.getPort() : ("https".equals(u.getScheme()) ? 443 : 80);
+    }
+
+    public String name() { return name; }
+
+    /** Runs one request with the overall deadline; a late request is cancelled (its connection closed). */
+    private <T> T call(Function<ElasticsearchAsyncClient, CompletableFuture<T>> f) throws LogException {
+        CompletableFuture<T> fut;
         try {
-            return es.cluster().health().status().jsonValue();
+            fut = f.apply(es);
         } catch (Exception e) {
             throw explain(e);
         }
+        try {
+            return fut.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            fut.cancel(true);
+            throw new LogException(LogException.Kind.TIMEOUT, name + " did not answer within " + deadline.toSeconds() + " s (" + hosts() + ")", e);
+        } catch (InterruptedException e) {
+            fut.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new LogException(LogException.Kind.CANCELLED, "cancelled", e);
+        } catch (ExecutionException e) {
+            throw explain(e.getCause() instanceof Exception c ? c : e);
+        }
     }
 
-    Query build(LogQuery q) {
+    /** Cluster health ("green", "yellow", "red"): the connectivity check (GET / answers 405 on some builds). */
+    public String health() throws LogException {
+        return call(c -> c.cluster().health()).status().jsonValue();
+    }
+
+    Query build(LogQuery q) throws LogException {
+        LogQuery.textProblem(q.text()).ifPresent(p -> { throw new BadText(p); });
         BoolQuery.Builder b = new BoolQuery.Builder();
         if (q.from() != null || q.to() != null) {
             b.filter(f -> f.range(r -> r.date(d -> {
@@ -113,151 +177,278 @@ public final class LogClient implements AutoCloseable {
         q.exclude().forEach((field, values) -> b.mustNot(f -> f.terms(t -> t.field(field)
                 .terms(v -> v.value(values.stream().map(FieldValue::of).toList())))));
         if (!q.text().isBlank()) {
+            // lenient: a word against a numeric field is no match instead of a failed search
             b.must(m -> m.simpleQueryString(s -> s.query(q.text()).fields(TEXT_FIELDS).defaultOperator(Operator.And).lenient(true)));
         }
         if (q.audit()) b.filter(f -> f.exists(e -> e.field("audit.action")));
         return Query.of(x -> x.bool(b.build()));
     }
 
-    /** First page (cursor null) or the next one; newest first, with _shard_doc as the tie-breaker. */
-    public Page search(LogQuery q, Cursor cursor, int size) throws LogException {
+    /** Thrown inside query building for a text problem found before anything is sent. */
+    private static final class BadText extends RuntimeException {
+        BadText(String m) { super(m, null, false, false); }
+    }
+
+    private Query buildChecked(LogQuery q) throws LogException {
         try {
-            String pit = cursor != null ? cursor.pitId() : es.openPointInTime(p -> p.index(q.index()).keepAlive(k -> k.time("5m")).ignoreUnavailable(true)).id();
-            SearchRequest.Builder r = new SearchRequest.Builder()
-                    .pit(p -> p.id(pit).keepAlive(k -> k.time("5m")))
-                    .query(build(q)).size(size).trackTotalHits(t -> t.enabled(true))
-                    .sort(s -> s.field(f -> f.field("@timestamp").order(SortOrder.Desc).unmappedType(co.elastic.clients.elasticsearch._types.mapping.FieldType.Date)))
-                    .sort(s -> s.field(f -> f.field("_shard_doc").order(SortOrder.Desc)));
-            if (cursor != null && !cursor.searchAfter().isEmpty()) r.searchAfter(cursor.searchAfter().stream().map(LogClient::fieldValue).toList());
-            SearchResponse<JsonNode> resp = es.search(r.build(), JsonNode.class);
-            List<LogHit> hits = resp.hits().hits().stream().map(LogClient::hit).toList();
-            String nextPit = resp.pitId() != null ? resp.pitId() : pit;
-            Cursor next = hits.isEmpty() ? null : new Cursor(nextPit, hits.getLast().sort());
-            return new Page(hits, resp.hits().total() == null ? hits.size() : resp.hits().total().value(), next, resp.took());
-        } catch (Exception e) {
-            throw explain(e);
+            return build(q);
+        } catch (BadText e) {
+            throw new LogException(LogException.Kind.BAD_QUERY, e.getMessage(), null);
         }
     }
 
+    private static SortOptions byTime(SortOrder o) {
+        return SortOptions.of(s -> s.field(f -> f.field("@timestamp").order(o).unmappedType(FieldType.Date)));
+    }
+
+    private static SortOptions byShardDoc(SortOrder o) {
+        return SortOptions.of(s -> s.field(f -> f.field("_shard_doc").order(o)));
+    }
+
+    private String openPit(String index) throws LogException {
+        return call(c -> c.openPointInTime(p -> p.index(index).keepAlive(k -> k.time(KEEP_ALIVE)))).id();
+    }
+
+    /** First page (cursor null) or the next one; newest first, with _shard_doc as the tie-breaker. */
+    public Page search(LogQuery q, Cursor cursor, int size) throws LogException {
+        Query query = buildChecked(q);
+        String pit = cursor != null ? cursor.pitId() : openPit(q.index());
+        SearchRequest.Builder r = new SearchRequest.Builder()
+                .pit(p -> p.id(pit).keepAlive(k -> k.time(KEEP_ALIVE)))
+                .query(query).size(size).trackTotalHits(t -> t.enabled(true))
+                .sort(byTime(SortOrder.Desc)).sort(byShardDoc(SortOrder.Desc));
+        if (cursor != null && !cursor.searchAfter().isEmpty()) r.searchAfter(cursor.searchAfter().stream().map(LogClient::fieldValue).toList());
+        SearchRequest req = r.build();
+        SearchResponse<JsonNode> resp;
+        try {
+            resp = call(c -> c.search(req, JsonNode.class));
+        } catch (LogException e) {
+            if (cursor == null) close(new Cursor(pit, List.of()));
+            throw e;
+        }
+        List<LogHit> hits = resp.hits().hits().stream().map(LogClient::hit).toList();
+        long total = resp.hits().total() == null ? hits.size() : resp.hits().total().value();
+        if (cursor == null && total == 0) {
+            // a pattern matching no index opens an empty point in time: say so rather than "0 hits"
+            requireIndex(q.index(), pit);
+        }
+        String nextPit = resp.pitId() != null ? resp.pitId() : pit;
+        Cursor next = hits.isEmpty() ? null : new Cursor(nextPit, hits.getLast().sort());
+        if (next == null) close(new Cursor(nextPit, List.of()));
+        return new Page(hits, total, next, resp.took());
+    }
+
+    private void requireIndex(String pattern, String pit) throws LogException {
+        var resolved = call(c -> c.indices().resolveIndex(r -> r.name(pattern)));
+        if (resolved.indices().isEmpty() && resolved.aliases().isEmpty() && resolved.dataStreams().isEmpty()) {
+            close(new Cursor(pit, List.of()));
+            throw new LogException(LogException.Kind.NO_INDEX, "no log index matches " + pattern, null);
+        }
+    }
+
+    /** Releases the point in time of a paging session (it also expires by itself after 5 minutes). */
     public void close(Cursor c) {
         if (c == null) return;
         try {
-            es.closePointInTime(p -> p.id(c.pitId()));
-        } catch (Exception ignored) {
+            call(x -> x.closePointInTime(p -> p.id(c.pitId())));
+        } catch (LogException ignored) {
             // it expires by itself
         }
     }
 
-    /** Hits over time, stacked by level; empty buckets included so gaps show. */
+    /** Hits over time, stacked by level; empty buckets included so gaps show. Bucket totals add up to {@code total}. */
     public Histogram histogram(LogQuery q) throws LogException {
-        Duration interval = interval(Duration.between(q.from(), q.to()));
-        try {
-            SearchResponse<Void> r = es.search(s -> s.index(q.index()).ignoreUnavailable(true).size(0).trackTotalHits(t -> t.enabled(true)).query(build(q))
-                    .aggregations("t", a -> a.dateHistogram(h -> h.field("@timestamp").fixedInterval(f -> f.time(interval.toSeconds() + "s"))
-                                    .minDocCount(0).extendedBounds(e -> e.min(FieldDateMath.of(m -> m.expr(q.from().toString())))
-                                            .max(FieldDateMath.of(m -> m.expr(q.to().toString())))))
-                            .aggregations("level", l -> l.terms(t -> t.field("level").size(10)))), Void.class);
-            List<Bucket> buckets = new ArrayList<>();
-            Aggregate agg = r.aggregations().get("t");
-            for (DateHistogramBucket b : agg.dateHistogram().buckets().array()) {
-                Map<String, Long> byLevel = new LinkedHashMap<>();
-                for (StringTermsBucket t : b.aggregations().get("level").sterms().buckets().array()) byLevel.put(t.key().stringValue(), t.docCount());
-                buckets.add(new Bucket(Instant.ofEpochMilli(b.key()), byLevel, b.docCount()));
-            }
-            return new Histogram(buckets, interval, r.hits().total() == null ? 0 : r.hits().total().value());
-        } catch (Exception e) {
-            throw explain(e);
+        LogQuery ranged = q.from() == null || q.to() == null ? q.withRange(q.from() == null ? Instant.now().minus(Duration.ofMinutes(15)) : q.from(),
+                q.to() == null ? Instant.now() : q.to()) : q;
+        Duration interval = interval(Duration.between(ranged.from(), ranged.to()));
+        Query query = buildChecked(ranged);
+        SearchResponse<Void> r = call(c -> c.search(s -> s.index(q.index()).allowNoIndices(false).size(0).trackTotalHits(t -> t.enabled(true)).query(query)
+                .aggregations("t", a -> a.dateHistogram(h -> h.field("@timestamp").fixedInterval(f -> f.time(interval.toSeconds() + "s"))
+                                .minDocCount(0).extendedBounds(e -> e.min(FieldDateMath.of(m -> m.expr(ranged.from().toString())))
+                                        .max(FieldDateMath.of(m -> m.expr(ranged.to().toString())))))
+                        // every level of a bucket (missing level as "none"), so the stack adds up to the bucket
+                        .aggregations("level", l -> l.terms(t -> t.field("level").size(50).missing(FieldValue.of("none"))))), Void.class));
+        List<Bucket> buckets = new ArrayList<>();
+        Aggregate agg = r.aggregations().get("t");
+        for (DateHistogramBucket b : agg.dateHistogram().buckets().array()) {
+            Map<String, Long> byLevel = new LinkedHashMap<>();
+            for (StringTermsBucket t : b.aggregations().get("level").sterms().buckets().array()) byLevel.put(t.key().stringValue(), t.docCount());
+            buckets.add(new Bucket(Instant.ofEpochMilli(b.key()), byLevel, b.docCount()));
         }
+        return new Histogram(buckets, interval, r.hits().total() == null ? 0 : r.hits().total().value());
     }
 
-    /** The finest readable interval that gives at most 120 buckets (so 60–120 for most ranges). */
+    private static final long[] NICE = {1, 5, 10, 30, 60, 300, 600, 1800, 3600, 10800, 43200, 86400};
+
+    /**
+     * A fixed interval from the nice list giving 60–120 buckets; where none does (the list has gaps), the one whose
+     * bucket count is closest to that band in ratio.
+     */
     static Duration interval(Duration range) {
-        long[] nice = {1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400};
-        long secs = Math.max(1, range.toSeconds());
-        for (long n : nice) if (secs / n <= 120) return Duration.ofSeconds(n);
-        return Duration.ofDays(1);
+        double secs = Math.max(1, range.toSeconds());
+        long best = NICE[NICE.length - 1];
+        double bestDistance = Double.MAX_VALUE;
+        for (long n : NICE) {
+            double buckets = secs / n;
+            double distance = buckets > 120 ? Math.log(buckets / 120) : buckets < 60 ? Math.log(60 / buckets) : 0;
+            if (distance < bestDistance) {
+                bestDistance = distance;
+                best = n;
+            }
+        }
+        return Duration.ofSeconds(best);
     }
+
+    /** Fields the statistics panel shows by default. */
+    public static final List<String> STAT_FIELDS = List.of("level", "service", "logger", "user_id");
 
     /** Top values of the filter fields with counts (Kibana's field statistics). */
     public Map<String, List<Count>> fieldStats(LogQuery q, List<String> fields) throws LogException {
-        try {
-            SearchRequest.Builder s = new SearchRequest.Builder().index(q.index()).ignoreUnavailable(true).size(0).query(build(q));
-            for (String f : fields) s.aggregations(f, a -> a.terms(t -> t.field(f).size(10)));
-            SearchResponse<Void> r = es.search(s.build(), Void.class);
-            Map<String, List<Count>> out = new LinkedHashMap<>();
-            for (String f : fields) {
-                List<Count> c = new ArrayList<>();
-                for (StringTermsBucket b : r.aggregations().get(f).sterms().buckets().array()) c.add(new Count(b.key().stringValue(), b.docCount()));
-                out.put(f, c);
-            }
-            return out;
-        } catch (Exception e) {
-            throw explain(e);
+        Query query = buildChecked(q);
+        SearchRequest.Builder s = new SearchRequest.Builder().index(q.index()).allowNoIndices(false).size(0).query(query);
+        for (String f : fields) s.aggregations(f, a -> a.terms(t -> t.field(f).size(10)));
+        SearchRequest req = s.build();
+        SearchResponse<Void> r = call(c -> c.search(req, Void.class));
+        Map<String, List<Count>> out = new LinkedHashMap<>();
+        for (String f : fields) {
+            List<Count> c = new ArrayList<>();
+            for (StringTermsBucket b : r.aggregations().get(f).sterms().buckets().array()) c.add(new Count(b.key().stringValue(), b.docCount()));
+            out.put(f, c);
         }
+        return out;
     }
 
-    /** {@code n} documents before and after a hit in the same service, in time order. */
+    /**
+     * {@code n} documents before and after a hit in the same service, in time order. Exact also when several
+     * documents share the hit's timestamp: inside one point in time the hit's own sort values (timestamp,
+     * _shard_doc) are looked up and both searches continue from them with search_after.
+     */
     public List<LogHit> surrounding(LogHit hit, int n) throws LogException {
+        String pit = openPit(hit.index());
         try {
-            Query sameService = Query.of(x -> x.term(t -> t.field("service").value(hit.service() == null ? "" : hit.service())));
-            String ts = hit.timestamp().toString();
-            SearchResponse<JsonNode> before = es.search(s -> s.index(hit.index()).size(n).query(x -> x.bool(b -> b.filter(sameService)
-                    .filter(f -> f.range(r -> r.date(d -> d.field("@timestamp").lt(ts)))))).sort(o -> o.field(f -> f.field("@timestamp").order(SortOrder.Desc))), JsonNode.class);
-            SearchResponse<JsonNode> after = es.search(s -> s.index(hit.index()).size(n).query(x -> x.bool(b -> b.filter(sameService)
-                    .filter(f -> f.range(r -> r.date(d -> d.field("@timestamp").gt(ts)))))).sort(o -> o.field(f -> f.field("@timestamp").order(SortOrder.Asc))), JsonNode.class);
-            List<LogHit> out = new ArrayList<>(before.hits().hits().stream().map(LogClient::hit).toList().reversed());
-            out.add(hit);
-            out.addAll(after.hits().hits().stream().map(LogClient::hit).toList());
+            Query self = Query.of(x -> x.ids(i -> i.values(hit.id())));
+            SearchResponse<JsonNode> me = call(c -> c.search(s -> s.pit(p -> p.id(pit)).size(1).query(self)
+                    .sort(byTime(SortOrder.Desc)).sort(byShardDoc(SortOrder.Desc)), JsonNode.class));
+            if (me.hits().hits().isEmpty()) throw new LogException(LogException.Kind.OTHER, "the log entry " + hit.id() + " is no longer in " + hit.index(), null);
+            List<FieldValue> at = me.hits().hits().getFirst().sort();
+            Query sameService = Query.of(x -> x.bool(b -> hit.service() == null
+                    ? b.mustNot(m -> m.exists(e -> e.field("service")))
+                    : b.filter(f -> f.term(t -> t.field("service").value(hit.service())))));
+            SearchResponse<JsonNode> older = call(c -> c.search(s -> s.pit(p -> p.id(pit)).size(n).query(sameService).searchAfter(at)
+                    .sort(byTime(SortOrder.Desc)).sort(byShardDoc(SortOrder.Desc)), JsonNode.class));
+            SearchResponse<JsonNode> newer = call(c -> c.search(s -> s.pit(p -> p.id(pit)).size(n).query(sameService).searchAfter(at)
+                    .sort(byTime(SortOrder.Asc)).sort(byShardDoc(SortOrder.Asc)), JsonNode.class));
+            List<LogHit> out = new ArrayList<>(older.hits().hits().stream().map(LogClient::hit).toList().reversed());
+            out.add(hit(me.hits().hits().getFirst()));
+            out.addAll(newer.hits().hits().stream().map(LogClient::hit).toList());
             return out;
-        } catch (Exception e) {
-            throw explain(e);
+        } finally {
+            close(new Cursor(pit, List.of()));
         }
     }
 
-    /** Documents newer than {@code since} (live tail), oldest first. */
+    /** Follows one request or correlation id across every service in the range: first page, oldest first is up to the caller. */
+    public Page follow(LogQuery q, String field, String id, int size) throws LogException {
+        if (!field.equals("request_id") && !field.equals("correlation_id") && !field.equals("trace_id")) {
+            throw new IllegalArgumentException("follow works on request_id, correlation_id or trace_id, not " + field);
+        }
+        return search(LogQuery.following(q, field, id), null, size);
+    }
+
+    /** Documents newer than {@code since}, oldest first (one-shot; {@link #tail} keeps state and dedups). */
     public List<LogHit> newerThan(LogQuery q, Instant since, int max) throws LogException {
-        try {
-            LogQuery w = q.withRange(since, Instant.now().plusSeconds(5));
-            SearchResponse<JsonNode> r = es.search(s -> s.index(q.index()).ignoreUnavailable(true).size(max).query(build(w))
-                    .sort(o -> o.field(f -> f.field("@timestamp").order(SortOrder.Asc).unmappedType(co.elastic.clients.elasticsearch._types.mapping.FieldType.Date))), JsonNode.class);
-            return r.hits().hits().stream().map(LogClient::hit).filter(h -> h.timestamp() != null && h.timestamp().isAfter(since)).toList();
-        } catch (Exception e) {
-            throw explain(e);
-        }
+        Tail t = new Tail(this, q, since, Duration.ZERO);
+        return t.poll(max);
     }
 
-    public enum Format { CSV, NDJSON }
+    public Tail tail(LogQuery q, Instant since) { return new Tail(this, q, since, Tail.OVERLAP); }
+
+    /**
+     * Live tail: each poll asks for documents from a little before the newest one seen (late shipper batches
+     * carry older timestamps), oldest first, and drops ids already returned.
+     */
+    public static final class Tail {
+        static final Duration OVERLAP = Duration.ofSeconds(30);
+        private static final int REMEMBER = 20_000;
+        private final LogClient client;
+        private final LogQuery query;
+        private final Duration overlap;
+        private final LinkedHashSet<String> seen = new LinkedHashSet<>();
+        private Instant newest;
+
+        Tail(LogClient client, LogQuery query, Instant since, Duration overlap) {
+            this.client = client;
+            this.query = query;
+            this.newest = since;
+            this.overlap = overlap;
+        }
+
+        public synchronized Instant newest() { return newest; }
+
+        public synchronized List<LogHit> poll(int max) throws LogException {
+            Instant from = newest.minus(overlap);
+            // no upper bound: the tail runs past the range the page was opened with
+            LogQuery w = query.withRange(from, null);
+            Query q = client.buildChecked(w);
+            SearchResponse<JsonNode> r = client.call(c -> c.search(s -> s.index(query.index()).allowNoIndices(false).size(max).query(q)
+                    .sort(byTime(SortOrder.Asc)), JsonNode.class));
+            List<LogHit> out = new ArrayList<>();
+            for (Hit<JsonNode> h : r.hits().hits()) {
+                LogHit lh = hit(h);
+                if (lh.timestamp() == null) continue;
+                if (overlap.isZero() ? !lh.timestamp().isAfter(newest) : !seen.add(lh.id())) continue;
+                out.add(lh);
+                if (lh.timestamp().isAfter(newest)) newest = lh.timestamp();
+            }
+            while (seen.size() > REMEMBER) seen.removeFirst();
+            return out;
+        }
+    }
 
     /**
      * Streams every hit of the query to {@code out} page by page (never the whole result in memory).
-     * Returns the number of rows written; stops early when {@code cancel} is set.
+     * Returns the rows written; stops early when {@code cancel} is set or the thread is interrupted.
      */
-    public long export(LogQuery q, Format format, Writer out, LongConsumer progress, AtomicBoolean cancel) throws LogException, IOException {
+    public long export(LogQuery q, Format format, Writer out, Progress progress, AtomicBoolean cancel) throws LogException, IOException {
         long written = 0;
+        long total = -1;
         Cursor c = null;
-        if (format == Format.CSV) out.write("timestamp,level,service,logger,user_id,request_id,correlation_id,message\n");
+        if (format == Format.CSV) out.write("timestamp,level,service,logger,user_id,request_id,correlation_id,trace_id,message\n");
         try {
-            while (!cancel.get()) {
+            while (!cancel.get() && !Thread.currentThread().isInterrupted()) {
                 Page p = search(q, c, 1000);
+                c = p.next();
+                if (total < 0) total = p.total();
                 if (p.hits().isEmpty()) break;
                 for (LogHit h : p.hits()) {
                     if (format == Format.CSV) {
-                        out.write(csv(h.timestamp() == null ? "" : h.timestamp().toString()) + "," + csv(h.level()) + "," + csv(h.service()) + ","
-                                + csv(h.logger()) + "," + csv(h.userId()) + "," + csv(h.requestId()) + "," + csv(h.correlationId()) + "," + csv(h.message()) + "\n");
+                        out.write(String.join(",", csv(h.timestamp() == null ? "" : h.timestamp().toString()), csv(h.level()), csv(h.service()),
+                                csv(h.logger()), csv(h.userId()), csv(h.requestId()), csv(h.correlationId()), csv(h.traceId()), csv(h.message())));
+                        out.write('\n');
                     } else {
-                        out.write(h.rawJson().replace("\n", " "));
+                        out.write(h.rawJson()); // Jackson writes one line: newlines inside strings are escaped
                         out.write('\n');
                     }
                     written++;
                 }
-                progress.accept(written);
-                c = p.next();
+                progress.update(written, total);
             }
         } finally {
             close(c);
             out.flush();
         }
         return written;
+    }
+
+    /** UTF-8 to a stream (not closed here). */
+    public long export(LogQuery q, Format format, OutputStream out, Progress progress, AtomicBoolean cancel) throws LogException, IOException {
+        Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 64 * 1024);
+        return export(q, format, w, progress, cancel);
+    }
+
+    /** Kept for callers that only track rows written. */
+    public long export(LogQuery q, Format format, Writer out, LongConsumer progress, AtomicBoolean cancel) throws LogException, IOException {
+        return export(q, format, out, (done, total) -> progress.accept(done), cancel);
     }
 
     static String csv(String s) {
@@ -305,38 +496,79 @@ public final class LogClient implements AutoCloseable {
 
     /** Every failure as a sentence: which cluster, what went wrong, what to do. No stack traces. */
     LogException explain(Exception e) {
+        if (e instanceof LogException le) return le;
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) root = root.getCause();
         if (e instanceof ElasticsearchException ee) {
             String type = ee.error().type();
             String reason = ee.error().reason() == null ? "" : ee.error().reason();
-            if ("index_not_found_exception".equals(type)) return new LogException(LogException.Kind.NO_INDEX, "no log index matches " + reason.replaceFirst("^no such index \\[(.*)]$", "$1"), e);
-            if (ee.status() == 401 || ee.status() == 403) return new LogException(LogException.Kind.AUTH_FAILED, name + " refused the credentials (" + ee.status() + "): " + reason, e);
-            if (type != null && (type.contains("parse") || type.contains("query_shard") || type.contains("search_phase_execution"))) {
+            if ("index_not_found_exception".equals(type)) {
+                String idx = ee.error().metadata().containsKey("index") ? ee.error().metadata().get("index").to(String.class)
+                        : reason.replaceFirst("^no such index \\[(.*)]$", "$1");
+                return new LogException(LogException.Kind.NO_INDEX, "no log index matches " + idx, e);
+            }
+            if (ee.status() == 401) return new LogException(LogException.Kind.AUTH_FAILED, name + " refused the credentials (HTTP 401): check user/password or API key", e);
+            if (ee.status() == 403) return new LogException(LogException.Kind.AUTH_FAILED, name + " denied access (HTTP 403): the user or API key lacks a privilege — " + reason, e);
+            if (type != null && (type.contains("parse") || type.contains("query_shard") || type.contains("search_phase_execution") || type.contains("illegal_argument"))) {
                 String cause = ee.error().rootCause().isEmpty() ? reason : ee.error().rootCause().getFirst().reason();
                 return new LogException(LogException.Kind.BAD_QUERY, "the search could not be run: " + cause, e);
             }
             return new LogException(LogException.Kind.OTHER, name + ": " + type + ": " + reason, e);
         }
-        if (e instanceof TransportException || e instanceof IOException) {
-            if (root instanceof ResponseException re) {
-                int st = re.getResponse().getStatusLine().getStatusCode();
-                if (st == 401 || st == 403) return new LogException(LogException.Kind.AUTH_FAILED, name + " refused the credentials (HTTP " + st + ")", e);
-            }
-            if (e instanceof ResponseException re2) {
-                int st = re2.getResponse().getStatusLine().getStatusCode();
-                if (st == 401 || st == 403) return new LogException(LogException.Kind.AUTH_FAILED, name + " refused the credentials (HTTP " + st + ")", e);
-            }
-            if (root instanceof ConnectException) return new LogException(LogException.Kind.UNREACHABLE, name + " unreachable at " + hosts() + " (connection refused)", e);
-            if (root instanceof SocketTimeoutException) return new LogException(LogException.Kind.TIMEOUT, name + " did not answer in time (" + hosts() + ")", e);
-            if (root instanceof javax.net.ssl.SSLException) return new LogException(LogException.Kind.UNREACHABLE, name + ": TLS failed — unknown CA or wrong host name (" + root.getMessage() + ")", e);
-            return new LogException(LogException.Kind.UNREACHABLE, name + " (" + hosts() + "): " + (root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage()), e);
+        int status = -1;
+        if (root instanceof ResponseException re) status = re.getResponse().getStatusLine().getStatusCode();
+        else if (e instanceof ResponseException re2) status = re2.getResponse().getStatusLine().getStatusCode();
+        else if (e instanceof TransportException te) status = te.statusCode();
+        if (status == 401 || status == 403) return new LogException(LogException.Kind.AUTH_FAILED, name + " refused the credentials (HTTP " + status + ")", e);
+        ResponseException rex = root instanceof ResponseException r1 ? r1 : e instanceof ResponseException r2 ? r2 : null;
+        if (rex != null) {
+            // not an Elasticsearch error document (a proxy's error page, say): the status and the page's text
+            return new LogException(LogException.Kind.BAD_RESPONSE, name + " (" + hosts() + ") answered HTTP " + status + ": " + bodyText(rex), e);
         }
-        return new LogException(LogException.Kind.OTHER, name + ": " + (root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage()), e);
+        if (root instanceof org.apache.http.ConnectionClosedException || root instanceof java.util.NoSuchElementException
+                || root instanceof java.io.EOFException || (root.getMessage() != null && root.getMessage().contains("end-of-input"))) {
+            return new LogException(LogException.Kind.BAD_RESPONSE, name + " (" + hosts() + ") sent an empty or cut-off answer"
+                    + (root instanceof org.apache.http.ConnectionClosedException ? " (the connection closed in the middle of it)" : ""), e);
+        }
+        if (root instanceof ConnectException) return new LogException(LogException.Kind.UNREACHABLE, name + " unreachable at " + hosts() + " (connection refused)", e);
+        if (root instanceof SocketTimeoutException) return new LogException(LogException.Kind.TIMEOUT, name + " did not answer in time (" + hosts() + ")", e);
+        if (root instanceof java.net.UnknownHostException) return new LogException(LogException.Kind.UNREACHABLE, name + ": unknown host " + root.getMessage(), e);
+        if (root instanceof javax.net.ssl.SSLException) return new LogException(LogException.Kind.UNREACHABLE, name + ": TLS failed — unknown CA or wrong host name (" + root.getMessage() + ")", e);
+        String msg = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        if (msg.contains("X-Elastic-Product")) {
+            return new LogException(LogException.Kind.BAD_RESPONSE, name + " at " + hosts() + " did not answer as Elasticsearch"
+                    + (status > 0 ? " (HTTP " + status + ")" : "") + ": a proxy or another server is in the way", e);
+        }
+        if (e instanceof TransportException || root instanceof com.fasterxml.jackson.core.JsonProcessingException || root instanceof jakarta.json.stream.JsonParsingException
+                || root instanceof co.elastic.clients.json.UnexpectedJsonEventException || root instanceof jakarta.json.JsonException) {
+            return new LogException(LogException.Kind.BAD_RESPONSE, name + " (" + hosts() + ") sent an answer that could not be read"
+                    + (status > 0 ? " (HTTP " + status + ")" : "") + ": " + oneLine(msg), e);
+        }
+        if (e instanceof IOException) return new LogException(LogException.Kind.UNREACHABLE, name + " (" + hosts() + "): " + oneLine(msg), e);
+        return new LogException(LogException.Kind.OTHER, name + ": " + oneLine(msg), e);
+    }
+
+    private static String bodyText(ResponseException re) {
+        try {
+            var entity = re.getResponse().getEntity();
+            String body = entity == null ? "" : org.apache.http.util.EntityUtils.toString(entity, StandardCharsets.UTF_8);
+            String text = oneLine(body.replaceAll("(?is)<(script|style)[^>]*>.*?</\\1>", " ").replaceAll("<[^>]*>", " "));
+            return text.isEmpty() ? "(empty body)" : text;
+        } catch (IOException | RuntimeException unreadable) {
+            return "(body unreadable)";
+        }
+    }
+
+    private static String oneLine(String s) {
+        // Jackson appends the parser's source location: not useful to a person
+        int at = s.indexOf(" at [Source");
+        if (at > 0) s = s.substring(0, at);
+        String t = s.replaceAll("\\s+", " ").trim();
+        return t.length() > 200 ? t.substring(0, 200) + "…" : t;
     }
 
     private String hosts() {
-        return String.join(", ", nodes.stream().map(u -> u.getHost() + ":" + u.getPort()).toList());
+        return String.join(", ", nodes.stream().map(u -> u.getHost() + ":" + port(u)).toList());
     }
 
     @Override

@@ -12,4 +12,15 @@ public record LogHit(String id, String index, Instant timestamp, String level, S
         fields = fields == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(fields));
         sort = sort == null ? List.of() : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(sort));
     }
+
+    /** The exception as one text: type, message and stack trace as far as the document has them (null when none). */
+    public String exception() {
+        String type = (String) fields.get("exception.type");
+        String msg = (String) fields.get("exception.message");
+        StringBuilder sb = new StringBuilder();
+        if (type != null) sb.append(type);
+        if (msg != null) sb.append(sb.isEmpty() ? "" : ": ").append(msg);
+        if (stackTrace != null && !stackTrace.isBlank()) sb.append(sb.isEmpty() ? "" : "\n").append(stackTrace);
+        return sb.isEmpty() ? null : sb.toString();
+    }
 }

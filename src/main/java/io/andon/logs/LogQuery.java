@@ -2,29 +2,59 @@ package io.andon.logs;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
- * What the logs page asks for: a time range, free text (simple_query_string), term filters (include and
- * exclude per field) and audit mode. Turned into Elasticsearch queries with typed builders only.
+ * What the logs page asks for: index pattern, time range, free text (simple_query_string), term filters
+ * (include and exclude per field) and audit mode. Turned into Elasticsearch queries with typed builders only.
  */
 public record LogQuery(String index, Instant from, Instant to, String text, Map<String, List<String>> include,
                        Map<String, List<String>> exclude, boolean audit) {
+    public static final String DEFAULT_INDEX = "mes-logs-*";
+
     /** Fields the page filters on with exact (keyword) terms. */
     public static final List<String> FILTER_FIELDS = List.of("level", "service", "logger", "user_id", "request_id", "correlation_id", "trace_id");
 
+    /** The range presets of the page. */
+    public enum Preset {
+        M15(Duration.ofMinutes(15)), H1(Duration.ofHours(1)), H4(Duration.ofHours(4)), H12(Duration.ofHours(12)),
+        D1(Duration.ofDays(1)), D7(Duration.ofDays(7)), D30(Duration.ofDays(30));
+
+        public final Duration length;
+
+        Preset(Duration length) { this.length = length; }
+    }
+
     public LogQuery {
-        if (index == null || index.isBlank()) index = "mes-logs-*";
+        if (index == null || index.isBlank()) index = DEFAULT_INDEX;
         text = text == null ? "" : text;
-        include = include == null ? Map.of() : Map.copyOf(include);
-        exclude = exclude == null ? Map.of() : Map.copyOf(exclude);
+        include = copy(include);
+        exclude = copy(exclude);
         if (from != null && to != null && from.isAfter(to)) throw new IllegalArgumentException("the range starts after it ends");
+    }
+
+    private static Map<String, List<String>> copy(Map<String, List<String>> m) {
+        if (m == null) return Map.of();
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        m.forEach((k, v) -> { if (v != null && !v.isEmpty()) out.put(k, List.copyOf(v)); });
+        return java.util.Collections.unmodifiableMap(out);
     }
 
     public static LogQuery last(Duration d) {
         Instant now = Instant.now();
-        return new LogQuery("mes-logs-*", now.minus(d), now, "", Map.of(), Map.of(), false);
+        return new LogQuery(DEFAULT_INDEX, now.minus(d), now, "", Map.of(), Map.of(), false);
+    }
+
+    public static LogQuery last(Preset p) { return last(p.length); }
+
+    /** Every document carrying this request/correlation/trace id in the query's range and index, any service. */
+    public static LogQuery following(LogQuery base, String field, String id) {
+        return new LogQuery(base.index(), base.from(), base.to(), "", Map.of(field, List.of(id)), Map.of(), false);
     }
 
     public LogQuery withText(String t) { return new LogQuery(index, from, to, t, include, exclude, audit); }
@@ -36,14 +66,45 @@ public record LogQuery(String index, Instant from, Instant to, String text, Map<
     public LogQuery withAudit(boolean a) { return new LogQuery(index, from, to, text, include, exclude, a); }
 
     public LogQuery including(String field, String value) {
-        var m = new java.util.LinkedHashMap<>(include);
-        m.merge(field, List.of(value), (x, y) -> java.util.stream.Stream.concat(x.stream(), y.stream()).distinct().toList());
+        var m = new LinkedHashMap<>(include);
+        m.merge(field, List.of(value), (x, y) -> Stream.concat(x.stream(), y.stream()).distinct().toList());
         return new LogQuery(index, from, to, text, m, exclude, audit);
     }
 
     public LogQuery excluding(String field, String value) {
-        var m = new java.util.LinkedHashMap<>(exclude);
-        m.merge(field, List.of(value), (x, y) -> java.util.stream.Stream.concat(x.stream(), y.stream()).distinct().toList());
+        var m = new LinkedHashMap<>(exclude);
+        m.merge(field, List.of(value), (x, y) -> Stream.concat(x.stream(), y.stream()).distinct().toList());
         return new LogQuery(index, from, to, text, include, m, audit);
+    }
+
+    /**
+     * A problem in the search text, in plain words, or empty. Elasticsearch's simple_query_string never fails on
+     * bad syntax: it quietly searches for something else (an unclosed quote swallows the rest as a phrase), so
+     * the page says what is wrong instead of showing surprising results.
+     */
+    public static Optional<String> textProblem(String text) {
+        if (text == null || text.isBlank()) return Optional.empty();
+        int quotes = 0, depth = 0;
+        List<String> problems = new ArrayList<>();
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\\') {
+                i++; // escaped character
+                continue;
+            }
+            if (c == '"') quotes++;
+            else if (quotes % 2 == 0 && c == '(') depth++;
+            else if (quotes % 2 == 0 && c == ')') {
+                if (depth == 0) problems.add("there is a ')' without a '(' before it");
+                else depth--;
+            }
+        }
+        if (quotes % 2 != 0) problems.add("a quotation mark \" is not closed (a phrase needs one at each end; write \\\" for a literal one)");
+        if (depth > 0) problems.add(depth + " '(' " + (depth == 1 ? "is" : "are") + " not closed");
+        String t = text.strip();
+        char last = t.charAt(t.length() - 1);
+        if ((last == '|' || last == '+' || last == '-') && !t.endsWith("\\" + last)) problems.add("the text ends with the operator '" + last + "' and nothing after it");
+        if (problems.isEmpty()) return Optional.empty();
+        return Optional.of("search text problem: " + String.join("; ", problems.stream().distinct().toList()));
     }
 }

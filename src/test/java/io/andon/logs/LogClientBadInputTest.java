@@ -1,0 +1,193 @@
+package io.andon.logs;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.andon.net.Endpoint;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Broken answers from "Elasticsearch" (a proxy, a cut-off body, a trickle) and auth errors give clear messages, never a hang. */
+@Timeout(60)
+class LogClientBadInputTest {
+    interface Handler {
+        void handle(HttpExchange x) throws IOException;
+    }
+
+    private HttpServer server;
+    private final ExecutorService threads = Executors.newCachedThreadPool();
+
+    private LogClient serve(Handler h) throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", x -> {
+            try (x) {
+                h.handle(x);
+            } catch (IOException e) {
+                // the client went away
+            }
+        });
+        server.setExecutor(threads);
+        server.start();
+        return client(server.getAddress().getPort());
+    }
+
+    static LogClient client(int port) {
+        return new LogClient("Elasticsearch", List.of(Endpoint.of("http://127.0.0.1:" + port).withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(1))));
+    }
+
+    @AfterEach
+    void stop() {
+        if (server != null) server.stop(0);
+        threads.shutdownNow();
+    }
+
+    static void send(HttpExchange x, int status, boolean product, String type, String body) throws IOException {
+        byte[] b = body.getBytes(StandardCharsets.UTF_8);
+        if (product) x.getResponseHeaders().set("X-Elastic-Product", "Elasticsearch");
+        if (type != null) x.getResponseHeaders().set("Content-Type", type);
+        x.sendResponseHeaders(status, b.length == 0 ? -1 : b.length);
+        if (b.length > 0) x.getResponseBody().write(b);
+    }
+
+    private static LogException fail(LogClient c) {
+        try {
+            String h = c.health();
+            throw new AssertionError("expected a failure, got health " + h);
+        } catch (LogException e) {
+            System.out.println(e.kind() + ": " + e.getMessage());
+            assertThat(e.getMessage()).doesNotContain("\tat ").hasSizeLessThan(400);
+            return e;
+        } finally {
+            c.close();
+        }
+    }
+
+    @Test
+    void malformedJson() throws Exception {
+        LogException e = fail(serve(x -> send(x, 200, true, "application/json", "{not json")));
+        assertThat(e.kind()).isEqualTo(LogException.Kind.BAD_RESPONSE);
+        assertThat(e.getMessage()).startsWith("Elasticsearch (127.0.0.1:" + server.getAddress().getPort() + ") sent an answer that could not be read")
+                .doesNotContain("Source:");
+    }
+
+    @Test
+    void htmlFromAProxy() throws Exception {
+        LogException e = fail(serve(x -> send(x, 502, false, "text/html", "<html><body><h1>502 Bad Gateway</h1></body></html>")));
+        assertThat(e.kind()).isEqualTo(LogException.Kind.BAD_RESPONSE);
+        assertThat(e.getMessage()).isEqualTo("Elasticsearch (127.0.0.1:" + server.getAddress().getPort() + ") answered HTTP 502: 502 Bad Gateway");
+    }
+
+    @Test
+    void notElasticsearchAtAll() throws Exception {
+        LogException e = fail(serve(x -> send(x, 200, false, "application/json", "{\"status\":\"green\"}")));
+        assertThat(e.getMessage()).contains("did not answer as Elasticsearch");
+    }
+
+    @Test
+    void emptyOk() throws Exception {
+        LogException e = fail(serve(x -> send(x, 200, true, "application/json", "")));
+        assertThat(e.kind()).isEqualTo(LogException.Kind.BAD_RESPONSE);
+        assertThat(e.getMessage()).isEqualTo("Elasticsearch (127.0.0.1:" + server.getAddress().getPort() + ") sent an empty or cut-off answer");
+    }
+
+    @Test
+    void truncatedBody() throws Exception {
+        String full = "{\"cluster_name\":\"x\",\"status\":\"green\",\"timed_out\":false,\"number_of_nodes\":1}";
+        LogException e = fail(serve(x -> {
+            x.getResponseHeaders().set("X-Elastic-Product", "Elasticsearch");
+            x.getResponseHeaders().set("Content-Type", "application/json");
+            x.sendResponseHeaders(200, full.length());
+            x.getResponseBody().write(full.substring(0, 25).getBytes(StandardCharsets.UTF_8));
+            x.getResponseBody().flush();
+            throw new IOException("cut");
+        }));
+        assertThat(e.kind()).isEqualTo(LogException.Kind.BAD_RESPONSE);
+        assertThat(e.getMessage()).isEqualTo("Elasticsearch (127.0.0.1:" + server.getAddress().getPort()
+                + ") sent an empty or cut-off answer (the connection closed in the middle of it)");
+    }
+
+    @Test
+    void tricklingServerHitsTheDeadlineAndTheRequestIsCancelled() throws Exception {
+        CountDownLatch clientGone = new CountDownLatch(1);
+        LogClient c = serve(x -> {
+            x.getResponseHeaders().set("X-Elastic-Product", "Elasticsearch");
+            x.getResponseHeaders().set("Content-Type", "application/json");
+            x.sendResponseHeaders(200, 0);
+            OutputStream out = x.getResponseBody();
+            out.write('{');
+            try {
+                for (int i = 0; i < 600; i++) { // a byte every 200 ms: never idle long enough for the socket timeout
+                    Thread.sleep(200);
+                    out.write(' ');
+                    out.flush();
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (IOException e) {
+                clientGone.countDown();
+                throw e;
+            }
+        });
+        LogException e = fail(c);
+        assertThat(e.kind()).isEqualTo(LogException.Kind.TIMEOUT);
+        assertThat(e.getMessage()).isEqualTo("Elasticsearch did not answer within 4 s (127.0.0.1:" + server.getAddress().getPort() + ")");
+        assertThat(clientGone.await(20, TimeUnit.SECONDS)).as("the late request was cancelled, its connection closed").isTrue();
+    }
+
+    @Test
+    void authFailureAndForbidden() throws Exception {
+        LogException e = fail(serve(x -> send(x, 401, true, "application/json",
+                "{\"error\":{\"root_cause\":[{\"type\":\"security_exception\",\"reason\":\"unable to authenticate user [andon]\"}],\"type\":\"security_exception\",\"reason\":\"unable to authenticate user [andon]\"},\"status\":401}")));
+        assertThat(e.kind()).isEqualTo(LogException.Kind.AUTH_FAILED);
+        assertThat(e.getMessage()).isEqualTo("Elasticsearch refused the credentials (HTTP 401): check user/password or API key");
+        server.stop(0);
+        LogException f = fail(serve(x -> send(x, 403, true, "application/json",
+                "{\"error\":{\"root_cause\":[{\"type\":\"security_exception\",\"reason\":\"action [cluster:monitor/health] is unauthorized\"}],\"type\":\"security_exception\",\"reason\":\"action [cluster:monitor/health] is unauthorized\"},\"status\":403}")));
+        assertThat(f.kind()).isEqualTo(LogException.Kind.AUTH_FAILED);
+        assertThat(f.getMessage()).isEqualTo("Elasticsearch denied access (HTTP 403): the user or API key lacks a privilege — action [cluster:monitor/health] is unauthorized");
+    }
+
+    @Test
+    void connectionRefused() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        LogException e = fail(client(port));
+        assertThat(e.kind()).isEqualTo(LogException.Kind.UNREACHABLE);
+        assertThat(e.getMessage()).isEqualTo("Elasticsearch unreachable at 127.0.0.1:" + port + " (connection refused)");
+    }
+
+    @Test
+    void searchTextProblemsInPlainWords() {
+        assertThat(LogQuery.textProblem("error AND \"disk full")).hasValueSatisfying(m -> assertThat(m).contains("quotation mark"));
+        assertThat(LogQuery.textProblem("(a | b")).hasValue("search text problem: 1 '(' is not closed");
+        assertThat(LogQuery.textProblem("a) b")).hasValueSatisfying(m -> assertThat(m).contains("')' without a '('"));
+        assertThat(LogQuery.textProblem("error +")).hasValueSatisfying(m -> assertThat(m).contains("operator '+'"));
+        assertThat(LogQuery.textProblem("\"disk full\" -debug (a | b) 设备 \\\" mes-app")).isEmpty();
+        assertThat(LogClient.interval(Duration.ofMinutes(15))).hasSeconds(10);
+        assertThat(LogClient.interval(Duration.ofHours(1))).hasSeconds(30);
+        assertThat(LogClient.interval(Duration.ofHours(2))).hasMinutes(1);
+        assertThat(LogClient.interval(Duration.ofDays(1))).as("144 buckets is closer to the band than 48").hasMinutes(10);
+        assertThat(LogClient.interval(Duration.ofDays(7))).hasHours(3);
+        assertThat(LogClient.interval(Duration.ofDays(30))).hasHours(12);
+        assertThat(LogClient.csv("=SUM(A1)")).isEqualTo("'=SUM(A1)");
+        assertThat(LogClient.csv("a,\"b\"\nc")).isEqualTo("\"a,\"\"b\"\"\nc\"");
+    }
+}
