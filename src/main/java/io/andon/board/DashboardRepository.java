@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.deser.BeanDeserializerModifier;
 import com.fasterxml.jackson.databind.deser.std.DelegatingDeserializer;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -44,7 +45,6 @@ public final class DashboardRepository {
     private static final String LOCATIONS = "andon.locations";
     private static final ObjectMapper YAML = JsonMapper.builder(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
             .addModule(new SimpleModule().setDeserializerModifier(new Locating()))
             .build();
@@ -122,13 +122,20 @@ public final class DashboardRepository {
     }
 
     private static PageSpec read(String file, byte[] bytes) throws DashboardException {
+        if (new String(bytes, java.nio.charset.StandardCharsets.UTF_8).lines().allMatch(l -> l.isBlank() || l.strip().startsWith("#"))) {
+            throw new DashboardException(file + ": empty file (a page needs id, title and tiles)");
+        }
         Map<Object, JsonLocation> locations = new IdentityHashMap<>();
         PageSpec page;
         try {
             page = YAML.readerFor(PageSpec.class).withAttribute(LOCATIONS, locations).readValue(bytes);
         } catch (JsonProcessingException e) {
-            throw new DashboardException(file + at(e.getLocation()) + ": " + e.getOriginalMessage().lines().findFirst().orElse("invalid YAML")
-                    + path(e));
+            String where = at(e.getLocation());
+            if (e instanceof UnrecognizedPropertyException u) {
+                // records are built from buffered properties, so Jackson reports the end of the object: point at the key
+                where = keyLocation(new String(bytes, java.nio.charset.StandardCharsets.UTF_8), u.getPropertyName()).orElse(where);
+            }
+            throw new DashboardException(file + where + ": " + e.getOriginalMessage().lines().findFirst().orElse("invalid YAML") + path(e));
         } catch (IOException e) {
             throw new DashboardException(file + ": " + e.getMessage());
         }
@@ -138,6 +145,17 @@ public final class DashboardRepository {
             throw new DashboardException(problems.stream().map(p -> file + p).collect(Collectors.joining("\n")));
         }
         return page;
+    }
+
+    private static Optional<String> keyLocation(String text, String key) {
+        var m = java.util.regex.Pattern.compile("(^|[\\s{,-])(" + java.util.regex.Pattern.quote(key) + ")\\s*:", java.util.regex.Pattern.MULTILINE).matcher(text);
+        if (!m.find()) return Optional.empty();
+        int pos = m.start(2);
+        int line = 1, col = 1;
+        for (int i = 0; i < pos; i++) {
+            if (text.charAt(i) == '\n') { line++; col = 1; } else col++;
+        }
+        return Optional.of(":" + line + ":" + col);
     }
 
     /** Jackson's path to the bad value, e.g. " (at tiles[3].skin)", for messages without a useful line. */
