@@ -109,12 +109,15 @@ public final class HttpSource {
         } catch (SSLPeerUnverifiedException e) {
             throw new SourceException(name, new SourceError.TlsFailed(endpoint.hostPort(), "certificate does not match the host name: " + rootMessage(e)), e);
         } catch (SSLException e) {
-            String why = causedBy(e, CertPathValidatorException.class) || String.valueOf(rootMessage(e)).contains("PKIX")
-                    ? "certificate signed by an unknown CA" : rootMessage(e);
+            boolean untrusted = causedBy(e, CertPathValidatorException.class) || causedBy(e, java.security.cert.CertPathBuilderException.class)
+                    || rootMessage(e).contains("certification path");
+            String why = untrusted ? "certificate signed by an unknown CA" : rootMessage(e);
             throw new SourceException(name, new SourceError.TlsFailed(endpoint.hostPort(), why), e);
         } catch (InterruptedIOException e) {
-            // okhttp reports connect, read and call timeouts alike; name the limit that bounds the whole call
-            Duration limit = String.valueOf(e.getMessage()).contains("connect") ? endpoint.connectTimeout() : endpoint.callTimeout();
+            // a SocketTimeoutException is the connect or read timeout; a bare InterruptedIOException is okhttp's call timeout
+            Duration limit = !(e instanceof java.net.SocketTimeoutException) ? endpoint.callTimeout()
+                    : String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("connect") ? endpoint.connectTimeout()
+                    : endpoint.readTimeout();
             throw new SourceException(name, new SourceError.Timeout(endpoint.hostPort(), limit), e);
         } catch (ConnectException | NoRouteToHostException e) {
             throw new SourceException(name, new SourceError.Unreachable(endpoint.hostPort(), "connection refused"), e);
