@@ -78,6 +78,16 @@ public final class MesMain {
                 rs.next();
                 if (rs.getLong(1) > 0) return;
             }
+            // the generator ships in src/server/postgres/10-generate.sql; a site without it seeds its own data
+            try (ResultSet rs = s.executeQuery("""
+                    SELECT count(*) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+                     WHERE n.nspname = 'mes_core' AND p.proname = 'generate_data'""")) {
+                rs.next();
+                if (rs.getLong(1) == 0) {
+                    System.err.println("mes: --seed: mes_core.generate_data() is missing (apply src/server/postgres/10-generate.sql); starting without demo data");
+                    return;
+                }
+            }
             s.execute("SELECT mes_core.generate_data(3, 8, 600, 20000, 900)");
         }
     }

@@ -101,6 +101,7 @@ public final class MesService implements AutoCloseable {
     }
 
     public void start() throws IOException {
+        scenarios.recoverLeftovers();
         Map<String, java.util.function.Supplier<HttpEndpoints.Check>> checks = new LinkedHashMap<>();
         checks.put("database", () -> {
             try {
@@ -194,7 +195,7 @@ public final class MesService implements AutoCloseable {
                 wo, good, scrap, r.userId());
         db.update("update", "UPDATE mes_core.work_orders SET qty_done = qty_done + ?, status = 'RUNNING', updated_at = now() WHERE work_order_id = ?", good, wo);
         var after = one(db.query("SELECT qty_done, status FROM mes_core.work_orders WHERE work_order_id = ?", wo), "work order");
-        audit("production_report", "work_order", String.valueOf(wo), before, after);
+        audit(r, "production_report", "work_order", String.valueOf(wo), before, after);
         return Map.of("work_order_id", wo, "qty_done", after.get("qty_done"));
     }
 
@@ -208,7 +209,7 @@ public final class MesService implements AutoCloseable {
                 inv, delta, reason, r.userId());
         db.update("update", "UPDATE mes_core.inventory SET qty_on_hand = qty_on_hand + ?, updated_at = now() WHERE inventory_id = ?", delta, inv);
         var after = one(db.query("SELECT qty_on_hand FROM mes_core.inventory WHERE inventory_id = ?", inv), "inventory item");
-        audit("inventory_movement", "inventory", String.valueOf(inv), before, after);
+        audit(r, "inventory_movement", "inventory", String.valueOf(inv), before, after);
         return Map.of("inventory_id", inv, "qty_on_hand", after.get("qty_on_hand"));
     }
 
@@ -220,12 +221,13 @@ public final class MesService implements AutoCloseable {
         db.update("update", "UPDATE mes_core.equipment SET status = ?, updated_at = now() WHERE equipment_id = ?", status, eq);
         db.update("insert", "INSERT INTO mes_core.equipment_status_log (equipment_id, old_status, new_status, changed_by) VALUES (?, ?, ?, ?)",
                 eq, before.get("status"), status, r.userId());
-        audit("equipment_status_change", "equipment", String.valueOf(eq), before, Map.of("status", status));
+        audit(r, "equipment_status_change", "equipment", String.valueOf(eq), before, Map.of("status", status));
         return Map.of("equipment_id", eq, "status", status);
     }
 
-    private static void audit(String action, String object, String id, Map<String, Object> before, Map<String, Object> after) {
-        Map<String, Object> a = new HashMap<>();
+    private static void audit(Request r, String action, String object, String id, Map<String, Object> before, Map<String, Object> after) {
+        Map<String, Object> a = new LinkedHashMap<>();
+        a.put("user", r.userId());
         a.put("action", action);
         a.put("object", object);
         a.put("object_id", id);
@@ -235,8 +237,19 @@ public final class MesService implements AutoCloseable {
     }
 
     private void admin(HttpExchange ex) throws IOException {
+        if (!ex.getRequestURI().getPath().equals("/admin/scenario")) {
+            send(ex, 404, Map.of("error", "no such endpoint"));
+            return;
+        }
+        if (!ex.getRequestMethod().equals("GET") && !ex.getRequestMethod().equals("POST")) {
+            ex.getResponseHeaders().set("Allow", "GET, POST");
+            send(ex, 405, Map.of("error", "method not allowed"));
+            return;
+        }
         if (cfg.adminToken() != null) {
-            String given = header(ex, "Authorization", "").replaceFirst("^Bearer ", "");
+            // read raw: header() drops values with spaces, and "Bearer x" has one
+            String auth = ex.getRequestHeaders().getFirst("Authorization");
+            String given = auth == null ? "" : auth.replaceFirst("^Bearer\\s+", "").strip();
             if (!MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), cfg.adminToken())) {
                 send(ex, 401, Map.of("error", "admin token required"));
                 return;

@@ -83,7 +83,7 @@ class ExporterTest {
     @Test
     @Order(1)
     void everyExporterMetricOfTheContractIsExported() throws Exception {
-        awaitMetrics("db_up 1");
+        awaitMetrics("\ndb_up 1"); // the sample line, not "# HELP db_up 1 when ..."
         String metrics = awaitMetrics("mes_attendance_ratio");
         Path doc = Path.of(System.getProperty("andon.project.dir", "."), "docs/metrics-contract.md");
         String text = Files.readString(doc);

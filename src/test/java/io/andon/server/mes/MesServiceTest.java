@@ -25,11 +25,11 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The simulated MES in its own JVM on the real PostgreSQL: API, metrics contract, JSON logs, scenarios. */
 @Tag("integration")
@@ -97,6 +97,9 @@ class MesServiceTest {
         JsonNode auditLine = awaitLine(logs.resolve("mes-audit.json"), n -> "equipment_status_change".equals(n.path("audit").path("action").asText())
                 && "MAINTENANCE".equals(n.path("audit").path("after").path("status").asText()));
         assertThat(auditLine.path("user_id").asText()).isEqualTo("alice");
+        assertThat(auditLine.path("audit").path("user").asText()).isEqualTo("alice");
+        assertThat(auditLine.path("audit").path("object").asText()).isEqualTo("equipment");
+        assertThat(auditLine.path("audit").path("object_id").asText()).isEqualTo("200");
         assertThat(auditLine.path("correlation_id").asText()).isEqualTo(corr);
         assertThat(auditLine.path("audit").path("before").path("status").asText()).isIn("ACTIVE", "IDLE", "MAINTENANCE");
         assertThat(auditLine.path("@timestamp").asText()).isNotBlank();
@@ -114,6 +117,20 @@ class MesServiceTest {
             assertThat(err.has(f)).as("log field " + f + " in " + err).isTrue();
         }
         assertThat(err.path("stack_trace").asText()).contains("simulated outage");
+        assertThat(err.path("exception").path("type").asText()).isEqualTo("java.sql.SQLTransientConnectionException");
+        assertThat(err.path("exception").path("message").asText()).contains("simulated outage");
+        assertThat(err.path("request_id").asText()).isNotBlank().isNotEqualTo(corr + "-e");
+        // without the header a new id is made, echoed, and logged
+        HttpResponse<String> none = call("GET", "/api/equipment/999999", null);
+        String made = none.headers().firstValue("X-Correlation-ID").orElseThrow();
+        assertThat(made).isNotBlank();
+        assertThat(awaitLine(logs.resolve("mes-app.json"), n -> made.equals(n.path("correlation_id").asText())).path("message").asText())
+                .contains("not found");
+        // a W3C traceparent's trace id is kept
+        String trace = "4bf92f3577b34da6a3ce929d0e0e4736";
+        call("GET", "/api/equipment/999998", null, "traceparent", "00-" + trace + "-00f067aa0ba902b7-01");
+        assertThat(awaitLine(logs.resolve("mes-app.json"), n -> trace.equals(n.path("trace_id").asText())).path("endpoint").asText())
+                .isEqualTo("/api/equipment/{id}");
     }
 
     @Test
@@ -134,8 +151,67 @@ class MesServiceTest {
     }
 
     @Test
+    @Order(3)
+    void everyRequestSeriesHasExactlyTheContractsLabels() throws Exception {
+        call("POST", "/api/equipment/abc/status", "{}", "Content-Type", "application/json");
+        call("GET", "/api/equipment/1", null);
+        call("GET", "/api/no/such/thing", null);
+        assertThat(call("DELETE", "/api/equipment/7", null).statusCode()).isEqualTo(405);
+        String m = call("GET", "/metrics", null).body();
+        java.util.Set<String> templates = java.util.Set.of("/api/work-orders", "/api/work-orders/{id}", "/api/equipment",
+                "/api/equipment/{id}", "/api/inventory", "/api/inventory/{id}", "/api/production-reports",
+                "/api/inventory/movements", "/api/equipment/{id}/status", "unmatched");
+        Pattern series = Pattern.compile("(?m)^(http_requests_total|http_request_duration_seconds_bucket|db_query_duration_seconds_bucket)\\{((?:[^\"}]|\"(?:[^\"\\\\]|\\\\.)*\")*)} (\\S+)$");
+        Pattern label = Pattern.compile("(\\w+)=\"((?:[^\"\\\\]|\\\\.)*)\"");
+        java.util.Set<String> statuses = new java.util.TreeSet<>(), les = new java.util.TreeSet<>(java.util.Comparator.comparingDouble(MesServiceTest::le));
+        int n = 0;
+        for (Matcher sm = series.matcher(m); sm.find(); n++) {
+            java.util.Map<String, String> labels = new java.util.TreeMap<>();
+            for (Matcher lm = label.matcher(sm.group(2)); lm.find(); ) labels.put(lm.group(1), lm.group(2));
+            switch (sm.group(1)) {
+                case "http_requests_total" -> {
+                    assertThat(labels.keySet()).containsExactlyInAnyOrder("method", "endpoint", "status");
+                    assertThat(labels.get("status")).matches("[1-5][0-9][0-9]");
+                    assertThat(labels.get("endpoint")).isIn(templates);
+                    assertThat(labels.get("method")).isIn("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS");
+                    statuses.add(labels.get("status"));
+                }
+                case "http_request_duration_seconds_bucket" -> {
+                    assertThat(labels.keySet()).containsExactlyInAnyOrder("method", "endpoint", "le");
+                    assertThat(labels.get("endpoint")).isIn(templates);
+                    les.add(labels.get("le"));
+                }
+                default -> {
+                    assertThat(labels.keySet()).containsExactlyInAnyOrder("query_type", "le");
+                    assertThat(labels.get("query_type")).isIn("select", "insert", "update", "delete");
+                }
+            }
+        }
+        assertThat(n).isPositive();
+        assertThat(statuses).as(m.lines().filter(l -> l.startsWith("http_requests_total")).collect(java.util.stream.Collectors.joining("\n"))).contains("200", "400", "404", "405");
+        // the bucket edges are the contract's, read from the contract itself
+        String contract = Files.readString(Path.of("docs/metrics-contract.md"));
+        Matcher bm = Pattern.compile("`(0\\.005[^`]*)`").matcher(contract);
+        assertThat(bm.find()).as("bucket list in docs/metrics-contract.md").isTrue();
+        List<Double> want = new java.util.ArrayList<>(java.util.Arrays.stream(bm.group(1).split(",\\s*")).map(Double::parseDouble).toList());
+        want.add(Double.POSITIVE_INFINITY);
+        assertThat(les.stream().map(MesServiceTest::le).toList()).containsExactlyElementsOf(want);
+        assertThat(m).contains("# TYPE http_request_duration_seconds histogram").contains("# TYPE http_requests_total counter")
+                .contains("# TYPE db_connections_active gauge");
+        for (Scenario sc : Scenario.values()) assertThat(m).contains("mes_scenario_active{scenario=\"" + sc.id + "\"}");
+    }
+
+    private static double le(String v) { return v.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(v); }
+
+    @Test
     @Order(4)
     void dataScenariosChangeThePlantAndRestoreIt() throws Exception {
+        String ratio = """
+                SELECT count(a.check_in)::float8 / count(*) FROM mes_core.attendance a JOIN mes_core.employees e USING (employee_id)
+                 WHERE a.work_date = current_date AND a.scheduled AND e.status = 'ACTIVE'""";
+        String onShift = "SELECT count(*) FROM mes_core.attendance WHERE work_date = current_date AND check_in IS NOT NULL AND check_out IS NULL";
+        double ratio0 = sql(ratio), onShift0 = sql(onShift);
+        assertThat(ratio0).as("the seeded plant is staffed").isGreaterThanOrEqualTo(0.8);
         double down = sql("SELECT count(*) FROM mes_core.equipment WHERE status = 'DOWN'");
         double value = sql("SELECT sum(qty_on_hand * unit_cost) FROM mes_core.inventory");
         scenario("equipment-failure");
@@ -145,13 +221,35 @@ class MesServiceTest {
         assertThat(sql("SELECT sum(qty_on_hand * unit_cost) FROM mes_core.inventory")).isLessThan(1000);
         scenario("attendance-low");
         assertThat(sql("SELECT sum(qty_on_hand * unit_cost) FROM mes_core.inventory")).isEqualTo(value);
-        assertThat(sql("""
-                SELECT count(a.check_in)::float8 / count(*) FROM mes_core.attendance a JOIN mes_core.employees e USING (employee_id)
-                 WHERE a.work_date = current_date AND e.status = 'ACTIVE'""")).isLessThan(0.8);
+        assertThat(sql(ratio)).isLessThan(0.8);
         scenario("night");
-        assertThat(sql("SELECT count(*) FROM mes_core.attendance WHERE work_date = current_date AND check_in IS NOT NULL AND check_out IS NULL")).isZero();
+        assertThat(sql(ratio)).as("attendance restored").isEqualTo(ratio0);
+        assertThat(sql(onShift)).isZero();
         scenario("normal");
-        assertThat(sql("SELECT count(*) FROM mes_core.attendance WHERE work_date = current_date AND check_in IS NOT NULL AND check_out IS NULL")).isPositive();
+        assertThat(sql(onShift)).as("the same people on shift again").isEqualTo(onShift0);
+    }
+
+    @Test
+    @Order(4)
+    void inventoryLowHoldsUnderWriteLoadAndKeepsTheMovementsOnRestore() throws Exception {
+        double value0 = sql("SELECT sum(qty_on_hand * unit_cost) FROM mes_core.inventory");
+        double qty0 = sql("SELECT sum(qty_on_hand) FROM mes_core.inventory");
+        double lastMove = sql("SELECT coalesce(max(movement_id), 0) FROM mes_core.inventory_movements");
+        scenario("inventory-low");
+        LoadGenerator.Report r;
+        try {
+            // one write per query: ~150 writes, a third of them stock receipts
+            r = new LoadGenerator(mes.baseUri(), 150, 1, 300, Duration.ofSeconds(15)).run();
+            assertThat(sql("SELECT sum(qty_on_hand * unit_cost) FROM mes_core.inventory")).as("value under write load").isLessThan(1000);
+        } finally {
+            scenario("normal");
+        }
+        double moved = sql("SELECT coalesce(sum(qty_delta), 0) FROM mes_core.inventory_movements WHERE movement_id > " + (long) lastMove);
+        assertThat(moved).as("receipts during the scenario (" + r + ")").isPositive();
+        assertThat(sql("SELECT sum(qty_on_hand) FROM mes_core.inventory")).as("quantities back, plus the receipts")
+                .isCloseTo(qty0 + moved, org.assertj.core.data.Offset.offset(0.01));
+        assertThat(sql("SELECT sum(qty_on_hand * unit_cost) FROM mes_core.inventory")).isGreaterThanOrEqualTo(value0);
+        assertThat(sql("SELECT count(*) FROM pg_tables WHERE schemaname = 'mes_core' AND tablename LIKE 'sim\\_%'")).as("backups dropped").isZero();
     }
 
     @Test
@@ -165,6 +263,11 @@ class MesServiceTest {
                 Thread.sleep(100);
             }
             assertThat(waits).as("backends waiting on a lock").isGreaterThanOrEqualTo(1);
+            assertThat(sql("SELECT count(*) FROM pg_locks WHERE NOT granted")).as("pg_locks not granted").isPositive();
+            // a write to a machine held by the long transaction waits its turn and then goes through
+            HttpResponse<String> w = call("POST", "/api/equipment/105/status", "{\"status\":\"IDLE\"}", "Content-Type", "application/json");
+            assertThat(w.statusCode()).as(w.body()).isEqualTo(201);
+            assertThat(call("GET", "/api/equipment/105", null).statusCode()).as("reads are not blocked").isEqualTo(200);
         } finally {
             scenario("normal");
         }
@@ -180,11 +283,16 @@ class MesServiceTest {
         } finally {
             scenario("normal");
         }
+        assertThat(sql("SELECT count(*) FROM pg_stat_statements WHERE query LIKE '%andon_sim_slow%'"))
+                .as("the simulated slow statement is forgotten when the scenario ends").isZero();
+        assertThat(sql("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'")).as("no lock waits left").isZero();
     }
 
     @Test
     @Order(6)
     void requestScenariosUnderBoundedLoad() throws Exception {
+        // the service's own series, as Prometheus sees them: deltas over each bounded run
+        java.util.Map<String, Double> c0 = series("http_requests_total");
         scenario("error-burst");
         LoadGenerator.Report errors;
         try {
@@ -195,8 +303,13 @@ class MesServiceTest {
         long total = errors.statuses().values().stream().mapToLong(Long::longValue).sum();
         long fivexx = errors.statuses().entrySet().stream().filter(e -> e.getKey() >= 500).mapToLong(java.util.Map.Entry::getValue).sum();
         assertThat(total).isEqualTo(600);
-        assertThat((double) fivexx / total).as("5xx ratio in error-burst (" + errors + ")").isGreaterThan(0.01);
+        assertThat((double) fivexx / total).as("5xx ratio seen by the client in error-burst (" + errors + ")").isGreaterThan(0.01);
+        java.util.Map<String, Double> c1 = series("http_requests_total");
+        double all = delta(c0, c1, k -> k.contains("endpoint=\"/api/")), bad = delta(c0, c1, k -> k.contains("endpoint=\"/api/") && k.contains("status=\"5"));
+        assertThat(all).isGreaterThanOrEqualTo(600);
+        assertThat(bad / all).as("5xx ratio in the service's http_requests_total").isGreaterThan(0.01);
 
+        java.util.Map<String, Double> h0 = series("http_request_duration_seconds_bucket");
         scenario("latency-spike");
         LoadGenerator.Report slow;
         try {
@@ -204,8 +317,43 @@ class MesServiceTest {
         } finally {
             scenario("normal");
         }
-        assertThat(slow.p99QueryMs()).as("P99 in latency-spike (" + slow + ")").isGreaterThan(500);
+        assertThat(slow.p99QueryMs()).as("P99 seen by the client in latency-spike (" + slow + ")").isGreaterThan(500);
+        java.util.Map<String, Double> h1 = series("http_request_duration_seconds_bucket");
+        // histogram_quantile(0.99) lies inside the first bucket whose count reaches 99 %: its lower edge > 0.5 s
+        java.util.TreeMap<Double, Double> cumulative = new java.util.TreeMap<>();
+        for (String k : h1.keySet()) {
+            if (!k.contains("method=\"GET\"") || !k.contains("endpoint=\"/api/")) continue;
+            Matcher le = Pattern.compile("le=\"([^\"]+)\"").matcher(k);
+            le.find();
+            cumulative.merge(le(le.group(1)), h1.get(k) - h0.getOrDefault(k, 0.0), Double::sum);
+        }
+        double count = cumulative.lastEntry().getValue(), lower = 0;
+        for (var e : cumulative.entrySet()) {
+            if (e.getValue() >= 0.99 * count) break;
+            lower = e.getKey();
+        }
+        assertThat(lower).as("lower edge of the P99 bucket of the service's GET histogram " + cumulative).isGreaterThanOrEqualTo(0.5);
         System.out.println("mes scenarios: error-burst " + errors + "; latency-spike " + slow);
+        // every switch is in the JSON log as a WARN, for the logs page
+        awaitLine(stack.workDir().resolve("mes/logs/mes-app.json"), n -> "WARN".equals(n.path("level").asText())
+                && n.path("message").asText().contains("from latency-spike to normal"));
+    }
+
+    /** One family of the service's /metrics: full series text (name and labels) to value. */
+    static java.util.Map<String, Double> series(String name) throws Exception {
+        java.util.Map<String, Double> out = new java.util.HashMap<>();
+        for (String line : call("GET", "/metrics", null).body().lines().toList()) {
+            if (!line.startsWith(name + "{")) continue;
+            int sp = line.lastIndexOf(' ');
+            out.put(line.substring(0, sp), Double.parseDouble(line.substring(sp + 1)));
+        }
+        return out;
+    }
+
+    static double delta(java.util.Map<String, Double> before, java.util.Map<String, Double> after, java.util.function.Predicate<String> which) {
+        double d = 0;
+        for (var e : after.entrySet()) if (which.test(e.getKey())) d += e.getValue() - before.getOrDefault(e.getKey(), 0.0);
+        return d;
     }
 
     @Test
@@ -226,14 +374,70 @@ class MesServiceTest {
     }
 
     @Test
-    void loadGeneratorRefusesOtherMachinesAndStopsAtItsBounds() throws Exception {
-        assertThatThrownBy(() -> new LoadGenerator(URI.create("http://192.0.2.10:8080"), 10, 10, 10, Duration.ofSeconds(1)))
-                .hasMessageContaining("not loopback");
-        long t0 = System.nanoTime();
-        // nothing listens on this port: the bounds still end the run
-        LoadGenerator.Report r = new LoadGenerator(URI.create("http://127.0.0.1:" + io.andon.stack.Ports.free()), 500, 10, 100, Duration.ofSeconds(30)).run();
-        assertThat(r.queries() + r.writes()).isEqualTo(100);
-        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(30));
+    @Order(8)
+    void atNightTheLoadFollowingTheScenarioDropsToOnePercent() throws Exception {
+        LoadGenerator day = new LoadGenerator(mes.baseUri(), 200, 10, 100_000, Duration.ofSeconds(3)).followScenario(null);
+        LoadGenerator.Report d = day.run();
+        scenario("night");
+        LoadGenerator.Report n;
+        LoadGenerator night = new LoadGenerator(mes.baseUri(), 200, 10, 100_000, Duration.ofSeconds(3)).followScenario(null);
+        try {
+            n = night.run();
+            assertThat(call("GET", "/health", null).statusCode()).as("an idle plant is a healthy one").isEqualTo(200);
+        } finally {
+            scenario("normal");
+        }
+        System.out.println("mes night: day " + d + "; night " + n);
+        assertThat(night.scenarioSeen()).isEqualTo("night");
+        assertThat(day.scenarioSeen()).isEqualTo("normal");
+        long dayN = d.queries() + d.writes(), nightN = n.queries() + n.writes();
+        assertThat(dayN).as("day requests").isGreaterThan(300);
+        assertThat(nightN).as("night requests (day " + dayN + ")").isPositive().isLessThanOrEqualTo(dayN / 20);
+        assertThat(n.statuses().keySet()).allMatch(st -> st < 500);
+    }
+
+    @Test
+    @Order(9)
+    void adminEndpointNeedsTheTokenWhenOneIsConfigured() throws Exception {
+        Path tokenFile = stack.workDir().resolve("mes-admin.token");
+        String token = UUID.randomUUID().toString();
+        Files.writeString(tokenFile, token + "\n");
+        JavaService guarded = stack.mesInstance("mes-token", "--admin-token-file", tokenFile.toString());
+        try {
+            URI admin = URI.create(guarded.baseUri() + "/admin/scenario");
+            HttpResponse<String> none = HTTP.send(HttpRequest.newBuilder(admin).GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(none.statusCode()).isEqualTo(401);
+            assertThat(none.body()).doesNotContain(token);
+            HttpResponse<String> wrong = HTTP.send(HttpRequest.newBuilder(admin).header("Authorization", "Bearer nope")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"night\"}")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(wrong.statusCode()).isEqualTo(401);
+            HttpResponse<String> ok = HTTP.send(HttpRequest.newBuilder(admin).header("Authorization", "Bearer " + token).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(ok.statusCode()).isEqualTo(200);
+            assertThat(JSON.readTree(ok.body()).path("scenario").asText()).isEqualTo("normal");
+            HttpResponse<String> put = HTTP.send(HttpRequest.newBuilder(admin).header("Authorization", "Bearer " + token)
+                    .PUT(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(put.statusCode()).isEqualTo(405);
+            assertThat(Files.readString(guarded.logFile())).doesNotContain(token);
+        } finally {
+            stack.stopService("mes-token", false);
+        }
+    }
+
+    @Test
+    @Order(10)
+    void aServiceKilledInsideDataScenariosRestoresThePlantOnItsNextStart() throws Exception {
+        double down = sql("SELECT count(*) FROM mes_core.equipment WHERE status = 'DOWN'");
+        double value = sql("SELECT sum(qty_on_hand * unit_cost) FROM mes_core.inventory");
+        scenario("equipment-failure");
+        assertThat(sql("SELECT count(*) FROM mes_core.equipment WHERE status = 'DOWN'")).isGreaterThan(5);
+        stack.stopService("mes", true); // SIGKILL: no shutdown hook, the backup table stays
+        assertThat(sql("SELECT count(*) FROM mes_core.equipment WHERE status = 'DOWN'")).isGreaterThan(5);
+        stack.startAgain("mes");
+        assertThat(sql("SELECT count(*) FROM mes_core.equipment WHERE status = 'DOWN'")).as("restored at start").isEqualTo(down);
+        assertThat(sql("SELECT sum(qty_on_hand * unit_cost) FROM mes_core.inventory")).isEqualTo(value);
+        assertThat(sql("SELECT count(*) FROM pg_tables WHERE schemaname = 'mes_core' AND tablename LIKE 'sim\\_%'")).isZero();
+        assertThat(JSON.readTree(call("GET", "/admin/scenario", null).body()).path("scenario").asText()).isEqualTo("normal");
     }
 
     private static JsonNode awaitLine(Path file, java.util.function.Predicate<JsonNode> p) throws Exception {

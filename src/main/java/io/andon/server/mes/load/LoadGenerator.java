@@ -22,16 +22,19 @@ import java.util.concurrent.atomic.AtomicLongArray;
  */
 public final class LoadGenerator {
     public record Report(double seconds, long queries, long writes, double queriesPerSecond, double writesPerSecond,
-                         double p50QueryMs, double p99QueryMs, double p50WriteMs, double p99WriteMs, Map<Integer, Long> statuses) {
+                         double p50QueryMs, double p99QueryMs, double p50WriteMs, double p99WriteMs, Map<Integer, Long> statuses,
+                         Map<String, Long> failures) {
         @Override
         public String toString() {
             return String.format(java.util.Locale.ROOT,
-                    "%.1f s: %.0f q/s (P50 %.1f ms, P99 %.1f ms), %.0f w/s (P50 %.1f ms, P99 %.1f ms), statuses %s",
-                    seconds, queriesPerSecond, p50QueryMs, p99QueryMs, writesPerSecond, p50WriteMs, p99WriteMs, statuses);
+                    "%.1f s: %.0f q/s (P50 %.1f ms, P99 %.1f ms), %.0f w/s (P50 %.1f ms, P99 %.1f ms), statuses %s%s",
+                    seconds, queriesPerSecond, p50QueryMs, p99QueryMs, writesPerSecond, p50WriteMs, p99WriteMs, statuses,
+                    failures.isEmpty() ? "" : " (status 0 = no answer: " + failures + ")");
         }
     }
 
     private static final int TICK_MS = 10;
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
     private final URI target;
     private final AtomicInteger rate;
     private final int queriesPerWrite;
@@ -44,31 +47,94 @@ public final class LoadGenerator {
     // latency histograms in 0.1 ms steps up to 10 s: bounded memory whatever the run length
     private final AtomicLongArray queryHist = new AtomicLongArray(100_001), writeHist = new AtomicLongArray(100_001);
     private final Map<Integer, AtomicLong> statuses = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> failures = new ConcurrentHashMap<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private ScheduledExecutorService ticker;
     private volatile long startNanos;
     private double carry;
+    private volatile int dayRate;
+    private volatile boolean night;
+    private volatile String followToken;
+    private volatile String scenarioSeen;
+    private volatile long lastDoneNanos;
 
     public LoadGenerator(URI target, int ratePerSecond, int queriesPerWrite, long maxRequests, Duration maxDuration) {
         requireLoopback(target);
         this.target = target;
+        if (ratePerSecond < 0 || queriesPerWrite < 1 || maxRequests < 1 || maxDuration.isNegative() || maxDuration.isZero()) {
+            throw new IllegalArgumentException("rate >= 0, queries per write >= 1, max requests >= 1 and a positive duration needed");
+        }
         this.rate = new AtomicInteger(ratePerSecond);
+        this.dayRate = ratePerSecond;
         this.queriesPerWrite = queriesPerWrite;
         this.maxRequests = maxRequests;
         this.maxDuration = maxDuration;
     }
 
+    /**
+     * Accepts only 127.0.0.0/8, ::1 and the name {@code localhost}. Nothing is resolved: a name lookup is
+     * itself traffic, and a name that resolves to loopback today may not tomorrow.
+     */
     static void requireLoopback(URI target) {
-        try {
-            for (InetAddress a : InetAddress.getAllByName(target.getHost())) {
-                if (!a.isLoopbackAddress()) throw new IllegalArgumentException("load is only ever sent to this machine; " + target.getHost() + " is not loopback");
-            }
-        } catch (java.net.UnknownHostException e) {
-            throw new IllegalArgumentException("unknown host " + target.getHost());
+        if (target == null || target.getHost() == null) throw new IllegalArgumentException("target needs a host, e.g. http://127.0.0.1:8080");
+        if (!"http".equalsIgnoreCase(target.getScheme()) && !"https".equalsIgnoreCase(target.getScheme())) {
+            throw new IllegalArgumentException("target must be an http(s) URL: " + target);
         }
+        String host = target.getHost();
+        if (host.equalsIgnoreCase("localhost")) return;
+        String literal = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        InetAddress a;
+        try {
+            a = literal.matches("[0-9.]+|[0-9a-fA-F:.]*:[0-9a-fA-F:.]*") ? InetAddress.ofLiteral(literal) : null;
+        } catch (IllegalArgumentException notAnAddress) {
+            a = null;
+        }
+        boolean ok = a instanceof java.net.Inet4Address v4 ? (v4.getAddress()[0] == 127)
+                : a instanceof java.net.Inet6Address v6 && v6.isLoopbackAddress();
+        if (!ok) throw new IllegalArgumentException("load is only ever sent to this machine; " + host
+                + " is not loopback (use 127.0.0.1, ::1 or localhost)");
     }
 
-    public void setRate(int perSecond) { rate.set(Math.max(0, perSecond)); }
+    /** Sets the day rate (requests per second); at night the generator runs at 1 % of it when following the scenario. */
+    public void setRate(int perSecond) {
+        dayRate = Math.max(0, perSecond);
+        rate.set(night ? nightRate(dayRate) : dayRate);
+    }
+
+    static int nightRate(int dayRate) { return dayRate == 0 ? 0 : Math.max(1, dayRate / 100); }
+
+    /**
+     * Follows the service's scenario (GET /admin/scenario once a second): an idle plant at night gets 1 % of
+     * the day's requests, like the plant's terminals.
+     */
+    public LoadGenerator followScenario(String adminTokenOrNull) {
+        followToken = adminTokenOrNull == null ? "" : adminTokenOrNull;
+        return this;
+    }
+
+    /** The scenario seen at the last poll, or null when not following. */
+    public String scenarioSeen() { return scenarioSeen; }
+
+    private void pollScenario() {
+        HttpRequest.Builder b = HttpRequest.newBuilder(target.resolve("/admin/scenario")).timeout(Duration.ofSeconds(2)).GET();
+        if (!followToken.isEmpty()) b.header("Authorization", "Bearer " + followToken);
+        try {
+            HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) return;
+            String sc = JSON.readTree(r.body()).path("scenario").asText("");
+            if (sc.isEmpty()) return;
+            scenarioSeen = sc;
+            boolean n = scenarioSeen.equals("night");
+            if (n != night) {
+                night = n;
+                rate.set(n ? nightRate(dayRate) : dayRate);
+            }
+        } catch (java.io.IOException e) {
+            // service away (restart, outage): keep the current rate
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 
     public int rate() { return rate.get(); }
 
@@ -76,6 +142,19 @@ public final class LoadGenerator {
         startNanos = System.nanoTime();
         ticker = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("load").factory());
         ticker.scheduleAtFixedRate(this::tick, 0, TICK_MS, TimeUnit.MILLISECONDS);
+        if (followToken != null) {
+            pollScenario(); // before the first second of load: a night start must not begin at the day rate
+            Thread.ofVirtual().name("load-scenario").start(() -> {
+                while (!ticker.isShutdown()) {
+                    pollScenario();
+                    try {
+                        Thread.sleep(1000);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            });
+        }
     }
 
     /** Runs until the count or the duration is reached, then reports. */
@@ -112,8 +191,13 @@ public final class LoadGenerator {
         long t0 = System.nanoTime();
         inFlight.incrementAndGet();
         http.sendAsync(req, HttpResponse.BodyHandlers.discarding()).whenComplete((resp, err) -> {
+            lastDoneNanos = System.nanoTime();
             inFlight.decrementAndGet();
             int status = err != null ? 0 : resp.statusCode();
+            if (err != null) {
+                Throwable root = err instanceof java.util.concurrent.CompletionException && err.getCause() != null ? err.getCause() : err;
+                failures.computeIfAbsent(root.getClass().getSimpleName(), k -> new AtomicLong()).incrementAndGet();
+            }
             statuses.computeIfAbsent(status, k -> new AtomicLong()).incrementAndGet();
             int slot = (int) Math.min(100_000, (System.nanoTime() - t0) / 100_000);
             (write ? writeHist : queryHist).incrementAndGet(slot);
@@ -156,11 +240,15 @@ public final class LoadGenerator {
     }
 
     public Report report() {
-        double secs = (System.nanoTime() - startNanos) / 1e9;
+        // rates over the time the requests took, not the idle drain wait after the last answer
+        long end = inFlight.get() > 0 || lastDoneNanos == 0 ? System.nanoTime() : lastDoneNanos;
+        double secs = Math.max(1e-3, (end - startNanos) / 1e9);
         Map<Integer, Long> st = new java.util.TreeMap<>();
         statuses.forEach((k, v) -> st.put(k, v.get()));
+        Map<String, Long> fl = new java.util.TreeMap<>();
+        failures.forEach((k, v) -> fl.put(k, v.get()));
         return new Report(secs, queries.get(), writes.get(), queries.get() / secs, writes.get() / secs,
-                pct(queryHist, 0.50), pct(queryHist, 0.99), pct(writeHist, 0.50), pct(writeHist, 0.99), st);
+                pct(queryHist, 0.50), pct(queryHist, 0.99), pct(writeHist, 0.50), pct(writeHist, 0.99), st, fl);
     }
 
     private static double pct(AtomicLongArray h, double q) {
