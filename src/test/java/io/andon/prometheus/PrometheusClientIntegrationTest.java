@@ -56,7 +56,7 @@ public class PrometheusClientIntegrationTest {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {
             try {
-                if (!c.query("count_over_time(up{job=\"prometheus\"}[1m]) >= 5").samples().isEmpty()) return;
+                if (!c.query("count_over_time(up{job=\"prometheus\"}[10s]) >= 5").samples().isEmpty()) return;
             } catch (SourceException e) {
                 // still starting
             }
@@ -81,7 +81,7 @@ public class PrometheusClientIntegrationTest {
         PrometheusClient c = client(stack);
         awaitSelfScrapes(c);
         Instant at = Instant.now().minusSeconds(2).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
-        for (String expr : List.of("up", "prometheus_tsdb_head_series", "scalar(up{job=\"prometheus\"})", "up[5s]")) {
+        for (String expr : List.of("up", "prometheus_tsdb_head_series", "scalar(up{job=\"prometheus\"})", "up[10s]")) {
             QueryResult mine = c.query(expr, at);
             JsonNode data = raw(stack, "/api/v1/query", Map.of("query", expr, "time", seconds(at))).path("data");
             assertThat(mine.resultType()).as(expr).isEqualTo(data.path("resultType").asText());
