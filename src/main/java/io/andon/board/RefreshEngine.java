@@ -1,9 +1,9 @@
 package io.andon.board;
 
 import io.andon.net.SourceException;
+import io.andon.prometheus.Datasource;
 import io.andon.prometheus.PrometheusClient;
 import io.andon.prometheus.QueryResult;
-import io.andon.prometheus.Sample;
 import io.andon.prometheus.Series;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,9 +11,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,12 +26,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
- * Refreshes one page: every interval, all its queries run concurrently on virtual threads, and the
- * listener gets one {@link PageSnapshot}. Never two refreshes of a page at once; paused pages cost nothing.
+ * Refreshes one page: every interval, all its queries run concurrently on virtual threads, and the listener
+ * gets one immutable {@link PageSnapshot} (the view model hops to the FX thread itself). Never two refreshes of
+ * a page at once: a tick that finds the previous refresh still running is skipped. Paused pages cost nothing.
  */
 public final class RefreshEngine implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RefreshEngine.class);
-    static final int SPARKLINE_MAX_POINTS = 360;
+    static final int SPARKLINE_MAX_POINTS = Sparkline.MAX_POINTS;
 
     private final PageSpec page;
     private final PrometheusClient prometheus;
@@ -44,35 +43,48 @@ public final class RefreshEngine implements AutoCloseable {
     private final ExecutorService queries = Executors.newVirtualThreadPerTaskExecutor();
     private final AtomicBoolean running = new AtomicBoolean();
     private final Map<String, TileState> last = new ConcurrentHashMap<>();
-    private final Map<String, Deque<Double>> sparklines = new ConcurrentHashMap<>();
+    private final Map<String, Sparkline> sparklines = new ConcurrentHashMap<>();
     private volatile ScheduledFuture<?> schedule;
+    private volatile boolean closed;
 
     /**
-     * @param maxStaleness how old a sample may be before the tile is STALE — per datasource, at least two
-     *                     refresh intervals (VictoriaMetrics, for one, holds back its newest 30 s)
+     * @param maxStaleness how old a sample may be before the tile is STALE — per datasource; at least two
+     *                     refresh intervals are always allowed (VictoriaMetrics, for one, holds back its newest 30 s)
      */
     public RefreshEngine(PageSpec page, PrometheusClient prometheus, Duration maxStaleness, Consumer<PageSnapshot> listener, Clock clock) {
         this.page = page;
         this.prometheus = prometheus;
-        Duration twoIntervals = page.refreshInterval().multipliedBy(2);
-        this.maxStaleness = maxStaleness.compareTo(twoIntervals) > 0 ? maxStaleness : twoIntervals;
+        this.maxStaleness = TileRules.stalenessLimit(page.refreshInterval(), maxStaleness);
         this.listener = listener;
         this.clock = clock;
-        this.timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("refresh-" + page.id()).factory());
+        this.timer = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("refresh-" + page.id()).factory());
         page.tiles().forEach(t -> last.put(t.id(), TileState.unknown(t.id())));
+    }
+
+    /** On the page's datasource, with that datasource's staleness limit. */
+    public RefreshEngine(PageSpec page, Datasource datasource, Consumer<PageSnapshot> listener) {
+        this(page, new PrometheusClient(datasource), datasource.maxStaleness(), listener, Clock.systemUTC());
     }
 
     public PageSpec page() { return page; }
 
+    /** The staleness limit in force (max of two intervals and the datasource's). */
+    public Duration maxStaleness() { return maxStaleness; }
+
+    /** Starts (or restarts) periodic refreshes, the first one now. */
     public synchronized void resume() {
+        if (closed) throw new IllegalStateException("refresh engine of page " + page.id() + " is closed");
         if (schedule != null) return;
         schedule = timer.scheduleWithFixedDelay(this::refreshSafely, 0, page.refreshInterval().toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** Stops periodic refreshes; one in flight finishes and is delivered. */
     public synchronized void pause() {
         if (schedule != null) schedule.cancel(false);
         schedule = null;
     }
+
+    public boolean isPaused() { return schedule == null; }
 
     private void refreshSafely() {
         try {
@@ -87,6 +99,7 @@ public final class RefreshEngine implements AutoCloseable {
         if (!running.compareAndSet(false, true)) return null;
         try {
             Instant start = clock.instant();
+            long t0 = System.nanoTime();
             Map<String, Future<TileResult>> futures = new LinkedHashMap<>();
             for (TileSpec t : page.tiles()) futures.put(t.id(), queries.submit(() -> evaluate(t)));
             Map<String, TileState> states = new LinkedHashMap<>();
@@ -96,103 +109,99 @@ public final class RefreshEngine implements AutoCloseable {
                 TileResult r;
                 try {
                     r = futures.get(t.id()).get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return null; // shutting down: deliver nothing half-made
                 } catch (Exception e) {
-                    r = new TileResult(error(t, "internal error: " + e), Duration.ZERO, null);
+                    r = new TileResult(new TileState(t.id(), TileState.Status.ERROR, Double.NaN, null, clock.instant(),
+                            "internal error: " + e.getCause(), Map.of(), List.of()), Duration.ZERO, null);
                 }
                 states.put(t.id(), r.state);
                 last.put(t.id(), r.state);
                 if (r.took.compareTo(slowest) > 0) slowest = r.took;
                 if (r.sourceError != null && sourceError == null) sourceError = r.sourceError;
             }
-            PageSnapshot snap = new PageSnapshot(page.id(), states, clock.instant(), Duration.between(start, clock.instant()), slowest, sourceError);
-            listener.accept(snap);
+            PageSnapshot snap = new PageSnapshot(page.id(), states, clock.instant(), Duration.ofNanos(System.nanoTime() - t0), slowest, sourceError);
+            if (!closed) listener.accept(snap);
+            log.debug("page {} refreshed from {} in {}", page.id(), start, snap.refreshTime());
             return snap;
         } finally {
             running.set(false);
         }
     }
 
+    /** The state of each tile as last delivered. */
+    public Map<String, TileState> lastStates() { return Map.copyOf(last); }
+
     private record TileResult(TileState state, Duration took, String sourceError) {}
 
     private TileResult evaluate(TileSpec t) {
-        Instant start = clock.instant();
-        Instant now;
+        long t0 = System.nanoTime();
+        seedSparkline(t);
         try {
-            seedSparkline(t);
             QueryResult r = prometheus.query(t.query());
-            now = clock.instant();
-            Duration took = Duration.between(start, now);
-            if (r.samples().isEmpty()) {
-                return new TileResult(new TileState(t.id(), TileState.Status.NO_DATA, Double.NaN, null, now,
-                        "the query returned nothing", Map.of(), sparkline(t)), took, null);
-            }
-            double scale = t.scaleOrOne();
-            Map<String, Double> series = new LinkedHashMap<>();
-            if (t.legendLabel() != null) {
-                for (Sample s : r.samples()) series.put(s.labels().getOrDefault(t.legendLabel(), "?"), s.value() * scale);
-            }
-            Sample first = r.samples().getFirst();
-            double value = t.legendLabel() != null ? series.values().stream().mapToDouble(Double::doubleValue).sum() : first.value() * scale;
-            Instant sampleTime = first.time();
-            if (Duration.between(sampleTime, now).compareTo(maxStaleness) > 0) {
-                return new TileResult(new TileState(t.id(), TileState.Status.STALE, value, sampleTime, now,
-                        "newest sample is " + Duration.between(sampleTime, now).toSeconds() + " s old", series, sparkline(t)), took, null);
-            }
-            append(t, value);
-            TileState.Status st = t.thresholdsOrNone().classify(value);
-            String msg = r.warnings().isEmpty() ? "" : "warning: " + String.join("; ", r.warnings());
-            if (Double.isInfinite(value)) msg = "value is infinite (division by zero in the query?)";
-            return new TileResult(new TileState(t.id(), st, value, sampleTime, now, msg, series, sparkline(t)), took, null);
+            Duration took = Duration.ofNanos(System.nanoTime() - t0);
+            Instant now = clock.instant();
+            TileState s = TileRules.fromResult(t, r, now, maxStaleness, List.of());
+            Sparkline line = sparklines.get(t.id());
+            if (line != null && TileRules.isFresh(s) && Double.isFinite(s.value())) line.offer(s.value(), s.sampleTime());
+            return new TileResult(withSparkline(s, t), took, null);
         } catch (SourceException e) {
-            now = clock.instant();
-            Duration took = Duration.between(start, now);
-            if (e.kind() == SourceException.Kind.API_ERROR) {
-                return new TileResult(error(t, e.getMessage()), took, null);
-            }
-            // source blind: keep the last value, greyed, with its age
-            TileState prev = last.get(t.id());
-            return new TileResult(new TileState(t.id(), TileState.Status.STALE, prev.value(), prev.sampleTime(), now,
-                    e.getMessage(), prev.series(), prev.sparkline()), took, e.getMessage());
+            Duration took = Duration.ofNanos(System.nanoTime() - t0);
+            TileState s = TileRules.fromFailure(t, e, last.get(t.id()), clock.instant(), sparkline(t));
+            return new TileResult(s, took, s.status() == TileState.Status.STALE ? e.getMessage() : null);
         }
     }
 
-    private TileState error(TileSpec t, String message) {
-        return new TileState(t.id(), TileState.Status.ERROR, Double.NaN, null, clock.instant(), message, Map.of(), sparkline(t));
-    }
-
-    private void seedSparkline(TileSpec t) throws SourceException {
+    /**
+     * The first time a sparkline tile is refreshed, its history comes from one range query over the tile's
+     * range; a failure leaves it for the next refresh (the tile's own figure does not depend on it).
+     */
+    private void seedSparkline(TileSpec t) {
         if (t.sparkline().isEmpty() || sparklines.containsKey(t.id())) return;
         Duration range = t.sparkline().get();
-        Instant end = clock.instant();
         Duration step = Duration.ofMillis(Math.max(page.refreshInterval().toMillis(), range.toMillis() / SPARKLINE_MAX_POINTS));
-        List<Series> rs = prometheus.queryRange(t.query(), end.minus(range), end, step);
-        Deque<Double> d = new ArrayDeque<>();
-        if (!rs.isEmpty()) for (Series.Point p : rs.getFirst().points()) d.addLast(p.value() * t.scaleOrOne());
-        while (d.size() > SPARKLINE_MAX_POINTS) d.removeFirst();
-        sparklines.put(t.id(), d);
+        Instant end = clock.instant();
+        try {
+            List<Series> rs = prometheus.queryRange(t.query(), end.minus(range), end, step);
+            Sparkline line = new Sparkline(step);
+            List<Double> values = new ArrayList<>();
+            Instant lastTime = null;
+            if (!rs.isEmpty()) {
+                for (Series.Point p : rs.getFirst().points()) {
+                    values.add(p.value() * t.scaleOrOne());
+                    lastTime = p.time();
+                }
+            }
+            line.seed(values, lastTime);
+            sparklines.put(t.id(), line);
+        } catch (SourceException e) {
+            log.debug("sparkline of {} not seeded: {}", t.id(), e.getMessage());
+        }
     }
 
-    private void append(TileSpec t, double v) {
-        if (t.sparkline().isEmpty()) return;
-        Deque<Double> d = sparklines.computeIfAbsent(t.id(), k -> new ArrayDeque<>());
-        synchronized (d) {
-            d.addLast(v);
-            while (d.size() > SPARKLINE_MAX_POINTS) d.removeFirst();
-        }
+    private TileState withSparkline(TileState s, TileSpec t) {
+        List<Double> pts = sparkline(t);
+        if (pts.isEmpty()) return s;
+        return new TileState(s.tileId(), s.status(), s.value(), s.sampleTime(), s.fetchedAt(), s.message(), s.series(), pts);
     }
 
     private List<Double> sparkline(TileSpec t) {
-        Deque<Double> d = sparklines.get(t.id());
-        if (d == null) return List.of();
-        synchronized (d) {
-            return new ArrayList<>(d);
-        }
+        Sparkline d = sparklines.get(t.id());
+        return d == null ? List.of() : d.snapshot();
     }
 
+    /** Stops the schedule and any queries in flight; no snapshot is delivered afterwards. */
     @Override
     public void close() {
+        closed = true;
         pause();
         timer.shutdownNow();
         queries.shutdownNow();
+        try {
+            timer.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -1,14 +1,26 @@
 package io.andon.board;
 
-import io.andon.util.Durations;
+import com.fasterxml.jackson.annotation.JsonAlias;
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.andon.util.Durations;
 
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
  * One tile as a dashboard file declares it. Everything a tile shows comes from here, so adding a tile is a
- * YAML edit.
+ * YAML edit. Checked by {@link DashboardRepository} (with file, line and column) when a file is loaded.
+ *
+ * @param unit          one of {@link Unit}'s names: it sets the symbol shown and how the raw value is scaled
+ *                      (e.g. {@code ratio_percent}: 0.9995 → 99.95 %)
+ * @param scale         extra multiplier for the rare query whose unit needs one beyond {@code unit}
+ * @param target        reference line (throughput target), drawn by skins that have one
+ * @param legendLabel   for multi-series tiles (donut per plant): the label naming each series
+ * @param service       drill-down: the service whose logs the detail view opens
  */
 public record TileSpec(
         String id,
@@ -22,20 +34,95 @@ public record TileSpec(
         Double max,
         Double target,
         @JsonProperty("sparkline") String sparklineRange,
-        @JsonProperty("legend") String legendLabel,
+        @JsonProperty("legendLabel") @JsonAlias("legend") String legendLabel,
         String service,
         Double scale) {
 
+    /** The TilesFX skins a tile may use. */
     public enum Skin { NUMBER, SPARK_LINE, GAUGE, PERCENTAGE, DONUT_CHART, LED, STATUS, TEXT }
+
+    /**
+     * Units of tile values: the symbol the tile shows and the factor from the query's raw value. Queries
+     * return base units (seconds, ratios 0..1, bytes) as Prometheus conventions want; the tile converts.
+     */
+    public enum Unit {
+        COUNT("", 1),
+        PERCENT("%", 1),
+        RATIO_PERCENT("%", 100),
+        SECONDS("s", 1),
+        SECONDS_MS("ms", 1000),
+        MS("ms", 1),
+        HOURS("h", 1),
+        PER_SECOND("/s", 1),
+        BYTES("MiB", 1.0 / (1024 * 1024)),
+        CURRENCY("¥", 1),
+        FACTOR("×", 1);
+
+        public final String symbol;
+        public final double factor;
+
+        Unit(String symbol, double factor) {
+            this.symbol = symbol;
+            this.factor = factor;
+        }
+
+        /** Null/blank is COUNT; otherwise the lower-case name; unknown names give null. */
+        public static Unit parse(String name) {
+            if (name == null || name.isBlank()) return COUNT;
+            for (Unit u : values()) if (u.name().toLowerCase(Locale.ROOT).equals(name)) return u;
+            return null;
+        }
+
+        public static String names() {
+            return Arrays.stream(values()).map(u -> u.name().toLowerCase(Locale.ROOT)).toList().toString();
+        }
+    }
 
     /** A bilingual text: English and Simplified Chinese. */
     public record Text(String en, @JsonProperty("zh_CN") String zhCN) {}
 
-    /** Where WARN and CRIT begin; {@code direction: below} means low values are bad (availability, throughput). */
+    /** One threshold of a YAML {@code steps} list: from {@code value} on, the tile is {@code state}. */
+    public record Step(Double value, Level state) {
+        public enum Level { WARN, CRIT }
+    }
+
+    /**
+     * Where WARN and CRIT begin; {@code direction: below} means low values are bad (availability, throughput),
+     * {@code above} (the default) that high values are. In YAML:
+     * <pre>thresholds: {direction: below, steps: [{value: 99.9, state: warn}, {value: 99.5, state: crit}]}</pre>
+     * (the short form {@code {warn: 99.9, crit: 99.5, direction: below}} is read as well). A value exactly on a
+     * threshold is still the better state.
+     */
     public record Thresholds(Double warn, Double crit, Direction direction) {
         public enum Direction { ABOVE, BELOW }
 
         public static final Thresholds NONE = new Thresholds(null, null, Direction.ABOVE);
+
+        public Thresholds {
+            direction = direction == null ? Direction.ABOVE : direction;
+        }
+
+        @JsonCreator
+        static Thresholds fromYaml(@JsonProperty("steps") List<Step> steps, @JsonProperty("warn") Double warn,
+                                   @JsonProperty("crit") Double crit, @JsonProperty("direction") Direction direction) {
+            if (steps != null) {
+                if (warn != null || crit != null) throw new IllegalArgumentException("thresholds: use either 'steps' or 'warn'/'crit', not both");
+                for (Step s : steps) {
+                    if (s == null || s.value() == null || s.state() == null) {
+                        throw new IllegalArgumentException("thresholds: every step needs a 'value' and a 'state' (warn or crit)");
+                    }
+                    if (!Double.isFinite(s.value())) throw new IllegalArgumentException("thresholds: step value must be a finite number");
+                    if (s.state() == Step.Level.WARN) {
+                        if (warn != null) throw new IllegalArgumentException("thresholds: two 'warn' steps");
+                        warn = s.value();
+                    } else {
+                        if (crit != null) throw new IllegalArgumentException("thresholds: two 'crit' steps");
+                        crit = s.value();
+                    }
+                }
+            }
+            return new Thresholds(warn, crit, direction);
+        }
 
         public TileState.Status classify(double v) {
             if (Double.isNaN(v)) return TileState.Status.NO_DATA;
@@ -43,6 +130,15 @@ public record TileSpec(
             if (crit != null && (below ? v < crit : v > crit)) return TileState.Status.CRIT;
             if (warn != null && (below ? v < warn : v > warn)) return TileState.Status.WARN;
             return TileState.Status.OK;
+        }
+
+        /** Problem with the order of warn and crit, or null: with both set, WARN must come before CRIT. */
+        String orderProblem() {
+            if (warn == null || crit == null) return null;
+            boolean below = direction == Direction.BELOW;
+            boolean ok = below ? crit < warn : crit > warn;
+            return ok ? null : "bad threshold order: with direction " + direction.name().toLowerCase(Locale.ROOT) + " are bad, crit (" + crit
+                    + ") must be " + (below ? "below" : "above") + " warn (" + warn + ")";
         }
     }
 
@@ -52,6 +148,18 @@ public record TileSpec(
         return sparklineRange == null ? Optional.empty() : Optional.of(Durations.parse(sparklineRange));
     }
 
-    /** Multiplier applied to the raw value (e.g. 100 for ratio → percent, 1000 for seconds → ms). */
-    public double scaleOrOne() { return scale == null ? 1.0 : scale; }
+    /** The unit, COUNT when none is given; null for an unknown name (rejected when the file is loaded). */
+    public Unit unitKind() { return Unit.parse(unit); }
+
+    /** What the tile shows after the value. */
+    public String unitSymbol() {
+        Unit u = unitKind();
+        return u == null ? (unit == null ? "" : unit) : u.symbol;
+    }
+
+    /** Multiplier applied to the raw value: the unit's factor times the optional {@code scale}. */
+    public double scaleOrOne() {
+        Unit u = unitKind();
+        return (u == null ? 1.0 : u.factor) * (scale == null ? 1.0 : scale);
+    }
 }

@@ -3,11 +3,19 @@ package io.andon.net;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * Where a source lives and how to reach it: URL, credentials, site CA, timeouts. Secrets are held in
- * {@link Secret} so that logging an endpoint never prints them.
+ * Where a source lives and how to reach it: base URL (may carry a path prefix, e.g. behind a proxy), credentials,
+ * site CA, timeouts and the largest answer we accept. Secrets are held in {@link Secret} so that logging an
+ * endpoint never prints them.
+ *
+ * @param connectTimeout   TCP + TLS connect
+ * @param readTimeout      longest silence between two reads
+ * @param callTimeout      the whole call including the body: a server trickling one byte a second never
+ *                         trips the read timeout, so this is what bounds it
+ * @param maxResponseBytes bodies beyond this fail with {@link SourceError.TooLarge} instead of filling the heap
  */
 public record Endpoint(
         URI url,
@@ -15,9 +23,12 @@ public record Endpoint(
         Optional<Path> caCertificate,
         Duration connectTimeout,
         Duration readTimeout,
+        Duration callTimeout,
         long maxResponseBytes) {
 
     public static final long DEFAULT_MAX_BYTES = 20L * 1024 * 1024;
+    public static final Duration DEFAULT_CONNECT = Duration.ofSeconds(3);
+    public static final Duration DEFAULT_READ = Duration.ofSeconds(10);
 
     public Endpoint {
         if (url == null) throw new IllegalArgumentException("endpoint URL missing");
@@ -25,41 +36,93 @@ public record Endpoint(
         if (!"http".equals(scheme) && !"https".equals(scheme)) {
             throw new IllegalArgumentException("endpoint URL must be http or https: " + url);
         }
+        if (url.getHost() == null) throw new IllegalArgumentException("endpoint URL has no host: " + url);
+        if (url.getUserInfo() != null) {
+            // a password in the URL would end up in every log line that prints the URL
+            throw new IllegalArgumentException("endpoint URL must not carry credentials; use basic auth instead");
+        }
+        auth = auth == null ? Auth.NONE : auth;
+        caCertificate = caCertificate == null ? Optional.empty() : caCertificate;
+        connectTimeout = positive(connectTimeout, DEFAULT_CONNECT, "connect timeout");
+        readTimeout = positive(readTimeout, DEFAULT_READ, "read timeout");
+        callTimeout = positive(callTimeout, connectTimeout.plus(readTimeout), "call timeout");
+        if (maxResponseBytes <= 0) throw new IllegalArgumentException("response size limit must be positive");
+    }
+
+    private static Duration positive(Duration d, Duration dflt, String what) {
+        if (d == null) return dflt;
+        if (d.isNegative() || d.isZero()) throw new IllegalArgumentException(what + " must be positive, not " + d);
+        return d;
     }
 
     public static Endpoint of(String url) {
-        return new Endpoint(URI.create(url), Auth.NONE, Optional.empty(), Duration.ofSeconds(3), Duration.ofSeconds(10), DEFAULT_MAX_BYTES);
+        return new Endpoint(URI.create(url), Auth.NONE, Optional.empty(), DEFAULT_CONNECT, DEFAULT_READ, null, DEFAULT_MAX_BYTES);
     }
 
-    public Endpoint withAuth(Auth a) { return new Endpoint(url, a, caCertificate, connectTimeout, readTimeout, maxResponseBytes); }
-    public Endpoint withCa(Path pem) { return new Endpoint(url, auth, Optional.of(pem), connectTimeout, readTimeout, maxResponseBytes); }
-    public Endpoint withTimeouts(Duration connect, Duration read) { return new Endpoint(url, auth, caCertificate, connect, read, maxResponseBytes); }
-    public Endpoint withMaxResponseBytes(long max) { return new Endpoint(url, auth, caCertificate, connectTimeout, readTimeout, max); }
+    public Endpoint withAuth(Auth a) { return new Endpoint(url, a, caCertificate, connectTimeout, readTimeout, callTimeout, maxResponseBytes); }
+
+    public Endpoint withCa(Path pem) { return new Endpoint(url, auth, Optional.of(pem), connectTimeout, readTimeout, callTimeout, maxResponseBytes); }
+
+    /** Connect and read timeouts; the whole call may take both plus two seconds. */
+    public Endpoint withTimeouts(Duration connect, Duration read) {
+        return withTimeouts(connect, read, connect.plus(read).plusSeconds(2));
+    }
+
+    public Endpoint withTimeouts(Duration connect, Duration read, Duration call) {
+        return new Endpoint(url, auth, caCertificate, connect, read, call, maxResponseBytes);
+    }
+
+    public Endpoint withMaxResponseBytes(long max) { return new Endpoint(url, auth, caCertificate, connectTimeout, readTimeout, callTimeout, max); }
 
     /** host:port for messages. */
     public String hostPort() {
         int port = url.getPort() != -1 ? url.getPort() : ("https".equals(url.getScheme()) ? 443 : 80);
-        return url.getHost() + ":" + port;
+        String host = url.getHost();
+        return (host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port;
     }
 
     public sealed interface Auth permits Auth.None, Auth.Basic, Auth.Bearer {
         None NONE = new None();
 
+        static Auth basic(String user, char[] password) { return new Basic(user, new Secret(password)); }
+
+        static Auth bearer(char[] token) { return new Bearer(new Secret(token)); }
+
         record None() implements Auth {}
 
-        record Basic(String user, Secret password) implements Auth {}
+        record Basic(String user, Secret password) implements Auth {
+            public Basic {
+                if (user == null || user.isEmpty()) throw new IllegalArgumentException("basic auth needs a user");
+                if (user.indexOf(':') >= 0) throw new IllegalArgumentException("basic auth user must not contain ':'");
+                if (password == null) throw new IllegalArgumentException("basic auth needs a password");
+            }
+        }
 
-        record Bearer(Secret token) implements Auth {}
+        record Bearer(Secret token) implements Auth {
+            public Bearer {
+                if (token == null || token.isEmpty()) throw new IllegalArgumentException("bearer auth needs a token");
+            }
+        }
     }
 
-    /** A secret value whose toString never reveals it. */
+    /** A secret value whose toString never reveals it. Holds a private copy of the characters. */
     public static final class Secret {
         private final char[] value;
 
         public Secret(String value) { this.value = value.toCharArray(); }
 
+        public Secret(char[] value) { this.value = Arrays.copyOf(value, value.length); }
+
         public String reveal() { return new String(value); }
 
+        public boolean isEmpty() { return value.length == 0; }
+
         @Override public String toString() { return "***"; }
+
+        // equality by content so that records holding a Secret compare sensibly; constant time is not
+        // needed here (no attacker-controlled comparison), but the hash must not leak the value either
+        @Override public boolean equals(Object o) { return o instanceof Secret s && Arrays.equals(value, s.value); }
+
+        @Override public int hashCode() { return value.length; }
     }
 }

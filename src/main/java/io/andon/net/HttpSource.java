@@ -1,6 +1,5 @@
 package io.andon.net;
 
-import okhttp3.Credentials;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -11,11 +10,14 @@ import okio.Buffer;
 import okio.BufferedSource;
 
 import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.ConnectException;
+import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.CertPathValidatorException;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -26,33 +28,34 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class HttpSource {
     public record Reply(int status, String contentType, String body) {}
 
+    /**
+     * Retries of idempotent calls on network errors and 502/503/504: bounded, exponential, jittered so that
+     * twenty consoles that lost their Prometheus together do not hammer it in lock step when it returns.
+     */
+    public record Retry(int maxRetries, Duration base) {
+        public static final Retry DEFAULT = new Retry(2, Duration.ofMillis(200));
+        public static final Retry NONE = new Retry(0, Duration.ZERO);
+
+        Duration delay(int retry) {
+            long ms = base.toMillis() << (retry - 1);
+            return Duration.ofMillis((long) (ms * (0.5 + ThreadLocalRandom.current().nextDouble())));
+        }
+    }
+
     private final Endpoint endpoint;
     private final OkHttpClient client;
     private final String name;
+    private final Retry retry;
 
     public HttpSource(String name, Endpoint endpoint) {
-        this.name = name;
-        this.endpoint = endpoint;
-        OkHttpClient.Builder b = new OkHttpClient.Builder()
-                .connectTimeout(endpoint.connectTimeout())
-                .readTimeout(endpoint.readTimeout())
-                .callTimeout(endpoint.readTimeout().plus(endpoint.connectTimeout()).plusSeconds(2))
-                .retryOnConnectionFailure(false);
-        endpoint.caCertificate().ifPresent(pem -> trust(b, pem));
-        String authHeader = switch (endpoint.auth()) {
-            case Endpoint.Auth.None n -> null;
-            case Endpoint.Auth.Basic basic -> Credentials.basic(basic.user(), basic.password().reveal(), StandardCharsets.UTF_8);
-            case Endpoint.Auth.Bearer bearer -> "Bearer " + bearer.token().reveal();
-        };
-        if (authHeader != null) {
-            b.addInterceptor(chain -> chain.proceed(chain.request().newBuilder().header("Authorization", authHeader).build()));
-        }
-        this.client = b.build();
+        this(name, endpoint, Retry.DEFAULT);
     }
 
-    private static void trust(OkHttpClient.Builder b, java.nio.file.Path pem) {
-        SiteCa ca = SiteCa.load(pem);
-        b.sslSocketFactory(ca.context().getSocketFactory(), ca.trustManager());
+    public HttpSource(String name, Endpoint endpoint, Retry retry) {
+        this.name = name;
+        this.endpoint = endpoint;
+        this.retry = retry;
+        this.client = HttpClients.build(endpoint);
     }
 
     public Endpoint endpoint() { return endpoint; }
@@ -63,28 +66,32 @@ public final class HttpSource {
     public HttpUrl.Builder url(String path) {
         HttpUrl base = HttpUrl.get(endpoint.url().toString());
         HttpUrl.Builder u = base.newBuilder();
+        // a base ending in "/" leaves an empty last segment: drop it so that "prefix/" + "api" is not "prefix//api"
+        if (!base.pathSegments().isEmpty() && base.pathSegments().getLast().isEmpty()) u.removePathSegment(base.pathSegments().size() - 1);
         for (String seg : path.split("/")) if (!seg.isEmpty()) u.addPathSegment(seg);
         return u;
     }
 
-    /** Executes; idempotent calls are retried on network errors and 502/503/504 with jittered backoff. */
+    /**
+     * Executes; idempotent calls are retried on connection failures and 502/503/504 ({@link Retry}). Timeouts
+     * are not retried: one already cost the full timeout, and the next refresh comes soon. 4xx never is.
+     */
     public Reply execute(Request request, boolean idempotent) throws SourceException {
-        int attempts = idempotent ? 3 : 1;
+        int attempts = idempotent ? 1 + retry.maxRetries() : 1;
         SourceException last = null;
         for (int i = 0; i < attempts; i++) {
-            if (i > 0) sleep(Duration.ofMillis((long) (150 * Math.pow(3, i - 1) * (0.5 + ThreadLocalRandom.current().nextDouble()))));
+            if (i > 0 && !sleep(retry.delay(i))) break;
             try {
                 Reply r = once(request);
-                if (idempotent && (r.status == 502 || r.status == 503 || r.status == 504) && i + 1 < attempts) {
-                    last = new SourceException(SourceException.Kind.BAD_RESPONSE, name + " answered HTTP " + r.status, r.status, null);
+                boolean unavailable = r.status == 502 || r.status == 503 || r.status == 504;
+                if (unavailable && i + 1 < attempts) {
+                    last = new SourceException(name, new SourceError.BadResponse(r.status, r.contentType, snippet(r.body), "service unavailable"));
                     continue;
                 }
                 return r;
             } catch (SourceException e) {
                 last = e;
-                boolean transientFailure = e.kind() == SourceException.Kind.UNREACHABLE || e.kind() == SourceException.Kind.TIMEOUT;
-                // a timeout already cost a full read timeout: don't multiply it
-                if (!transientFailure || e.kind() == SourceException.Kind.TIMEOUT) break;
+                if (e.kind() != SourceException.Kind.UNREACHABLE) break;
             }
         }
         throw last;
@@ -94,35 +101,40 @@ public final class HttpSource {
         try (Response resp = client.newCall(request).execute()) {
             ResponseBody body = resp.body();
             MediaType mt = body.contentType();
+            if (resp.code() == 401 || resp.code() == 403) throw new SourceException(name, new SourceError.AuthFailed(resp.code()));
             String text = readCapped(body);
-            if (resp.code() == 401 || resp.code() == 403) {
-                throw new SourceException(SourceException.Kind.AUTH_FAILED,
-                        name + " refused the credentials (HTTP " + resp.code() + "): check user/password or token", resp.code(), null);
-            }
             return new Reply(resp.code(), mt == null ? "" : mt.toString(), text);
         } catch (SourceException e) {
             throw e;
-        } catch (SSLHandshakeException e) {
-            throw new SourceException(SourceException.Kind.TLS_FAILED, name + " (" + endpoint.hostPort()
-                    + "): TLS handshake failed — unknown CA or wrong host name (" + rootMessage(e) + ")", -1, e);
+        } catch (SSLPeerUnverifiedException e) {
+            throw new SourceException(name, new SourceError.TlsFailed(endpoint.hostPort(), "certificate does not match the host name: " + rootMessage(e)), e);
         } catch (SSLException e) {
-            throw new SourceException(SourceException.Kind.TLS_FAILED, name + " (" + endpoint.hostPort() + "): TLS error: " + rootMessage(e), -1, e);
-        } catch (java.io.InterruptedIOException e) {
-            throw new SourceException(SourceException.Kind.TIMEOUT, name + " (" + endpoint.hostPort() + ") did not answer within "
-                    + endpoint.readTimeout().toSeconds() + " s", -1, e);
-        } catch (ConnectException e) {
-            throw new SourceException(SourceException.Kind.UNREACHABLE, name + " unreachable at " + endpoint.hostPort() + " (connection refused)", -1, e);
+            boolean untrusted = causedBy(e, CertPathValidatorException.class) || causedBy(e, java.security.cert.CertPathBuilderException.class)
+                    || rootMessage(e).contains("certification path");
+            String why = untrusted ? "certificate signed by an unknown CA" : rootMessage(e);
+            throw new SourceException(name, new SourceError.TlsFailed(endpoint.hostPort(), why), e);
+        } catch (InterruptedIOException e) {
+            // a SocketTimeoutException is the connect or read timeout; a bare InterruptedIOException is okhttp's call timeout
+            Duration limit = !(e instanceof java.net.SocketTimeoutException) ? endpoint.callTimeout()
+                    : String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("connect") ? endpoint.connectTimeout()
+                    : endpoint.readTimeout();
+            throw new SourceException(name, new SourceError.Timeout(endpoint.hostPort(), limit), e);
+        } catch (ConnectException | NoRouteToHostException e) {
+            throw new SourceException(name, new SourceError.Unreachable(endpoint.hostPort(), "connection refused"), e);
         } catch (UnknownHostException e) {
-            throw new SourceException(SourceException.Kind.UNREACHABLE, name + ": unknown host " + endpoint.url().getHost(), -1, e);
+            throw new SourceException(name, new SourceError.Unreachable(endpoint.hostPort(), "unknown host"), e);
         } catch (IOException e) {
-            throw new SourceException(SourceException.Kind.UNREACHABLE, name + " (" + endpoint.hostPort() + "): connection failed: " + rootMessage(e), -1, e);
+            throw new SourceException(name, new SourceError.Unreachable(endpoint.hostPort(), "connection failed: " + rootMessage(e)), e);
         }
     }
 
+    /**
+     * Reads at most the endpoint's limit: chunk by chunk, counting, so a 50 MB answer stops at the limit
+     * instead of being loaded. A declared Content-Length over the limit fails before reading anything.
+     */
     private String readCapped(ResponseBody body) throws IOException, SourceException {
-        long declared = body.contentLength();
         long max = endpoint.maxResponseBytes();
-        if (declared > max) throw tooLarge(declared);
+        if (body.contentLength() > max) throw new SourceException(name, new SourceError.TooLarge(max));
         BufferedSource src = body.source();
         Buffer buf = new Buffer();
         long total = 0;
@@ -130,15 +142,14 @@ public final class HttpSource {
             long n = src.read(buf, 64 * 1024);
             if (n == -1) break;
             total += n;
-            if (total > max) throw tooLarge(total);
+            if (total > max) throw new SourceException(name, new SourceError.TooLarge(max));
         }
         return buf.readString(StandardCharsets.UTF_8);
     }
 
-    private SourceException tooLarge(long bytes) {
-        return new SourceException(SourceException.Kind.TOO_LARGE, name + " sent a response larger than "
-                + endpoint.maxResponseBytes() / (1024 * 1024) + " MB (" + (bytes >= 0 ? bytes / (1024 * 1024) + "+ MB" : "unknown size")
-                + "); narrow the query", -1, null);
+    private static boolean causedBy(Throwable t, Class<? extends Throwable> type) {
+        for (; t != null; t = t.getCause()) if (type.isInstance(t)) return true;
+        return false;
     }
 
     private static String rootMessage(Throwable t) {
@@ -146,11 +157,13 @@ public final class HttpSource {
         return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     }
 
-    private static void sleep(Duration d) {
+    private static boolean sleep(Duration d) {
         try {
             Thread.sleep(d);
+            return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return false;
         }
     }
 

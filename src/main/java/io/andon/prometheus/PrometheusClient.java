@@ -6,6 +6,7 @@ import io.andon.net.Endpoint;
 import io.andon.net.HttpSource;
 import io.andon.net.SourceException;
 import okhttp3.FormBody;
+import okhttp3.HttpUrl;
 import okhttp3.Request;
 
 import java.math.BigDecimal;
@@ -18,14 +19,24 @@ import java.util.Map;
 
 /**
  * Client of the Prometheus HTTP query API — also what Thanos Query, Mimir and VictoriaMetrics answer, so a
- * site that outgrows one Prometheus changes a URL. Queries go as POST forms (long expressions fit).
+ * site that outgrows one Prometheus changes a URL. The dashboards' hot path uses only /api/v1/query and
+ * /api/v1/query_range, always as POST forms (long expressions fit, nothing lands in proxy access logs);
+ * /api/v1/rules and /api/v1/targets serve the health page and may be missing on some compatible servers.
  */
 public final class PrometheusClient {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpSource http;
 
     public PrometheusClient(String name, Endpoint endpoint) {
-        this.http = new HttpSource(name, endpoint);
+        this(name, endpoint, HttpSource.Retry.DEFAULT);
+    }
+
+    public PrometheusClient(String name, Endpoint endpoint, HttpSource.Retry retry) {
+        this.http = new HttpSource(name, endpoint, retry);
+    }
+
+    public PrometheusClient(Datasource ds) {
+        this(ds.name(), ds.endpoint());
     }
 
     public String name() { return http.name(); }
@@ -36,139 +47,76 @@ public final class PrometheusClient {
         return query(expr, null);
     }
 
+    /** Instant query at {@code time} (the server's now when null). */
     public QueryResult query(String expr, Instant time) throws SourceException {
         FormBody.Builder form = new FormBody.Builder().add("query", expr);
         if (time != null) form.add("time", seconds(time));
-        JsonNode data = call("api/v1/query", form.build());
-        String type = data.path("data").path("resultType").asText();
-        List<Sample> samples = new ArrayList<>();
-        JsonNode result = data.path("data").path("result");
-        switch (type) {
-            case "vector" -> {
-                for (JsonNode s : result) samples.add(new Sample(labels(s.path("metric")), time(s.path("value").get(0)), value(s.path("value").get(1))));
-            }
-            case "scalar", "string" -> samples.add(new Sample(Map.of(), time(result.get(0)), "scalar".equals(type) ? value(result.get(1)) : Double.NaN));
-            case "matrix" -> {
-                for (JsonNode s : result) {
-                    JsonNode last = s.path("values").get(s.path("values").size() - 1);
-                    if (last != null) samples.add(new Sample(labels(s.path("metric")), time(last.get(0)), value(last.get(1))));
-                }
-            }
-            default -> throw bad("unknown resultType '" + type + "'", data);
-        }
-        return new QueryResult(type, samples, warnings(data));
+        return PromJson.query(http.name(), post("api/v1/query", form.build()));
     }
 
     public List<Series> queryRange(String expr, Instant start, Instant end, Duration step) throws SourceException {
+        if (!step.isPositive()) throw new IllegalArgumentException("range query step must be positive");
         FormBody form = new FormBody.Builder().add("query", expr).add("start", seconds(start)).add("end", seconds(end))
                 .add("step", BigDecimal.valueOf(step.toMillis()).movePointLeft(3).toPlainString()).build();
-        JsonNode data = call("api/v1/query_range", form);
-        List<Series> out = new ArrayList<>();
-        for (JsonNode s : data.path("data").path("result")) {
-            List<Series.Point> pts = new ArrayList<>();
-            for (JsonNode v : s.path("values")) pts.add(new Series.Point(time(v.get(0)), value(v.get(1))));
-            out.add(new Series(labels(s.path("metric")), pts));
+        return PromJson.range(http.name(), post("api/v1/query_range", form));
+    }
+
+    /** Pending and firing alerts from the {@code ALERTS} series (works on every compatible query API). */
+    public List<ActiveAlert> activeAlerts() throws SourceException {
+        List<ActiveAlert> out = new ArrayList<>();
+        for (Sample s : query("ALERTS").samples()) {
+            Map<String, String> labels = new LinkedHashMap<>(s.labels());
+            labels.remove("__name__");
+            String name = labels.remove("alertname");
+            String state = labels.remove("alertstate");
+            out.add(new ActiveAlert(name == null ? "" : name, state == null ? "" : state, labels));
         }
         return out;
     }
 
-    /** Active scrape targets: job, instance, health, last scrape and its error. */
-    public java.util.List<Target> targets() throws SourceException {
-        JsonNode root = getApi("api/v1/targets?state=active");
-        java.util.List<Target> out = new ArrayList<>();
-        for (JsonNode t : root.path("data").path("activeTargets")) {
-            Map<String, String> labels = labels(t.path("labels"));
-            Instant last = null;
-            try {
-                String ls = t.path("lastScrape").asText("");
-                if (!ls.isEmpty() && !ls.startsWith("0001")) last = Instant.parse(ls);
-            } catch (RuntimeException ignored) {
-                // no scrape yet
-            }
-            out.add(new Target(labels.getOrDefault("job", t.path("scrapePool").asText()), labels.getOrDefault("instance", ""),
-                    t.path("health").asText("unknown"), last, Duration.ofMillis((long) (t.path("lastScrapeDuration").asDouble() * 1000)),
-                    t.path("lastError").asText(""), labels));
-        }
-        return out;
+    /** Active scrape targets: job, instance, health, last scrape, its duration and error. */
+    public List<Target> targets() throws SourceException {
+        return PromJson.targets(http.name(), get("api/v1/targets", Map.of("state", "active")));
+    }
+
+    /** Rule groups with evaluation time and last evaluation, their rules with health, state and alerts. */
+    public List<RuleGroup> rules() throws SourceException {
+        return PromJson.rules(http.name(), get("api/v1/rules", Map.of()));
     }
 
     /** Rule groups with their last evaluation time (P9: evaluation cost of the SLO rules). */
     public Map<String, Duration> ruleGroupEvaluationTimes() throws SourceException {
         Map<String, Duration> out = new LinkedHashMap<>();
-        for (JsonNode g : getApi("api/v1/rules").path("data").path("groups")) {
-            out.put(g.path("name").asText(), Duration.ofNanos((long) (g.path("evaluationTime").asDouble() * 1e9)));
-        }
+        for (RuleGroup g : rules()) out.put(g.name(), g.evaluationTime());
         return out;
     }
 
-    /** Raw JSON of a GET API (rules, targets): parsed into records by their callers. */
+    /** Raw JSON of a GET API, for callers that need a field no record carries. */
     public JsonNode getApi(String path) throws SourceException {
         String[] pq = path.split("\\?", 2);
-        okhttp3.HttpUrl.Builder u = http.url(pq[0]);
+        Map<String, String> params = new LinkedHashMap<>();
         if (pq.length > 1) for (String kv : pq[1].split("&")) {
             String[] p = kv.split("=", 2);
-            u.addQueryParameter(p[0], p.length > 1 ? p[1] : "");
+            params.put(p[0], p.length > 1 ? p[1] : "");
         }
-        Request req = new Request.Builder().url(u.build()).get().build();
-        return parse(http.execute(req, true));
-    }
-
-    private JsonNode call(String path, FormBody form) throws SourceException {
-        Request req = new Request.Builder().url(http.url(path).build()).post(form).build();
-        return parse(http.execute(req, true));
-    }
-
-    private JsonNode parse(HttpSource.Reply r) throws SourceException {
-        JsonNode root;
+        HttpSource.Reply r = get(pq[0], params);
+        PromJson.envelope(http.name(), r);
         try {
-            root = JSON.readTree(r.body());
+            return JSON.readTree(r.body());
         } catch (Exception e) {
-            root = null;
+            throw PromJson.bad(http.name(), r, "no Prometheus JSON");
         }
-        if (root == null || !root.isObject() || !root.has("status")) {
-            String what = r.body().isBlank() ? "an empty body" : "no Prometheus JSON (" + (r.contentType().isEmpty() ? "no content type" : r.contentType()) + "): " + HttpSource.snippet(r.body());
-            throw new SourceException(SourceException.Kind.BAD_RESPONSE, http.name() + " answered HTTP " + r.status() + " with " + what, r.status(), null);
-        }
-        if (!"success".equals(root.path("status").asText())) {
-            throw new SourceException(SourceException.Kind.API_ERROR, http.name() + " rejected the query (" + root.path("errorType").asText("error")
-                    + "): " + root.path("error").asText("no reason given"), r.status(), null);
-        }
-        return root;
     }
 
-    private SourceException bad(String what, JsonNode root) {
-        return new SourceException(SourceException.Kind.BAD_RESPONSE, http.name() + ": " + what + ": " + HttpSource.snippet(root.toString()));
+    private HttpSource.Reply get(String path, Map<String, String> params) throws SourceException {
+        HttpUrl.Builder u = http.url(path);
+        params.forEach(u::addQueryParameter);
+        return http.execute(new Request.Builder().url(u.build()).get().header("Accept", "application/json").build(), true);
     }
 
-    private static Map<String, String> labels(JsonNode metric) {
-        Map<String, String> m = new LinkedHashMap<>();
-        metric.properties().forEach(e -> m.put(e.getKey(), e.getValue().asText()));
-        return m;
-    }
-
-    private static List<String> warnings(JsonNode root) {
-        List<String> w = new ArrayList<>();
-        root.path("warnings").forEach(n -> w.add(n.asText()));
-        root.path("infos").forEach(n -> w.add(n.asText()));
-        return w;
-    }
-
-    static Instant time(JsonNode t) {
-        if (t == null) return Instant.EPOCH;
-        BigDecimal s = t.decimalValue();
-        return Instant.ofEpochSecond(s.longValue(), s.remainder(BigDecimal.ONE).movePointRight(9).longValue());
-    }
-
-    /** Prometheus sends values as strings: "NaN", "+Inf", "-Inf" included. */
-    static double value(JsonNode v) {
-        if (v == null || v.isNull()) return Double.NaN;
-        String s = v.asText();
-        return switch (s) {
-            case "NaN" -> Double.NaN;
-            case "+Inf", "Inf" -> Double.POSITIVE_INFINITY;
-            case "-Inf" -> Double.NEGATIVE_INFINITY;
-            default -> Double.parseDouble(s);
-        };
+    private HttpSource.Reply post(String path, FormBody form) throws SourceException {
+        // queries only read: safe to retry
+        return http.execute(new Request.Builder().url(http.url(path).build()).post(form).header("Accept", "application/json").build(), true);
     }
 
     private static String seconds(Instant t) {

@@ -103,7 +103,7 @@ public final class TileView extends StackPane {
             case LED -> Tile.SkinType.LED;
             case STATUS, TEXT -> Tile.SkinType.TEXT;
         };
-        TileBuilder<?> b = TileBuilder.create().skinType(skin).title(title()).unit(s.unit() == null ? "" : s.unit())
+        TileBuilder<?> b = TileBuilder.create().skinType(skin).title(title()).unit(s.unitSymbol())
                 .decimals(s.decimals()).tickLabelDecimals(s.decimals())
                 .backgroundColor(theme.tileBackground).titleColor(theme.foreground).valueColor(theme.foreground)
                 .unitColor(theme.muted).textColor(theme.muted).descriptionColor(theme.muted)

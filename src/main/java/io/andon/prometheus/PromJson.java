@@ -1,0 +1,229 @@
+package io.andon.prometheus;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.andon.net.HttpSource;
+import io.andon.net.SourceError;
+import io.andon.net.SourceException;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads the Prometheus HTTP API envelope ({@code status}, {@code data}, {@code errorType}, {@code error},
+ * {@code warnings}) and its payloads into records. Anything that is not that envelope becomes a
+ * {@link SourceError.BadResponse} naming status, content type and the start of the body.
+ */
+final class PromJson {
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            // Prometheus never sends these, but a broken proxy might: fail cleanly instead of guessing
+            .disable(JsonParser.Feature.ALLOW_COMMENTS)
+            .build();
+
+    private PromJson() {}
+
+    /** The envelope's root when {@code status} is success; the server's own words when it is an error. */
+    static JsonNode envelope(String source, HttpSource.Reply r) throws SourceException {
+        String body = r.body();
+        if (body == null || body.isBlank()) {
+            throw new SourceException(source, new SourceError.BadResponse(r.status(), r.contentType(), "", "an empty body"));
+        }
+        JsonNode root;
+        try {
+            root = JSON.readTree(body);
+        } catch (JsonEOFException e) {
+            throw bad(source, r, "truncated JSON");
+        } catch (JsonProcessingException e) {
+            throw bad(source, r, looksLikeJson(r) ? "malformed JSON" : "no Prometheus JSON");
+        }
+        if (root == null || !root.isObject() || !root.path("status").isTextual()) throw bad(source, r, "no Prometheus JSON");
+        String status = root.get("status").asText();
+        if ("error".equals(status)) {
+            throw new SourceException(source, new SourceError.ApiError(root.path("errorType").asText("error"),
+                    root.path("error").asText("no reason given")));
+        }
+        if (!"success".equals(status)) throw bad(source, r, "unknown status '" + status + "'");
+        if (r.status() / 100 != 2) throw bad(source, r, "success in an HTTP error");
+        return root;
+    }
+
+    private static boolean looksLikeJson(HttpSource.Reply r) {
+        String t = r.body().stripLeading();
+        return r.contentType().contains("json") || t.startsWith("{") || t.startsWith("[");
+    }
+
+    static SourceException bad(String source, HttpSource.Reply r, String problem) {
+        return new SourceException(source, new SourceError.BadResponse(r.status(), r.contentType(), HttpSource.snippet(r.body()), problem));
+    }
+
+    static QueryResult query(String source, HttpSource.Reply r) throws SourceException {
+        JsonNode root = envelope(source, r);
+        try {
+            JsonNode data = root.path("data");
+            String type = data.path("resultType").asText("");
+            JsonNode result = data.path("result");
+            List<Sample> samples = new ArrayList<>();
+            List<Series> series = new ArrayList<>();
+            Optional<String> text = Optional.empty();
+            switch (type) {
+                case "vector" -> {
+                    for (JsonNode s : array(result)) samples.add(new Sample(labels(s.path("metric")), time(pair(s.path("value")).get(0)), value(pair(s.path("value")).get(1))));
+                }
+                case "scalar" -> samples.add(new Sample(Map.of(), time(pair(result).get(0)), value(pair(result).get(1))));
+                case "string" -> text = Optional.of(pair(result).get(1).asText());
+                case "matrix" -> {
+                    for (JsonNode s : array(result)) {
+                        Series one = series(s);
+                        series.add(one);
+                        if (!one.points().isEmpty()) {
+                            Series.Point last = one.points().getLast();
+                            samples.add(new Sample(one.labels(), last.time(), last.value()));
+                        }
+                    }
+                }
+                default -> throw bad(source, r, type.isEmpty() ? "no resultType" : "unknown resultType '" + type + "'");
+            }
+            return new QueryResult(type, samples, series, text, warnings(root));
+        } catch (IllegalArgumentException e) {
+            throw bad(source, r, "an unreadable result (" + e.getMessage() + ")");
+        }
+    }
+
+    static List<Series> range(String source, HttpSource.Reply r) throws SourceException {
+        JsonNode root = envelope(source, r);
+        try {
+            JsonNode data = root.path("data");
+            if (!"matrix".equals(data.path("resultType").asText())) {
+                throw bad(source, r, "resultType '" + data.path("resultType").asText() + "' for a range query (matrix expected)");
+            }
+            List<Series> out = new ArrayList<>();
+            for (JsonNode s : array(data.path("result"))) out.add(series(s));
+            return out;
+        } catch (IllegalArgumentException e) {
+            throw bad(source, r, "an unreadable result (" + e.getMessage() + ")");
+        }
+    }
+
+    static List<Target> targets(String source, HttpSource.Reply r) throws SourceException {
+        JsonNode root = envelope(source, r);
+        List<Target> out = new ArrayList<>();
+        for (JsonNode t : root.path("data").path("activeTargets")) {
+            Map<String, String> labels = labels(t.path("labels"));
+            out.add(new Target(labels.getOrDefault("job", t.path("scrapePool").asText()), labels.getOrDefault("instance", ""),
+                    t.path("health").asText("unknown"), rfc3339(t.path("lastScrape")).orElse(null),
+                    seconds(t.path("lastScrapeDuration")), t.path("lastError").asText(""), labels));
+        }
+        return out;
+    }
+
+    static List<RuleGroup> rules(String source, HttpSource.Reply r) throws SourceException {
+        JsonNode root = envelope(source, r);
+        List<RuleGroup> groups = new ArrayList<>();
+        for (JsonNode g : root.path("data").path("groups")) {
+            List<RuleGroup.Rule> rules = new ArrayList<>();
+            for (JsonNode rule : g.path("rules")) {
+                List<RuleGroup.Alert> alerts = new ArrayList<>();
+                for (JsonNode a : rule.path("alerts")) {
+                    double v;
+                    try {
+                        v = a.hasNonNull("value") ? value(a.get("value")) : Double.NaN;
+                    } catch (IllegalArgumentException e) {
+                        v = Double.NaN;
+                    }
+                    alerts.add(new RuleGroup.Alert(labels(a.path("labels")), labels(a.path("annotations")), a.path("state").asText(""),
+                            rfc3339(a.path("activeAt")), v));
+                }
+                boolean alerting = "alerting".equals(rule.path("type").asText());
+                rules.add(new RuleGroup.Rule(rule.path("name").asText(), alerting ? RuleGroup.Rule.Type.ALERTING : RuleGroup.Rule.Type.RECORDING,
+                        rule.path("query").asText(""), rule.path("health").asText("unknown"), rule.path("lastError").asText(""),
+                        rule.path("state").asText(""), seconds(rule.path("evaluationTime")), rfc3339(rule.path("lastEvaluation")),
+                        labels(rule.path("labels")), alerts));
+            }
+            groups.add(new RuleGroup(g.path("name").asText(), g.path("file").asText(""), seconds(g.path("interval")),
+                    seconds(g.path("evaluationTime")), rfc3339(g.path("lastEvaluation")), rules));
+        }
+        return groups;
+    }
+
+    private static Series series(JsonNode s) {
+        List<Series.Point> pts = new ArrayList<>();
+        for (JsonNode v : array(s.path("values"))) pts.add(new Series.Point(time(pair(v).get(0)), value(pair(v).get(1))));
+        return new Series(labels(s.path("metric")), pts);
+    }
+
+    private static JsonNode array(JsonNode n) {
+        if (n.isMissingNode() || n.isNull()) return JSON.createArrayNode();
+        if (!n.isArray()) throw new IllegalArgumentException("expected a list, got " + n.getNodeType());
+        return n;
+    }
+
+    /** A [time, "value"] pair. */
+    private static JsonNode pair(JsonNode n) {
+        if (!n.isArray() || n.size() != 2) throw new IllegalArgumentException("expected [time, value], got " + HttpSource.snippet(n.toString()));
+        return n;
+    }
+
+    static Map<String, String> labels(JsonNode metric) {
+        Map<String, String> m = new LinkedHashMap<>();
+        if (metric.isObject()) metric.properties().forEach(e -> m.put(e.getKey(), e.getValue().asText()));
+        return m;
+    }
+
+    private static List<String> warnings(JsonNode root) {
+        List<String> w = new ArrayList<>();
+        root.path("warnings").forEach(n -> w.add(n.asText()));
+        root.path("infos").forEach(n -> w.add(n.asText()));
+        return w;
+    }
+
+    /** Unix seconds with a fraction, exactly (no double rounding of the milliseconds). */
+    static Instant time(JsonNode t) {
+        if (!t.isNumber()) throw new IllegalArgumentException("timestamp is not a number: " + t);
+        BigDecimal s = t.decimalValue();
+        return Instant.ofEpochSecond(s.longValue(), s.remainder(BigDecimal.ONE).movePointRight(9).longValue());
+    }
+
+    /** Prometheus sends sample values as strings: "NaN", "+Inf", "-Inf" included. */
+    static double value(JsonNode v) {
+        if (v == null || v.isNull()) throw new IllegalArgumentException("value missing");
+        String s = v.asText();
+        return switch (s) {
+            case "NaN" -> Double.NaN;
+            case "+Inf", "Inf" -> Double.POSITIVE_INFINITY;
+            case "-Inf" -> Double.NEGATIVE_INFINITY;
+            default -> {
+                try {
+                    yield Double.parseDouble(s);
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("sample value is not a number: '" + HttpSource.snippet(s) + "'");
+                }
+            }
+        };
+    }
+
+    private static Duration seconds(JsonNode n) {
+        double s = n.asDouble(0);
+        return Double.isFinite(s) && s > 0 ? Duration.ofNanos((long) (s * 1e9)) : Duration.ZERO;
+    }
+
+    /** RFC 3339 time; Prometheus' zero time (year 1) means "never". */
+    private static Optional<Instant> rfc3339(JsonNode n) {
+        String s = n.asText("");
+        if (s.isEmpty() || s.startsWith("0001-")) return Optional.empty();
+        try {
+            return Optional.of(Instant.parse(s));
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package io.andon.board;
+
+import com.sun.net.httpserver.HttpServer;
+import io.andon.net.Endpoint;
+import io.andon.prometheus.PrometheusClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Scheduling of the refresh engine against a deliberately slow answer (a local mock: slowness is bad input):
+ * no overlapping refreshes, the page's queries run concurrently, pause stops, close ends in-flight work.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class RefreshEngineScheduleTest {
+    private HttpServer server;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger maxInFlight = new AtomicInteger();
+    private final AtomicInteger requests = new AtomicInteger();
+    private volatile long delayMs = 600;
+    private PrometheusClient client;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server.createContext("/", ex -> {
+            requests.incrementAndGet();
+            maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            try {
+                Thread.sleep(delayMs);
+                byte[] b = ("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{},\"value\":["
+                        + System.currentTimeMillis() / 1000.0 + ",\"1\"]}]}}").getBytes();
+                ex.getResponseHeaders().set("Content-Type", "application/json");
+                ex.sendResponseHeaders(200, b.length);
+                try (OutputStream o = ex.getResponseBody()) { o.write(b); }
+            } catch (Exception e) {
+                // client gone
+            } finally {
+                inFlight.decrementAndGet();
+                ex.close();
+            }
+        });
+        server.start();
+        client = new PrometheusClient("Prometheus", Endpoint.of("http://127.0.0.1:" + server.getAddress().getPort()));
+    }
+
+    @AfterEach
+    void stop() { server.stop(0); }
+
+    static PageSpec page(int tiles, String refresh) {
+        List<TileSpec> ts = new java.util.ArrayList<>();
+        for (int i = 0; i < tiles; i++) {
+            ts.add(new TileSpec("t" + i, new TileSpec.Text("T", "T"), "q" + i, "count", 0, TileSpec.Skin.NUMBER, null, null, null, null, null, null, null, null));
+        }
+        return new PageSpec("p", new TileSpec.Text("P", "P"), refresh, null, 4, ts);
+    }
+
+    @Test
+    void queriesOfOneRefreshRunConcurrentlyAndASecondRefreshIsSkipped() throws Exception {
+        List<PageSnapshot> delivered = new CopyOnWriteArrayList<>();
+        try (RefreshEngine engine = new RefreshEngine(page(8, "1h"), client, Duration.ZERO, delivered::add, Clock.systemUTC())) {
+            CompletableFuture<PageSnapshot> first = CompletableFuture.supplyAsync(engine::refreshNow);
+            while (inFlight.get() == 0) Thread.sleep(10);
+            assertThat(engine.refreshNow()).as("skipped while the first runs").isNull();
+            PageSnapshot snap = first.get(30, TimeUnit.SECONDS);
+            assertThat(snap.tiles()).hasSize(8).allSatisfy((id, s) -> assertThat(s.status()).isEqualTo(TileState.Status.OK));
+            assertThat(maxInFlight.get()).as("the 8 queries ran at once").isEqualTo(8);
+            assertThat(requests.get()).isEqualTo(8);
+            assertThat(delivered).containsExactly(snap);
+            System.out.printf("8 queries of %d ms each: refresh %d ms, slowest query %d ms%n", delayMs,
+                    snap.refreshTime().toMillis(), snap.slowestQuery().toMillis());
+        }
+    }
+
+    @Test
+    void scheduledTicksNeverOverlapAndPauseStops() throws Exception {
+        delayMs = 300;
+        List<PageSnapshot> delivered = new CopyOnWriteArrayList<>();
+        CountDownLatch three = new CountDownLatch(3);
+        try (RefreshEngine engine = new RefreshEngine(page(2, "100ms"), client, Duration.ZERO, s -> {
+            delivered.add(s);
+            three.countDown();
+        }, Clock.systemUTC())) {
+            engine.resume();
+            assertThat(three.await(20, TimeUnit.SECONDS)).isTrue();
+            engine.pause();
+            assertThat(engine.isPaused()).isTrue();
+            assertThat(maxInFlight.get()).as("2 tiles, never two refreshes at once").isEqualTo(2);
+            Thread.sleep(500); // an in-flight refresh may still finish and be delivered
+            int after = requests.get();
+            Thread.sleep(600);
+            assertThat(requests.get()).as("paused: no queries").isEqualTo(after);
+            engine.resume();
+            int before = delivered.size();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (delivered.size() == before && System.nanoTime() < deadline) Thread.sleep(20);
+            assertThat(delivered.size()).as("resumed").isGreaterThan(before);
+        }
+    }
+
+    @Test
+    void closeEndsInFlightWorkAndDeliversNothingMore() throws Exception {
+        delayMs = 20_000;
+        List<PageSnapshot> delivered = new CopyOnWriteArrayList<>();
+        RefreshEngine engine = new RefreshEngine(page(3, "1s"), client, Duration.ZERO, delivered::add, Clock.systemUTC());
+        engine.resume();
+        while (inFlight.get() < 3) Thread.sleep(10);
+        long t0 = System.nanoTime();
+        engine.close();
+        System.out.println("close with 3 queries in flight took " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0) + " ms");
+        Thread.sleep(300);
+        assertThat(delivered).isEmpty();
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(engine::resume)).isInstanceOf(IllegalStateException.class);
+    }
+}
