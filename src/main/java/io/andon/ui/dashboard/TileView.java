@@ -179,8 +179,8 @@ public final class TileView extends StackPane {
         if (!c.equals(tile.getBarColor())) tile.setBarColor(c);
         Color valueColor = !hasFigure ? Color.TRANSPARENT // never show a default 0 as if it were a reading
                 : st.status() == TileState.Status.STALE ? STALE : (st.status() == TileState.Status.OK ? theme.foreground : c);
+        // (no setForegroundBaseColor here: it also resets the value colour, which hid WARN/CRIT/STALE figures)
         if (!valueColor.equals(tile.getValueColor())) tile.setValueColor(valueColor);
-        if (!theme.foreground.equals(tile.getForegroundBaseColor())) tile.setForegroundBaseColor(theme.foreground);
         double opacity = st.status() == TileState.Status.STALE ? 0.55 : 1.0;
         if (tile.getOpacity() != opacity) tile.setOpacity(opacity);
         Color border = st.status() == TileState.Status.CRIT ? CRIT : (st.status() == TileState.Status.WARN ? WARN : Color.TRANSPARENT);
