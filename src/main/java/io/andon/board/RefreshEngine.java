@@ -105,6 +105,7 @@ public final class RefreshEngine implements AutoCloseable {
             Map<String, TileState> states = new LinkedHashMap<>();
             Duration slowest = Duration.ZERO;
             String sourceError = null;
+            SourceException.Kind sourceErrorKind = null;
             for (TileSpec t : page.tiles()) {
                 TileResult r;
                 try {
@@ -119,9 +120,12 @@ public final class RefreshEngine implements AutoCloseable {
                 states.put(t.id(), r.state);
                 last.put(t.id(), r.state);
                 if (r.took.compareTo(slowest) > 0) slowest = r.took;
-                if (r.sourceError != null && sourceError == null) sourceError = r.sourceError;
+                if (r.sourceError != null && sourceError == null) {
+                    sourceError = r.sourceError;
+                    sourceErrorKind = r.kind;
+                }
             }
-            PageSnapshot snap = new PageSnapshot(page.id(), states, clock.instant(), Duration.ofNanos(System.nanoTime() - t0), slowest, sourceError);
+            PageSnapshot snap = new PageSnapshot(page.id(), states, clock.instant(), Duration.ofNanos(System.nanoTime() - t0), slowest, sourceError, sourceErrorKind);
             if (!closed) listener.accept(snap);
             log.debug("page {} refreshed from {} in {}", page.id(), start, snap.refreshTime());
             return snap;
@@ -133,7 +137,9 @@ public final class RefreshEngine implements AutoCloseable {
     /** The state of each tile as last delivered. */
     public Map<String, TileState> lastStates() { return Map.copyOf(last); }
 
-    private record TileResult(TileState state, Duration took, String sourceError) {}
+    private record TileResult(TileState state, Duration took, String sourceError, SourceException.Kind kind) {
+        TileResult(TileState state, Duration took, String sourceError) { this(state, took, sourceError, null); }
+    }
 
     private TileResult evaluate(TileSpec t) {
         long t0 = System.nanoTime();
@@ -149,7 +155,8 @@ public final class RefreshEngine implements AutoCloseable {
         } catch (SourceException e) {
             Duration took = Duration.ofNanos(System.nanoTime() - t0);
             TileState s = TileRules.fromFailure(t, e, last.get(t.id()), clock.instant(), sparkline(t));
-            return new TileResult(s, took, s.status() == TileState.Status.STALE ? e.getMessage() : null);
+            boolean blind = s.status() == TileState.Status.STALE;
+            return new TileResult(s, took, blind ? e.getMessage() : null, blind ? e.kind() : null);
         }
     }
 

@@ -78,7 +78,7 @@ final class WallMode {
                 : page instanceof io.andon.ui.health.HealthPage hp ? hp.dashboard() : null;
         var snap = d == null ? null : d.viewModel().lastSnapshotProperty().get();
         if (snap != null && snap.sourceError() != null) {
-            staleText.setText("⚠ " + I18n.text("wall.stale") + "\n" + snap.sourceError());
+            staleText.setText("⚠ " + I18n.text("wall.stale") + "\n" + io.andon.ui.Problems.text(snap.sourceErrorKind(), snap.sourceError()));
             if (staleBox.getParent() == null) shell.setOverlay(staleBox);
         } else if (staleBox.getParent() != null) {
             shell.setOverlay(null);

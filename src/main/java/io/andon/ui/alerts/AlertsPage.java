@@ -255,7 +255,7 @@ public final class AlertsPage implements Page {
             if (f.matchers().isEmpty() || !f.text().isEmpty()) throw new IllegalArgumentException(I18n.text("alerts.matchersHint"));
             ms = f.matchers();
         } catch (IllegalArgumentException e) {
-            silenceResult.setText("✖ " + e.getMessage());
+            silenceResult.setText("✖ " + io.andon.ui.Problems.text(e));
             return;
         }
         Duration d = io.andon.util.Durations.parse(duration.getValue());

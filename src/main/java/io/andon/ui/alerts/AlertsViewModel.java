@@ -57,7 +57,7 @@ public final class AlertsViewModel implements AutoCloseable {
             try {
                 result = history.orElseThrow().load(Instant.now(), window);
             } catch (io.andon.net.SourceException e) {
-                result = e.getMessage();
+                result = io.andon.ui.Problems.text(e);
             }
             Object r = result;
             Platform.runLater(() -> done.accept(r));
@@ -76,7 +76,7 @@ public final class AlertsViewModel implements AutoCloseable {
                 filter = AlertFilter.parse(t);
                 filterError.set("");
             } catch (IllegalArgumentException e) {
-                filterError.set(e.getMessage());
+                filterError.set(io.andon.ui.Problems.text(e));
             }
             regroup();
         });
@@ -132,7 +132,7 @@ public final class AlertsViewModel implements AutoCloseable {
                 service.pool().createSilence(matchers, now, now.plus(duration), author, comment);
                 service.poll();
             } catch (SourceException | IllegalArgumentException e) {
-                result = e.getMessage();
+                result = io.andon.ui.Problems.text(e);
             }
             String r = result;
             Platform.runLater(() -> done.accept(r));
@@ -146,7 +146,7 @@ public final class AlertsViewModel implements AutoCloseable {
                 service.pool().expireSilence(id);
                 service.poll();
             } catch (SourceException e) {
-                result = e.getMessage();
+                result = io.andon.ui.Problems.text(e);
             }
             String r = result;
             Platform.runLater(() -> done.accept(r));

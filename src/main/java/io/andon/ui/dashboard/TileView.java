@@ -44,6 +44,8 @@ public final class TileView extends StackPane {
     private TileState state;
     private boolean sparkPrimed;
     private Map<String, Double> shownSeries = Map.of();
+    private boolean unpainted;
+    private final java.util.ArrayList<Double> unpaintedSpark = new java.util.ArrayList<>();
 
     public TileView(TileSpec spec, Theme theme) {
         this.spec = spec;
@@ -76,6 +78,9 @@ public final class TileView extends StackPane {
         I18n.localeProperty().addListener((o, a, b) -> {
             tile.setTitle(title());
             if (state != null) show(state);
+        });
+        sceneProperty().addListener((o, a, scene) -> {
+            if (scene != null && unpainted) paintState(state);
         });
         show(TileState.unknown(spec.id()));
     }
@@ -144,8 +149,26 @@ public final class TileView extends StackPane {
 
     public Tile tile() { return tile; }
 
+    /**
+     * Takes a new state. A tile that is not in a scene (a hidden page kept live on a wall) only records it and
+     * paints when it shows again: TilesFX redraws a skin even when nobody can see it, and four of five wall
+     * pages are hidden at any time (P4). Sparkline readings received meanwhile are kept, so no point is lost.
+     */
     public void show(TileState st) {
         this.state = st;
+        if (getScene() == null) {
+            if (spec.skin() == TileSpec.Skin.SPARK_LINE && sparkPrimed && st.hasValue() && !Double.isInfinite(st.value())) {
+                if (unpaintedSpark.size() >= 120) unpaintedSpark.removeFirst();
+                unpaintedSpark.add(st.value());
+            }
+            unpainted = true;
+            return;
+        }
+        paintState(st);
+    }
+
+    private void paintState(TileState st) {
+        unpainted = false;
         boolean hasFigure = st.hasValue() && !Double.isInfinite(st.value());
         if (hasFigure && spec.skin() == TileSpec.Skin.SPARK_LINE && spec.min() == null && spec.max() == null) fitRange(st);
         if (hasFigure) {
@@ -161,8 +184,14 @@ public final class TileView extends StackPane {
                 st.sparkline().stream().filter(v -> !v.isNaN() && !v.isInfinite()).forEach(tile::setValue);
                 tile.setValue(st.value());
                 sparkPrimed = true;
-            } else if (spec.skin() == TileSpec.Skin.SPARK_LINE || tile.getValue() != st.value()) {
+            } else if (spec.skin() == TileSpec.Skin.SPARK_LINE) {
+                // readings taken while hidden, minus the newest (painted just below)
+                if (!unpaintedSpark.isEmpty()) unpaintedSpark.removeLast();
+                unpaintedSpark.forEach(tile::setValue);
+                unpaintedSpark.clear();
                 tile.setValue(st.value()); // a sparkline appends every reading, even a repeated one
+            } else if (tile.getValue() != st.value()) {
+                tile.setValue(st.value());
             }
         }
         Color c = switch (st.status()) {

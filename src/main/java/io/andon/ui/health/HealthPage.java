@@ -80,7 +80,7 @@ public final class HealthPage implements Page {
             ts = prometheus.targets();
         } catch (SourceException e) {
             ts = null;
-            err = e.getMessage();
+            err = io.andon.ui.Problems.text(e);
         }
         List<Target> t = ts;
         String e = err;

@@ -94,7 +94,7 @@ public final class SettingsPage implements Page {
             try {
                 e = endpoint();
             } catch (IllegalArgumentException ex) {
-                result.setText("✖ " + ex.getMessage());
+                result.setText("✖ " + io.andon.ui.Problems.text(ex));
                 return;
             }
             Endpoint ep = e;
@@ -148,7 +148,7 @@ public final class SettingsPage implements Page {
                 int n = profiles.importFrom(Path.of(transferFile.getText().strip()));
                 status.setText("✔ " + I18n.text("settings.imported", n));
             } catch (IllegalArgumentException ex) {
-                status.setText("✖ " + ex.getMessage());
+                status.setText("✖ " + io.andon.ui.Problems.text(ex));
             }
         });
         transferFile.setPrefColumnCount(40);
