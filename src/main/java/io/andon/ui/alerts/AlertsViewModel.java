@@ -89,7 +89,9 @@ public final class AlertsViewModel implements AutoCloseable {
         snapshot.set(s);
         stale.set(s.stale());
         counts.set(s.activeBySeverity());
-        silences.setAll(s.silences().stream().filter(x -> !"expired".equals(x.state())).toList());
+        List<io.andon.alertmanager.Silence> active = s.silences().stream().filter(x -> !"expired".equals(x.state())).toList();
+        // a poll that changed nothing must not rebuild the tables (wall CPU, P4)
+        if (!active.equals(silences)) silences.setAll(active);
         regroup();
         firstData.complete(null);
     }
@@ -110,7 +112,7 @@ public final class AlertsViewModel implements AutoCloseable {
         List<Group> out = new ArrayList<>();
         g.forEach((k, v) -> out.add(new Group(k, v)));
         out.sort((x, y) -> Integer.compare(rank(y), rank(x)));
-        groups.setAll(out);
+        if (!out.equals(groups)) groups.setAll(out);
     }
 
     private static int rank(Group g) {
