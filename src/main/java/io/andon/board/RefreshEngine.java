@@ -102,6 +102,7 @@ public final class RefreshEngine implements AutoCloseable {
             long t0 = System.nanoTime();
             Map<String, Future<TileResult>> futures = new LinkedHashMap<>();
             for (TileSpec t : page.tiles()) futures.put(t.id(), queries.submit(() -> evaluate(t)));
+            Future<Duration> scrapeAge = queries.submit(this::newestScrapeAge);
             Map<String, TileState> states = new LinkedHashMap<>();
             Duration slowest = Duration.ZERO;
             String sourceError = null;
@@ -125,12 +126,49 @@ public final class RefreshEngine implements AutoCloseable {
                     sourceErrorKind = r.kind;
                 }
             }
+            Duration age = null;
+            try {
+                age = scrapeAge.get();
+            } catch (Exception e) {
+                // the tiles' own queries already tell whether the source answers
+            }
+            Duration stallLimit = maxStaleness.compareTo(SCRAPE_STALL_FLOOR) > 0 ? maxStaleness : SCRAPE_STALL_FLOOR;
+            if (age != null && age.compareTo(stallLimit) > 0) {
+                // Prometheus answers but has scraped nothing for a while (restarting, stuck, its targets' network
+                // gone): an instant query still returns the last samples for 5 min, stamped "now". Not current.
+                String why = page.id() + ": the datasource's newest scrape is " + age.toSeconds() + " s old (limit " + stallLimit.toSeconds() + " s)";
+                states.replaceAll((id, st) -> st.status() == TileState.Status.OK || st.status() == TileState.Status.WARN || st.status() == TileState.Status.CRIT
+                        ? new TileState(st.tileId(), TileState.Status.STALE, st.value(), st.sampleTime(), st.fetchedAt(), why, st.series(), st.sparkline()) : st);
+                states.forEach(last::put);
+                if (sourceError == null) {
+                    sourceError = why;
+                    sourceErrorKind = SourceException.Kind.TIMEOUT;
+                }
+            }
             PageSnapshot snap = new PageSnapshot(page.id(), states, clock.instant(), Duration.ofNanos(System.nanoTime() - t0), slowest, sourceError, sourceErrorKind);
             if (!closed) listener.accept(snap);
             log.debug("page {} refreshed from {} in {}", page.id(), start, snap.refreshTime());
             return snap;
         } finally {
             running.set(false);
+        }
+    }
+
+    /** Below this a scrape pause is ordinary (a 15 s scrape interval, VictoriaMetrics' 30 s hold-back is per datasource). */
+    static final Duration SCRAPE_STALL_FLOOR = Duration.ofSeconds(30);
+
+    /**
+     * Age of the newest sample of {@code up} (written by every scrape, and remote-written along with the data):
+     * {@code timestamp()} of a plain selector is the sample's own time, unlike an aggregate's, which is the
+     * evaluation time. Null when the datasource has no {@code up} (nothing to judge by).
+     */
+    private Duration newestScrapeAge() {
+        try {
+            QueryResult r = prometheus.query("time() - max(timestamp(up))");
+            if (r.samples().isEmpty() || !Double.isFinite(r.samples().getFirst().value())) return null;
+            return Duration.ofMillis(Math.max(0, Math.round(r.samples().getFirst().value() * 1000)));
+        } catch (SourceException e) {
+            return null;
         }
     }
 
