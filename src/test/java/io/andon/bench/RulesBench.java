@@ -66,7 +66,8 @@ class RulesBench {
         try {
             // 30 days of 15 s samples that end before the first sample in the head block (no overlap with live data)
             long headMin = api(prom, "/api/v1/status/tsdb").path("data").path("headStats").path("minTime").asLong();
-            Instant end = Instant.ofEpochMilli(headMin).minusSeconds(60);
+            // an empty head reports minTime = max int64; the head only holds samples from now on then
+            Instant end = (headMin > 0 && headMin < System.currentTimeMillis() ? Instant.ofEpochMilli(headMin) : Instant.now()).minusSeconds(60);
             Instant start = end.minus(Duration.ofDays(30));
             Path om = stack.workDir().resolve("backfill.om");
             long t0 = System.nanoTime();
@@ -126,13 +127,16 @@ class RulesBench {
                     the long-window groups keep their own `interval: 1m`), MES under %d req/s of load for %d s before the measurement.
                     30 days of the eight 1 h recorded rates the 1 d / 3 d / 30 d windows read were backfilled at a 1 min step
                     (production records them every 15 s: 4× these samples; %,d samples, %d blocks via `promtool tsdb create-blocks-from openmetrics`, %.0f s including the file) and Prometheus
-                    restarted on them: `count_over_time(slo:sli_bad:rate1h{slo="availability"}[30d])` = %,.0f samples.
+                    restarted on them: `count_over_time(slo:sli_bad:rate1h{slo="availability"}[30d])` = %,.0f of the %,d backfilled per series
+                    (%.1f days: less than 30 means retention dropped the rest). 30 d of history at 1 min sit in ~180 uncompacted 2 h
+                    blocks right after the backfill; a long-running Prometheus has them compacted into fewer, larger blocks.
                     The raw-counter windows (5 m … 6 h) only have the minutes of live load. Sampled for %d s after every group had
                     evaluated since the restart.
 
-                    | group | interval | rules | evaluations seen | median ms | max ms | goal < 50 ms | health |
-                    |---|---|---|---|---|---|---|---|
-                    """, load.rate(), LOAD_BEFORE.toSeconds(), samples, blockCount, backfillSec, stored, SAMPLE.toSeconds()));
+                    | group | interval | rules | evaluations seen | median ms | p95 ms | max ms | goal < 50 ms (median / max) | health |
+                    |---|---|---|---|---|---|---|---|---|
+                    """, load.rate(), LOAD_BEFORE.toSeconds(), samples, blockCount, backfillSec, stored, samples / LONG_WINDOW_INPUTS.size(),
+                    stored * STEP.toSeconds() / 86400.0, SAMPLE.toSeconds()));
             String worst = "";
             double worstMs = -1;
             for (var e : byGroup.entrySet()) {
@@ -142,8 +146,9 @@ class RulesBench {
                     worstMs = max;
                     worst = e.getKey();
                 }
-                md.append(String.format(Locale.ROOT, "| %s | %s | %s | %d | %.2f | %.2f | %s | %s |%n", e.getKey(), intervals.get(e.getKey()), rules.get(e.getKey()),
-                        ms.length, BenchReport.median(ms), max, max < 50 ? "met" : "**not met**", health.get(e.getKey())));
+                double med = BenchReport.median(ms);
+                md.append(String.format(Locale.ROOT, "| %s | %s | %s | %d | %.2f | %.2f | %.2f | %s / %s | %s |%n", e.getKey(), intervals.get(e.getKey()), rules.get(e.getKey()),
+                        ms.length, med, PeersBench.p95(ms), max, med < 50 ? "met" : "**not met**", max < 50 ? "met" : "**not met**", health.get(e.getKey())));
             }
             md.append(String.format(Locale.ROOT, "%nSlowest group: %s, %.2f ms at worst (%.2f× the 50 ms goal).%n", worst, worstMs, worstMs / 50));
             if (byGroup.isEmpty()) throw new AssertionError("no rule group evaluated after the restart");
