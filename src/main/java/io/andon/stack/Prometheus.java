@@ -111,6 +111,8 @@ public final class Prometheus extends ProcessService {
         return List.of(BIN, "--config.file=" + dir.resolve("prometheus.yml"),
                 "--web.listen-address=127.0.0.1:" + port,
                 "--storage.tsdb.path=" + dir.resolve("data"),
+                // the SLO rules read 30 d windows: the default 15 d retention would silently halve them
+                "--storage.tsdb.retention.time=35d",
                 "--web.enable-lifecycle", "--web.enable-admin-api",
                 "--log.level=warn");
     }
