@@ -39,9 +39,11 @@ class WallBench {
         List<Run> runs = new ArrayList<>();
         if (!shipped.equals(base)) runs.add(run("JVM defaults", base, prom.baseUri().toString(), am.baseUri().toString()));
         runs.add(run("as installed: " + String.join(" ", shipped.subList(2, shipped.size())), shipped, prom.baseUri().toString(), am.baseUri().toString()));
-        List<String> sw = new ArrayList<>(shipped);
-        sw.add("-Dprism.order=sw");
-        runs.add(run("as installed + software rendering (prism.order=sw)", sw, prom.baseUri().toString(), am.baseUri().toString()));
+        if (Boolean.getBoolean("andon.bench.wall.sw")) { // a PC without a GPU: Prism's own software pipeline instead of Mesa's
+            List<String> sw = new ArrayList<>(shipped);
+            sw.add("-Dprism.order=sw");
+            runs.add(run("as installed + software rendering (prism.order=sw)", sw, prom.baseUri().toString(), am.baseUri().toString()));
+        }
         StringBuilder md = new StringBuilder("## P4 wall mode at rest (`WallBench`)\n\n")
                 .append("Console process in `--wall --dwell 20` (default pages: System/Database/Health every 5 s, Business/SLO every 15 s, alerts polled) on the harness Prometheus + Alertmanager under Xvfb 1920×1080, ")
                 .append(WARMUP_S).append(" s warm-up, then ").append(MEASURE_S).append(" s measured from /proc (the warm-up covers one full rotation of the seven pages, so every page has been built, and lets the JIT settle). Goal: < 3 % of one core, RSS < 350 MiB.\n\n")
