@@ -2,7 +2,6 @@ package io.andon.prometheus;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -44,10 +43,9 @@ final class PromJson {
         JsonNode root;
         try {
             root = JSON.readTree(body);
-        } catch (JsonEOFException e) {
-            throw bad(source, r, "truncated JSON");
         } catch (JsonProcessingException e) {
-            throw bad(source, r, looksLikeJson(r) ? "malformed JSON" + jsonDetail(e) : "no Prometheus JSON");
+            if (io.andon.net.JsonProblem.truncated(e)) throw bad(source, r, "truncated JSON");
+            throw bad(source, r, looksLikeJson(r) ? "malformed JSON" + io.andon.net.JsonProblem.detail(e) : "no Prometheus JSON");
         }
         if (root == null || !root.isObject() || !root.path("status").isTextual()) throw bad(source, r, "no Prometheus JSON");
         String status = root.get("status").asText();
@@ -58,16 +56,6 @@ final class PromJson {
         if (!"success".equals(status)) throw bad(source, r, "unknown status '" + status + "'");
         if (r.status() / 100 != 2) throw bad(source, r, "success in an HTTP error");
         return root;
-    }
-
-    /** The few parser complaints worth naming; the rest stays "malformed JSON" (the snippet shows the body). */
-    static String jsonDetail(JsonProcessingException e) {
-        String m = String.valueOf(e.getOriginalMessage());
-        if (m.startsWith("Duplicate field")) return " (duplicate key " + m.substring("Duplicate field ".length()).lines().findFirst().orElse("") + ")";
-        if (m.contains("nesting depth")) return " (nested too deeply)";
-        if (m.contains("Number value length") || m.contains("Number length")) return " (a number too long)";
-        if (m.contains("Trailing token")) return " (text after the JSON)";
-        return "";
     }
 
     private static boolean looksLikeJson(HttpSource.Reply r) {
