@@ -104,16 +104,16 @@ public final class BadResponses {
         }
 
         // empty answers
-        c.add(of("empty-200-length-0", Outcome.EMPTY, 200, (r, x) -> x.respond(200, JSON, "", api.headers())));
-        c.add(of("empty-200-chunked", Outcome.EMPTY, 200, (r, x) -> {
+        c.add(of("empty-200-length-0", Outcome.EMPTY, 0, (r, x) -> x.respond(200, JSON, "", api.headers())));
+        c.add(of("empty-200-chunked", Outcome.EMPTY, 0, (r, x) -> {
             x.head(200, api.headers("Content-Type: " + JSON, "Transfer-Encoding: chunked"));
             x.write("0\r\n\r\n");
         }));
         c.add(of("no-content-204", Outcome.EMPTY, 204, (r, x) -> {
             x.head(204, api.headers());
         }));
-        c.add(of("whitespace-only-200", Outcome.EMPTY, 200, (r, x) -> x.respond(200, JSON, " \r\n\t \n", api.headers())));
-        c.add(of("empty-200-close-delimited", Outcome.EMPTY, 200, (r, x) -> {
+        c.add(of("whitespace-only-200", Outcome.EMPTY, 0, (r, x) -> x.respond(200, JSON, " \r\n\t \n", api.headers())));
+        c.add(of("empty-200-close-delimited", Outcome.EMPTY, 0, (r, x) -> {
             x.head(200, api.headers("Content-Type: " + JSON));
             x.close();
         }));
