@@ -94,8 +94,8 @@ public final class LogClient implements AutoCloseable {
 
     /**
      * One cluster, one or more nodes (same credentials, CA and timeouts: those of the first endpoint).
-     * Basic auth is sent as such; a {@code Bearer} secret is sent as an Elasticsearch API key
-     * ({@code Authorization: ApiKey <base64 id:key>}).
+     * Basic auth is sent as such, an {@link Endpoint.Auth.ApiKey} as {@code Authorization: ApiKey <base64 id:key>},
+     * a bearer token (service account, OAuth2) as {@code Bearer}.
      */
     public LogClient(String name, List<Endpoint> nodes) {
         if (nodes.isEmpty()) throw new IllegalArgumentException("no Elasticsearch node configured");
@@ -113,7 +113,8 @@ public final class LogClient implements AutoCloseable {
                 credentials = new BasicCredentialsProvider();
                 credentials.setCredentials(AuthScope.ANY, new UsernamePasswordCredentials(basic.user(), basic.password().reveal()));
             }
-            case Endpoint.Auth.Bearer key -> b.setDefaultHeaders(new org.apache.http.Header[]{new BasicHeader("Authorization", "ApiKey " + key.token().reveal())});
+            case Endpoint.Auth.ApiKey key -> b.setDefaultHeaders(new org.apache.http.Header[]{new BasicHeader("Authorization", "ApiKey " + key.encoded().reveal())});
+            case Endpoint.Auth.Bearer token -> b.setDefaultHeaders(new org.apache.http.Header[]{new BasicHeader("Authorization", "Bearer " + token.token().reveal())});
             case Endpoint.Auth.None none -> { }
         }
         SiteCa ca = first.caCertificate().map(SiteCa::load).orElse(null);
@@ -533,7 +534,11 @@ public final class LogClient implements AutoCloseable {
         if (root instanceof ConnectException) return new LogException(LogException.Kind.UNREACHABLE, name + " unreachable at " + hosts() + " (connection refused)", e);
         if (root instanceof SocketTimeoutException) return new LogException(LogException.Kind.TIMEOUT, name + " did not answer in time (" + hosts() + ")", e);
         if (root instanceof java.net.UnknownHostException) return new LogException(LogException.Kind.UNREACHABLE, name + ": unknown host " + root.getMessage(), e);
-        if (root instanceof javax.net.ssl.SSLException) return new LogException(LogException.Kind.UNREACHABLE, name + ": TLS failed — unknown CA or wrong host name (" + root.getMessage() + ")", e);
+        // the root of an unknown CA is the JDK's path-building exception, not an SSLException: look along the chain
+        if (io.andon.net.HttpSource.isTls(e)) {
+            return new LogException(LogException.Kind.TLS_FAILED, name + " at " + hosts() + ": TLS handshake failed ("
+                    + io.andon.net.HttpSource.tlsDetail(e, nodes.getFirst().getHost()) + ")", e);
+        }
         String msg = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
         if (msg.contains("X-Elastic-Product")) {
             return new LogException(LogException.Kind.BAD_RESPONSE, name + " at " + hosts() + " did not answer as Elasticsearch"

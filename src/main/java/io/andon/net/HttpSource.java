@@ -106,13 +106,8 @@ public final class HttpSource {
             return new Reply(resp.code(), mt == null ? "" : mt.toString(), text);
         } catch (SourceException e) {
             throw e;
-        } catch (SSLPeerUnverifiedException e) {
-            throw new SourceException(name, new SourceError.TlsFailed(endpoint.hostPort(), "certificate does not match the host name: " + rootMessage(e)), e);
         } catch (SSLException e) {
-            boolean untrusted = causedBy(e, CertPathValidatorException.class) || causedBy(e, java.security.cert.CertPathBuilderException.class)
-                    || rootMessage(e).contains("certification path");
-            String why = untrusted ? "certificate signed by an unknown CA" : rootMessage(e);
-            throw new SourceException(name, new SourceError.TlsFailed(endpoint.hostPort(), why), e);
+            throw new SourceException(name, new SourceError.TlsFailed(endpoint.hostPort(), tlsDetail(e, endpoint.url().getHost())), e);
         } catch (InterruptedIOException e) {
             // a SocketTimeoutException is the connect or read timeout; a bare InterruptedIOException is okhttp's call timeout
             Duration limit = !(e instanceof java.net.SocketTimeoutException) ? endpoint.callTimeout()
@@ -145,6 +140,27 @@ public final class HttpSource {
             if (total > max) throw new SourceException(name, new SourceError.TooLarge(max));
         }
         return buf.readString(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Why a TLS handshake failed, in words for the console, without the JDK's multi-line certificate dumps:
+     * the two a site meets (its CA not configured, a name the certificate does not list), else the root message.
+     */
+    public static String tlsDetail(Throwable e, String host) {
+        if (causedBy(e, SSLPeerUnverifiedException.class) && !causedBy(e, CertPathValidatorException.class)
+                && !causedBy(e, java.security.cert.CertPathBuilderException.class)) {
+            return "certificate does not match the host name '" + host + "': connect with a name the certificate lists";
+        }
+        if (causedBy(e, CertPathValidatorException.class) || causedBy(e, java.security.cert.CertPathBuilderException.class)
+                || rootMessage(e).contains("certification path")) {
+            return "certificate signed by an unknown CA: configure the site's CA certificate";
+        }
+        return rootMessage(e);
+    }
+
+    /** True when the failure is a TLS one (handshake, trust, host name). */
+    public static boolean isTls(Throwable e) {
+        return causedBy(e, SSLException.class);
     }
 
     private static boolean causedBy(Throwable t, Class<? extends Throwable> type) {

@@ -27,7 +27,7 @@ public sealed interface SourceError {
 
     /** The TLS handshake failed: unknown CA, wrong host name, protocol mismatch. */
     record TlsFailed(String hostPort, String detail) implements SourceError {
-        public String describe() { return hostPort + ": TLS handshake failed (" + detail + "); is the site CA configured?"; }
+        public String describe() { return hostPort + ": TLS handshake failed (" + detail + ")"; }
     }
 
     /** An answer that is not what the API promises: HTML from a proxy, truncated JSON, an empty body. */
