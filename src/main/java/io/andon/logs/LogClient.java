@@ -91,6 +91,7 @@ public final class LogClient implements AutoCloseable {
     private final String name;
     private final List<URI> nodes;
     private final Duration deadline;
+    private final boolean credentials;
 
     /**
      * One cluster, one or more nodes (same credentials, CA and timeouts: those of the first endpoint).
@@ -102,6 +103,7 @@ public final class LogClient implements AutoCloseable {
         this.name = name;
         this.nodes = nodes.stream().map(Endpoint::url).toList();
         Endpoint first = nodes.getFirst();
+        this.credentials = !(first.auth() instanceof Endpoint.Auth.None);
         this.deadline = first.connectTimeout().plus(first.readTimeout()).plusSeconds(2);
         HttpHost[] hosts = nodes.stream().map(e -> new HttpHost(e.url().getHost(), port(e.url()), e.url().getScheme())).toArray(HttpHost[]::new);
         var b = RestClient.builder(hosts).setRequestConfigCallback(rc -> rc
@@ -508,7 +510,7 @@ public final class LogClient implements AutoCloseable {
                         : reason.replaceFirst("^no such index \\[(.*)]$", "$1");
                 return new LogException(LogException.Kind.NO_INDEX, "no log index matches " + idx, e);
             }
-            if (ee.status() == 401) return new LogException(LogException.Kind.AUTH_FAILED, name + " refused the credentials (HTTP 401): check user/password or API key", e);
+            if (ee.status() == 401) return unauthorized(e);
             if (ee.status() == 403) return new LogException(LogException.Kind.AUTH_FAILED, name + " denied access (HTTP 403): the user or API key lacks a privilege — " + reason, e);
             if (type != null && (type.contains("parse") || type.contains("query_shard") || type.contains("search_phase_execution") || type.contains("illegal_argument"))) {
                 String cause = ee.error().rootCause().isEmpty() ? reason : ee.error().rootCause().getFirst().reason();
@@ -520,7 +522,8 @@ public final class LogClient implements AutoCloseable {
         if (root instanceof ResponseException re) status = re.getResponse().getStatusLine().getStatusCode();
         else if (e instanceof ResponseException re2) status = re2.getResponse().getStatusLine().getStatusCode();
         else if (e instanceof TransportException te) status = te.statusCode();
-        if (status == 401 || status == 403) return new LogException(LogException.Kind.AUTH_FAILED, name + " refused the credentials (HTTP " + status + ")", e);
+        if (status == 401) return unauthorized(e);
+        if (status == 403) return new LogException(LogException.Kind.AUTH_FAILED, name + " denied access (HTTP 403): the user or API key lacks a privilege", e);
         ResponseException rex = root instanceof ResponseException r1 ? r1 : e instanceof ResponseException r2 ? r2 : null;
         if (rex != null) {
             // not an Elasticsearch error document (a proxy's error page, say): the status and the page's text
@@ -570,6 +573,12 @@ public final class LogClient implements AutoCloseable {
         if (at > 0) s = s.substring(0, at);
         String t = s.replaceAll("\\s+", " ").trim();
         return t.length() > 200 ? t.substring(0, 200) + "…" : t;
+    }
+
+    private LogException unauthorized(Exception e) {
+        return new LogException(LogException.Kind.AUTH_FAILED, credentials
+                ? name + " refused the credentials (HTTP 401): check user/password or API key"
+                : name + " requires credentials (HTTP 401) and none are configured: set user and password or an API key", e);
     }
 
     private String hosts() {

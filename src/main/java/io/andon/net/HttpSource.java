@@ -101,7 +101,7 @@ public final class HttpSource {
         try (Response resp = client.newCall(request).execute()) {
             ResponseBody body = resp.body();
             MediaType mt = body.contentType();
-            if (resp.code() == 401 || resp.code() == 403) throw new SourceException(name, new SourceError.AuthFailed(resp.code()));
+            if (resp.code() == 401 || resp.code() == 403) throw new SourceException(name, new SourceError.AuthFailed(resp.code(), !(endpoint.auth() instanceof Endpoint.Auth.None)));
             String text = readCapped(body);
             return new Reply(resp.code(), mt == null ? "" : mt.toString(), text);
         } catch (SourceException e) {

@@ -75,16 +75,14 @@ public final class Elasticsearch extends ProcessService {
                 + StackSecurity.ES_READER + ":" + StackSecurity.bcrypt(sec.esReaderPassword()).replaceFirst("^\\$2[by]\\$", "\\$2a\\$") + "\n");
         Files.writeString(conf.resolve("users_roles"), "superuser:" + StackSecurity.ES_ADMIN + "\n"
                 + StackSecurity.ES_READER_ROLE + ":" + StackSecurity.ES_READER + "\n");
-        Files.writeString(conf.resolve("roles.yml"), StackSecurity.ES_READER_ROLE + ":\n" + READER_ROLE_YAML);
+        // the deployable role file (JSON is YAML too): the harness's reader has exactly what a site gives the console
+        Files.writeString(conf.resolve("roles.yml"), StackSecurity.ES_READER_ROLE + ": " + Files.readString(readerRole).strip().replaceAll("\\s*\\n\\s*", " ") + "\n");
     }
 
-    // what the console needs: cluster health, and search (with point in time) over the log indices
-    private static final String READER_ROLE_YAML = """
-              cluster: [monitor]
-              indices:
-                - names: ['mes-logs-*']
-                  privileges: [read, view_index_metadata]
-            """;
+    private Path readerRole;
+
+    /** src/server/elasticsearch/andon-reader-role.json: the console's role (secured stack). */
+    void readerRole(Path file) { this.readerRole = file; }
 
     /** An API key as Elasticsearch returns it: {@code encoded} is what the console sends (base64 of id:key). */
     public record ApiKey(String id, String encoded) {}
@@ -92,11 +90,11 @@ public final class Elasticsearch extends ProcessService {
     /** Creates an API key limited to the console's read-only role (secured stack only). */
     public ApiKey createApiKey(String name) {
         var body = JSON.createObjectNode().put("name", name).put("expiration", "1d");
-        var role = body.putObject("role_descriptors").putObject("andon_logs");
-        role.putArray("cluster").add("monitor");
-        var idx = role.putArray("indices").addObject();
-        idx.putArray("names").add("mes-logs-*");
-        idx.putArray("privileges").add("read").add("view_index_metadata");
+        try {
+            body.putObject("role_descriptors").set("andon_logs", JSON.readTree(readerRole.toFile()));
+        } catch (java.io.IOException e) {
+            throw new StackException("elasticsearch: cannot read " + readerRole + ": " + e.getMessage(), e);
+        }
         try {
             var r = JSON.readTree(admin("POST", "/_security/api_key", body.toString()));
             return new ApiKey(r.path("id").asText(), r.path("encoded").asText());

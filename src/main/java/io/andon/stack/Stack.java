@@ -71,6 +71,7 @@ public final class Stack implements AutoCloseable {
 
     private <T extends ProcessService> T secured(T s) {
         if (security != null) s.secure(security);
+        if (security != null && s instanceof Elasticsearch es) es.readerRole(serverDir.resolve("elasticsearch/andon-reader-role.json"));
         return s;
     }
     public Path workDir() { return workDir; }
