@@ -443,6 +443,10 @@ class SecureSourcesTest {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
         pb.environment().put("HOME", home.toString());
         pb.environment().put("XDG_CONFIG_HOME", home.resolve(".config").toString());
+        PrometheusClient p = new PrometheusClient("Prometheus", ep(prom, web(), ca()));
+        String served = "sum(prometheus_http_requests_total{handler=\"/api/v1/query\", code=\"200\"})";
+        Thread.sleep(2500); // the queries of the tests before are scraped: the difference below is ours + the console's
+        double queriesBefore = p.query(served).samples().getFirst().value();
         long t0 = System.nanoTime();
         Process console = pb.start();
         boolean done = console.waitFor(120, TimeUnit.SECONDS);
@@ -454,6 +458,11 @@ class SecureSourcesTest {
         System.out.printf("console snapshot on the secured profile: %d ms%n--- console output ---%n%s%n---%n", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), said);
         assertThat(done).as("console finished").isTrue();
         assertThat(png).as("snapshot written; console said:\n" + said).exists();
+        // the console really asked the secured Prometheus (with the stored password and the site CA): its health
+        // probe is a query; our own reading above is one more
+        Thread.sleep(2500);
+        double queriesAfter = p.query(served).samples().getFirst().value();
+        assertThat(queriesAfter - queriesBefore).as("queries Prometheus answered while the console ran").isGreaterThanOrEqualTo(2);
 
         List<String> all = new ArrayList<>(secrets);
         all.addAll(sec.secrets());
@@ -485,12 +494,13 @@ class SecureSourcesTest {
         String[] tracked = new String(ls.getInputStream().readAllBytes(), StandardCharsets.UTF_8).split("\0");
         assertThat(ls.waitFor()).isZero();
         assertThat(tracked.length).isGreaterThan(50);
+        String pemKey = "PRIVATE " + "KEY-----"; // split, or this file would match itself
         for (String t : tracked) {
             Path f = repo.resolve(t);
             if (!Files.isRegularFile(f) || Files.size(f) > 8L << 20) continue;
             String text = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
             assertNoSecret(t, text, all);
-            assertThat(text).as(t).doesNotContain("PRIVATE KEY-----");
+            assertThat(text).as(t).doesNotContain(pemKey);
         }
         if (sec.pki().caCert().toAbsolutePath().startsWith(repo.toAbsolutePath())) {
             Process ignored = new ProcessBuilder("git", "-C", repo.toString(), "check-ignore", "-q", sec.pki().caCert().toString()).start();
