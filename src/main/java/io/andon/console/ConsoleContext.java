@@ -32,13 +32,9 @@ public record ConsoleContext(
         java.util.function.BiFunction<String, io.andon.settings.Profile.Source, URI> add = (key, src) -> {
             URI u = URI.create(src.url().strip());
             io.andon.net.Endpoint e = io.andon.net.Endpoint.of(u.toString());
-            String user = src.user() == null ? "" : src.user().strip();
             java.util.Optional<char[]> secret = secrets.get(p.name(), key);
-            if (!user.isEmpty() && secret.isPresent()) {
-                e = e.withAuth(user.equalsIgnoreCase("apikey") || user.equalsIgnoreCase("bearer")
-                        ? new io.andon.net.Endpoint.Auth.Bearer(new io.andon.net.Endpoint.Secret(new String(secret.get())))
-                        : new io.andon.net.Endpoint.Auth.Basic(user, new io.andon.net.Endpoint.Secret(new String(secret.get()))));
-            }
+            e = e.withAuth(io.andon.net.Endpoint.Auth.of(src.user(), secret.orElse(null)));
+            secret.ifPresent(c -> java.util.Arrays.fill(c, '\0'));
             if (src.caFile() != null && !src.caFile().isBlank()) e = e.withCa(java.nio.file.Path.of(src.caFile()));
             eps.put(u, e);
             return u;

@@ -106,17 +106,19 @@ public final class LogClient implements AutoCloseable {
     private final List<URI> nodes;
     private final Duration deadline;
     private final long maxBytes;
+    private final boolean credentials;
 
     /**
      * One cluster, one or more nodes (same credentials, CA and timeouts: those of the first endpoint).
-     * Basic auth is sent as such; a {@code Bearer} secret is sent as an Elasticsearch API key
-     * ({@code Authorization: ApiKey <base64 id:key>}).
+     * Basic auth is sent as such, an {@link Endpoint.Auth.ApiKey} as {@code Authorization: ApiKey <base64 id:key>},
+     * a bearer token (service account, OAuth2) as {@code Bearer}.
      */
     public LogClient(String name, List<Endpoint> nodes) {
         if (nodes.isEmpty()) throw new IllegalArgumentException("no Elasticsearch node configured");
         this.name = name;
         this.nodes = nodes.stream().map(Endpoint::url).toList();
         Endpoint first = nodes.getFirst();
+        this.credentials = !(first.auth() instanceof Endpoint.Auth.None);
         // the endpoint's call timeout, as for the other sources (withTimeouts(c, r) makes it c + r + 2 s)
         this.deadline = first.callTimeout();
         HttpHost[] hosts = nodes.stream().map(e -> new HttpHost(e.url().getHost(), port(e.url()), e.url().getScheme())).toArray(HttpHost[]::new);
@@ -129,7 +131,8 @@ public final class LogClient implements AutoCloseable {
                 credentials = new BasicCredentialsProvider();
                 credentials.setCredentials(AuthScope.ANY, new UsernamePasswordCredentials(basic.user(), basic.password().reveal()));
             }
-            case Endpoint.Auth.Bearer key -> b.setDefaultHeaders(new org.apache.http.Header[]{new BasicHeader("Authorization", "ApiKey " + key.token().reveal())});
+            case Endpoint.Auth.ApiKey key -> b.setDefaultHeaders(new org.apache.http.Header[]{new BasicHeader("Authorization", "ApiKey " + key.encoded().reveal())});
+            case Endpoint.Auth.Bearer token -> b.setDefaultHeaders(new org.apache.http.Header[]{new BasicHeader("Authorization", "Bearer " + token.token().reveal())});
             case Endpoint.Auth.None none -> { }
         }
         SiteCa ca = first.caCertificate().map(SiteCa::load).orElse(null);
@@ -548,6 +551,9 @@ public final class LogClient implements AutoCloseable {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) root = root.getCause();
         if (e instanceof ElasticsearchException ee) {
+            if (ee.status() == 401) return unauthorized(e);
+            if (ee.status() == 403) return new LogException(LogException.Kind.AUTH_FAILED, name + " denied access (HTTP 403): the user or API key lacks a privilege — "
+                    + (ee.error().reason() == null ? "" : ee.error().reason()), e);
             var err = ee.error();
             String index = err.metadata().containsKey("index") ? err.metadata().get("index").to(String.class) : null;
             return apiError(ee.status(), err.type(), err.reason(), err.rootCause().isEmpty() ? null : err.rootCause().getFirst().reason(), index, e);
@@ -557,6 +563,8 @@ public final class LogClient implements AutoCloseable {
         else if (e instanceof ResponseException re2) status = re2.getResponse().getStatusLine().getStatusCode();
         else if (e instanceof TransportException te) status = te.statusCode();
         String http = status > 0 ? " (HTTP " + status + ")" : "";
+        if (status == 401) return unauthorized(e);
+        if (status == 403) return new LogException(LogException.Kind.AUTH_FAILED, name + " denied access (HTTP 403): the user or API key lacks a privilege", e);
         ResponseException rex = root instanceof ResponseException r1 ? r1 : e instanceof ResponseException r2 ? r2 : null;
         if (rex != null) {
             String body = rawBody(rex);
@@ -604,7 +612,11 @@ public final class LogClient implements AutoCloseable {
         if (root instanceof ConnectException) return new LogException(LogException.Kind.UNREACHABLE, name + " unreachable at " + hosts() + " (connection refused)", e);
         if (root instanceof SocketTimeoutException) return new LogException(LogException.Kind.TIMEOUT, name + " did not answer in time (" + hosts() + ")", e);
         if (root instanceof java.net.UnknownHostException) return new LogException(LogException.Kind.UNREACHABLE, name + ": unknown host " + root.getMessage(), e);
-        if (root instanceof javax.net.ssl.SSLException) return new LogException(LogException.Kind.UNREACHABLE, name + ": TLS failed — unknown CA or wrong host name (" + root.getMessage() + ")", e);
+        // the root of an unknown CA is the JDK's path-building exception, not an SSLException: look along the chain
+        if (io.andon.net.HttpSource.isTls(e)) {
+            return new LogException(LogException.Kind.TLS_FAILED, name + " at " + hosts() + ": TLS handshake failed ("
+                    + io.andon.net.HttpSource.tlsDetail(e, nodes.getFirst().getHost()) + ")", e);
+        }
         String page = e instanceof TransportException te ? transportBody(te) : "";
         if (msg.contains("X-Elastic-Product")) {
             return new LogException(LogException.Kind.BAD_RESPONSE, name + " at " + hosts() + " did not answer as Elasticsearch"
@@ -698,6 +710,12 @@ public final class LogClient implements AutoCloseable {
         if (at > 0) s = s.substring(0, at);
         String t = s.replaceAll("\\s+", " ").trim();
         return t.length() > 200 ? t.substring(0, 200) + "…" : t;
+    }
+
+    private LogException unauthorized(Exception e) {
+        return new LogException(LogException.Kind.AUTH_FAILED, credentials
+                ? name + " refused the credentials (HTTP 401): check user/password or API key"
+                : name + " requires credentials (HTTP 401) and none are configured: set user and password or an API key", e);
     }
 
     private String hosts() {

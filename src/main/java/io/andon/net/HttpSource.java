@@ -109,7 +109,7 @@ public final class HttpSource {
             ResponseBody body = resp.body();
             MediaType mt = body.contentType();
             String type = mt == null ? "" : mt.toString();
-            if (resp.code() == 401 || resp.code() == 403) throw new SourceException(name, new SourceError.AuthFailed(resp.code()));
+            if (resp.code() == 401 || resp.code() == 403) throw new SourceException(name, new SourceError.AuthFailed(resp.code(), !(endpoint.auth() instanceof Endpoint.Auth.None)));
             if (resp.isRedirect()) {
                 // never followed (credentials must not travel to wherever it points), so say where it pointed
                 String to = resp.header("Location");
@@ -138,13 +138,8 @@ public final class HttpSource {
     private SourceException failure(IOException ex) {
         try {
             throw ex;
-        } catch (SSLPeerUnverifiedException e) {
-            return new SourceException(name, new SourceError.TlsFailed(endpoint.hostPort(), "certificate does not match the host name: " + rootMessage(e)), e);
         } catch (SSLException e) {
-            boolean untrusted = causedBy(e, CertPathValidatorException.class) || causedBy(e, java.security.cert.CertPathBuilderException.class)
-                    || rootMessage(e).contains("certification path");
-            String why = untrusted ? "certificate signed by an unknown CA" : rootMessage(e);
-            return new SourceException(name, new SourceError.TlsFailed(endpoint.hostPort(), why), e);
+            return new SourceException(name, new SourceError.TlsFailed(endpoint.hostPort(), tlsDetail(e, endpoint.url().getHost())), e);
         } catch (InterruptedIOException e) {
             // a SocketTimeoutException is the connect or read timeout; a bare InterruptedIOException is okhttp's call timeout
             Duration limit = !(e instanceof java.net.SocketTimeoutException) ? endpoint.callTimeout()
@@ -197,6 +192,27 @@ public final class HttpSource {
         String text = buf.readString(StandardCharsets.UTF_8);
         // a UTF-8 byte order mark (some proxies and Windows tools add one) is not part of the answer
         return text.startsWith("\uFEFF") ? text.substring(1) : text;
+    }
+
+    /**
+     * Why a TLS handshake failed, in words for the console, without the JDK's multi-line certificate dumps:
+     * the two a site meets (its CA not configured, a name the certificate does not list), else the root message.
+     */
+    public static String tlsDetail(Throwable e, String host) {
+        if (causedBy(e, SSLPeerUnverifiedException.class) && !causedBy(e, CertPathValidatorException.class)
+                && !causedBy(e, java.security.cert.CertPathBuilderException.class)) {
+            return "certificate does not match the host name '" + host + "': connect with a name the certificate lists";
+        }
+        if (causedBy(e, CertPathValidatorException.class) || causedBy(e, java.security.cert.CertPathBuilderException.class)
+                || rootMessage(e).contains("certification path")) {
+            return "certificate signed by an unknown CA: configure the site's CA certificate";
+        }
+        return rootMessage(e);
+    }
+
+    /** True when the failure is a TLS one (handshake, trust, host name). */
+    public static boolean isTls(Throwable e) {
+        return causedBy(e, SSLException.class);
     }
 
     private static boolean causedBy(Throwable t, Class<? extends Throwable> type) {

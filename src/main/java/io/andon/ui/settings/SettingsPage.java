@@ -77,12 +77,7 @@ public final class SettingsPage implements Page {
         Endpoint endpoint() {
             Endpoint e = Endpoint.of(url.getText().strip());
             char[] s = secret.getText().isEmpty() ? secrets.get(name.getText().strip(), key).orElse(new char[0]) : secret.getText().toCharArray();
-            String u = user.getText().strip();
-            if (!u.isEmpty() && s.length > 0) {
-                e = e.withAuth(u.equalsIgnoreCase("apikey") || u.equalsIgnoreCase("bearer")
-                        ? new Endpoint.Auth.Bearer(new Endpoint.Secret(new String(s)))
-                        : new Endpoint.Auth.Basic(u, new Endpoint.Secret(new String(s))));
-            }
+            e = e.withAuth(Endpoint.Auth.of(user.getText(), s));
             Arrays.fill(s, '\0');
             if (!ca.getText().isBlank()) e = e.withCa(Path.of(ca.getText().strip()));
             return e;
