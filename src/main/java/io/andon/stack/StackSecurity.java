@@ -71,6 +71,13 @@ public final class StackSecurity {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
     }
 
+    /** rw for the owner only (keys, password file): other local users have no business reading them. */
+    static void ownerOnly(Path f) throws IOException {
+        if (f.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.setPosixFilePermissions(f, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        }
+    }
+
     /** HTTPS trusting the test CA. */
     HttpClient client() { return client; }
 
@@ -106,6 +113,7 @@ public final class StackSecurity {
     /** Prometheus reads its scrape/alerting password from a file, so that the password is not in prometheus.yml. */
     Path writeWebPasswordFile(Path file) throws IOException {
         Files.writeString(file, webPassword, StandardCharsets.UTF_8);
+        ownerOnly(file);
         return file;
     }
 

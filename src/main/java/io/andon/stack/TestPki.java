@@ -78,6 +78,7 @@ public final class TestPki {
             openssl(List.of("x509", "-req", "-in", csr.toString(), "-CA", ca.cert().toString(), "-CAkey", ca.key().toString(),
                     "-set_serial", Long.toString(System.nanoTime() & Long.MAX_VALUE), "-days", "2",
                     "-extfile", cnf.toString(), "-extensions", "ext", "-out", crt.toString()));
+            StackSecurity.ownerOnly(key);
             return new Issued(crt, key);
         } catch (IOException e) {
             throw new StackException("test PKI: " + e.getMessage(), e);
@@ -100,6 +101,7 @@ public final class TestPki {
         Path key = dir.resolve(name + ".key"), crt = dir.resolve(name + ".crt");
         openssl(List.of("req", "-x509", "-config", cnf.toString(), "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
                 "-nodes", "-keyout", key.toString(), "-out", crt.toString(), "-days", "2"));
+        StackSecurity.ownerOnly(key);
         return new Issued(crt, key);
     }
 
