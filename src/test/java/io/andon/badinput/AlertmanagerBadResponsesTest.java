@@ -53,7 +53,7 @@ class AlertmanagerBadResponsesTest {
             Map.entry(Outcome.WRONG_SHAPE, "(sent unreadable (alerts|silences|status|alert groups) \\(|answered without a silence ID)"),
             Map.entry(Outcome.HTTP_ERROR, "answered HTTP \\d+: "),
             Map.entry(Outcome.REDIRECT, "answered HTTP 30\\d with a redirect to \\S+, not followed"),
-            Map.entry(Outcome.AUTH, "refused the credentials \\(HTTP 40[13]\\)"),
+            Map.entry(Outcome.AUTH, "(refused the credentials|requires credentials|denied access) \\(HTTP 40[13]\\)"),
             Map.entry(Outcome.API_ERROR, "(answered HTTP 500: |rejected the silence: )"),
             Map.entry(Outcome.TOO_LARGE, "response too large: more than 2 MB"),
             Map.entry(Outcome.TIMEOUT, "did not answer within [23] s"),

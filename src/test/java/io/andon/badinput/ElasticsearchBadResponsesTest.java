@@ -51,7 +51,7 @@ class ElasticsearchBadResponsesTest {
             Map.entry(Outcome.WRONG_SHAPE, "(sent an answer that could not be read \\(HTTP 200\\): not what Elasticsearch sends|sent an empty answer \\(null\\)|did not answer as Elasticsearch)"),
             Map.entry(Outcome.HTTP_ERROR, "answered HTTP \\d+: "),
             Map.entry(Outcome.REDIRECT, "answered HTTP 30\\d with a redirect to \\S+, not followed"),
-            Map.entry(Outcome.AUTH, "(refused the credentials|denied access) \\(HTTP 40[13]\\)"),
+            Map.entry(Outcome.AUTH, "(refused the credentials|requires credentials|denied access) \\(HTTP 40[13]\\)"),
             Map.entry(Outcome.API_ERROR, "(: \\w*exception: |the search could not be run: |no log index matches |is short of memory|is too busy)"),
             Map.entry(Outcome.TOO_LARGE, "response too large: more than 2 MB"),
             Map.entry(Outcome.TIMEOUT, "did not answer (within 3 s|in time)"),

@@ -48,7 +48,7 @@ class PrometheusBadResponsesTest {
             Map.entry(Outcome.WRONG_SHAPE, "answered HTTP \\d+ with (no Prometheus JSON|an unreadable result|no resultType|unknown resultType|unknown status|resultType .* for a range query|success in an HTTP error)"),
             Map.entry(Outcome.HTTP_ERROR, "answered HTTP \\d+ with "),
             Map.entry(Outcome.REDIRECT, "answered HTTP 30\\d with a redirect to \\S+, not followed"),
-            Map.entry(Outcome.AUTH, "refused the credentials \\(HTTP 40[13]\\)"),
+            Map.entry(Outcome.AUTH, "(refused the credentials|requires credentials|denied access) \\(HTTP 40[13]\\)"),
             Map.entry(Outcome.API_ERROR, "rejected the request \\(\\w+\\): "),
             Map.entry(Outcome.TOO_LARGE, "response too large: more than 2 MB"),
             Map.entry(Outcome.TIMEOUT, "did not answer within [23] s"),
