@@ -42,7 +42,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @Tag("integration")
 @ExtendWith(StackExtension.class)
-@Timeout(value = 5, unit = TimeUnit.MINUTES)
+@Timeout(value = 10, unit = TimeUnit.MINUTES) // two Elasticsearch starts and a restart: ~2 min on an idle 2-core machine
 class TwoNodeElasticsearchTest {
     static final ObjectMapper JSON = new ObjectMapper();
     static final String INDEX = "mes-logs-scaleout";
