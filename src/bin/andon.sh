@@ -12,7 +12,7 @@ cd "$here"
 
 APT_PACKAGES=(xvfb xauth libgtk-3-0 libgl1 libxtst6 fonts-noto-cjk prometheus prometheus-alertmanager
   postgresql rsyslog rsyslog-elasticsearch fakeroot maven curl
-  prometheus-postgres-exporter python3-prometheus-client python3-psycopg2 openssl)
+  prometheus-postgres-exporter python3-prometheus-client python3-psycopg2 openssl victoria-metrics)
 
 log() { printf '\033[1m[andon]\033[0m %s\n' "$*" >&2; }
 die() { printf '\033[31m[andon] %s\033[0m\n' "$*" >&2; exit 1; }

@@ -17,11 +17,34 @@ public final class Elasticsearch extends ProcessService {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Elasticsearch.class);
     private Path home;
     private final int transportPort = Ports.free();
+    // null: a single node (discovery.type=single-node); otherwise a member of this named cluster
+    private final String clusterName;
+    private final boolean masterEligible;
+    private final List<Elasticsearch> members = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     Elasticsearch(Path dir, int port, Path home) {
-        super("elasticsearch", dir, port, Duration.ofSeconds(180));
-        this.home = home;
+        this("elasticsearch", dir, port, home, null, true);
     }
+
+    /**
+     * A node of a multi-node cluster (scale-out tests): {@link #joinCluster} tells it every member before the
+     * first start. Only master-eligible members bootstrap the cluster.
+     */
+    Elasticsearch(String name, Path dir, int port, Path home, String clusterName, boolean masterEligible) {
+        super(name, dir, port, Duration.ofSeconds(180));
+        this.home = home;
+        this.clusterName = clusterName;
+        this.masterEligible = masterEligible;
+    }
+
+    void joinCluster(List<Elasticsearch> all) {
+        members.clear();
+        members.addAll(all);
+    }
+
+    public int transportPort() { return transportPort; }
+
+    public boolean isMasterEligible() { return masterEligible; }
 
     public static Path defaultHome() {
         String prop = System.getProperty("andon.es.home");
@@ -164,8 +187,17 @@ public final class Elasticsearch extends ProcessService {
 
     @Override
     protected List<String> command() {
-        List<String> cmd = new java.util.ArrayList<>(List.of(home.resolve("bin/elasticsearch").toString(),
-                "-E", "discovery.type=single-node",
+        List<String> cmd = new java.util.ArrayList<>(List.of(home.resolve("bin/elasticsearch").toString()));
+        if (clusterName == null) {
+            cmd.addAll(List.of("-E", "discovery.type=single-node"));
+        } else {
+            cmd.addAll(List.of("-E", "cluster.name=" + clusterName,
+                    "-E", "node.name=" + name,
+                    "-E", "discovery.seed_hosts=" + String.join(",", members.stream().map(m -> "127.0.0.1:" + m.transportPort).toList()),
+                    "-E", "cluster.initial_master_nodes=" + String.join(",", members.stream().filter(m -> m.masterEligible).map(Elasticsearch::name).toList()),
+                    "-E", "node.roles=" + (masterEligible ? "master,data,ingest" : "data,ingest")));
+        }
+        cmd.addAll(List.of(
                 "-E", "xpack.ml.enabled=false",
                 "-E", "network.host=127.0.0.1",
                 "-E", "http.port=" + port,

@@ -16,6 +16,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
@@ -33,12 +34,27 @@ public final class Prometheus extends ProcessService {
     private final Path serverDir;
     private final StackOptions options;
     private final Map<String, List<String>> targets = new ConcurrentHashMap<>();
+    private final String plant;
+    private final Optional<URI> remoteWrite;
 
     Prometheus(Path dir, int port, Path serverDir, StackOptions options) {
-        super("prometheus", dir, port, Duration.ofSeconds(60));
+        this("prometheus", dir, port, serverDir, options, "SH01", Optional.empty());
+    }
+
+    /**
+     * One plant's Prometheus: its targets carry {@code plant=<plant>}; with {@code remoteWrite} it also sends
+     * every sample (scraped, recorded, ALERTS) to a shared long-term store, labelled {@code site=<plant>} so that
+     * the plants' recording-rule outputs (which aggregate the plant label away) stay apart there.
+     */
+    Prometheus(String name, Path dir, int port, Path serverDir, StackOptions options, String plant, Optional<URI> remoteWrite) {
+        super(name, dir, port, Duration.ofSeconds(60));
         this.serverDir = serverDir;
         this.options = options;
+        this.plant = plant;
+        this.remoteWrite = remoteWrite;
     }
+
+    public String plant() { return plant; }
 
     @Override
     protected void prepare() throws Exception {
@@ -48,6 +64,16 @@ public final class Prometheus extends ProcessService {
         global.put("scrape_interval", options.scrapeInterval().toMillis() + "ms");
         global.put("evaluation_interval", options.evaluationInterval().toMillis() + "ms");
         if (options.scrapeInterval().toSeconds() < 10) global.put("scrape_timeout", options.scrapeInterval().toMillis() + "ms");
+        if (remoteWrite.isPresent()) {
+            // external labels only fill labels a series lacks: scraped series keep their own plant
+            ObjectNode ext = global.has("external_labels") ? (ObjectNode) global.get("external_labels") : global.putObject("external_labels");
+            ext.put("site", plant);
+            ext.put("plant", plant);
+            ObjectNode rw = cfg.putArray("remote_write").addObject();
+            rw.put("url", remoteWrite.get().toString());
+            // tests read the store seconds later: flush small batches quickly instead of the default 5 s
+            rw.putObject("queue_config").put("batch_send_deadline", "1s");
+        }
         Files.createDirectories(dir.resolve("rules"));
         Files.createDirectories(dir.resolve("targets"));
         Path rules = serverDir.resolve("prometheus/rules");
@@ -125,7 +151,7 @@ public final class Prometheus extends ProcessService {
     private void writeTargets(String job, List<String> hostPorts) throws IOException {
         Path file = dir.resolve("targets").resolve(job + ".json");
         Path tmp = file.resolveSibling(job + ".json.tmp");
-        Object body = hostPorts.isEmpty() ? List.of() : List.of(Map.of("targets", hostPorts, "labels", Map.of("plant", "SH01")));
+        Object body = hostPorts.isEmpty() ? List.of() : List.of(Map.of("targets", hostPorts, "labels", Map.of("plant", plant)));
         JSON.writeValue(tmp.toFile(), body);
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }

@@ -136,6 +136,67 @@ public final class Stack implements AutoCloseable {
         return service("elasticsearch", () -> secured(new Elasticsearch(workDir.resolve("elasticsearch"), Ports.free(), Elasticsearch.defaultHome())));
     }
 
+    /**
+     * A multi-node Elasticsearch cluster (scale-out tests), separate from {@link #elasticsearch()}: node 0 is
+     * master-eligible and holds data, the others hold data only, so losing any other node keeps the cluster
+     * running (two master-eligible nodes could not survive losing either: a quorum of two is both). Nodes start
+     * concurrently; each one a test stopped stays stopped, as with every service.
+     */
+    public synchronized List<Elasticsearch> elasticsearchCluster(int size) {
+        if (size < 2) throw new IllegalArgumentException("a cluster has at least two nodes; use elasticsearch() for one");
+        if (closed) throw new IllegalStateException("stack is closed");
+        List<Elasticsearch> nodes = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            String name = "es-node-" + i;
+            ProcessService existing = services.get(name);
+            nodes.add(existing instanceof Elasticsearch e ? e
+                    : new Elasticsearch(name, workDir.resolve(name), Ports.free(), Elasticsearch.defaultHome(), "andon-scaleout", i == 0));
+        }
+        for (Elasticsearch n : nodes) {
+            n.joinCluster(nodes);
+            services.putIfAbsent(n.name(), n);
+        }
+        List<Thread> starts = new ArrayList<>();
+        List<RuntimeException> failures = Collections.synchronizedList(new ArrayList<>());
+        for (Elasticsearch n : nodes) {
+            if (n.isRunning() || stoppedOnPurpose.contains(n.name())) continue;
+            starts.add(Thread.ofVirtual().name("start-" + n.name()).start(() -> {
+                try {
+                    n.start();
+                } catch (RuntimeException e) {
+                    failures.add(e);
+                }
+            }));
+        }
+        for (Thread t : starts) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while starting the Elasticsearch cluster", e);
+            }
+        }
+        if (!failures.isEmpty()) throw failures.getFirst();
+        return List.copyOf(nodes);
+    }
+
+    /** VictoriaMetrics (single node) with extra command-line flags, as a shared store for several plants' Prometheus. */
+    public synchronized VictoriaMetrics victoriaMetrics(String... extraArgs) {
+        return service("victoria-metrics", () -> new VictoriaMetrics("victoria-metrics", workDir.resolve("victoria-metrics"), Ports.free(), List.of(extraArgs)));
+    }
+
+    /**
+     * A plant's own Prometheus (the project's config and rules, like {@link #prometheus()}) whose targets carry
+     * {@code plant=<plant>} and which remote-writes everything to {@code remoteWrite} with external labels
+     * {@code site} and {@code plant} set to the plant. No targets but itself: the test points its jobs with
+     * {@link Prometheus#setTargets}.
+     */
+    public synchronized Prometheus plantPrometheus(String plant, java.net.URI remoteWrite) {
+        if (!plant.matches("[A-Za-z0-9_-]+")) throw new IllegalArgumentException("plant code '" + plant + "' is not a plain name");
+        String name = "prometheus-" + plant.toLowerCase(java.util.Locale.ROOT);
+        return service(name, () -> new Prometheus(name, workDir.resolve(name), Ports.free(), serverDir, options, plant, java.util.Optional.of(remoteWrite)));
+    }
+
     public synchronized WebhookSink webhookSink() {
         if (sink == null) sink = new WebhookSink();
         return sink;
