@@ -33,7 +33,12 @@ public final class ProfileStore {
         return list().stream().filter(p -> p.name().equals(name)).findFirst();
     }
 
+    /** Saves (replacing by name); a profile this store could not read back is refused before anything is written. */
     public void save(Profile p) {
+        if (p.name() == null || p.name().isBlank()) throw new IllegalArgumentException("a profile needs a name");
+        check(file, "", p, "prometheus", p.prometheus());
+        for (Profile.Source am : p.alertmanagers()) check(file, "", p, "alertmanager", am);
+        check(file, "", p, "elasticsearch", p.elasticsearch());
         List<Profile> all = new ArrayList<>(list());
         all.removeIf(x -> x.name().equals(p.name()));
         all.add(p);

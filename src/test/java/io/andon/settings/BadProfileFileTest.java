@@ -68,6 +68,16 @@ class BadProfileFileTest {
     }
 
     @org.junit.jupiter.api.Test
+    void savingAProfileItCouldNotReadBackIsRefused(@TempDir Path dir) {
+        ProfileStore store = new ProfileStore(dir);
+        assertThatThrownBy(() -> store.save(new Profile("plant", new Profile.Source("prom:9090", "", ""), java.util.List.of(), null)))
+                .hasMessage(dir.resolve("profiles.json") + ": profile 'plant': prometheus URL 'prom:9090' must start with http:// or https://");
+        assertThat(Files.exists(dir.resolve("profiles.json"))).as("nothing written").isFalse();
+        store.save(new Profile("plant", new Profile.Source("http://prom:9090", "", ""), java.util.List.of(), null));
+        assertThat(store.list()).hasSize(1);
+    }
+
+    @org.junit.jupiter.api.Test
     void aGoodFileStillReads(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("profiles.json"), "\uFEFF[{\"name\":\"plant\",\"prometheus\":" + GOOD_SOURCE + ",\"alertmanagers\":[],\"elasticsearch\":null}]");
         assertThat(new ProfileStore(dir).get("plant").orElseThrow().prometheus().url()).isEqualTo("http://prom:9090");

@@ -186,6 +186,13 @@ public final class SettingsPage implements Page {
         List<Profile.Source> ams = new ArrayList<>();
         for (Row r : List.of(am1, am2)) if (r.source().hasUrl()) ams.add(r.source());
         Profile p = new Profile(n, prometheus.source(), ams, es.source().hasUrl() ? es.source() : null);
+        try {
+            profiles.save(p);
+        } catch (IllegalArgumentException bad) {
+            // a URL the console could not use (or an unreadable profiles file): say which, keep the form as typed
+            status.setText("✖ " + bad.getMessage());
+            return;
+        }
         for (Row r : List.of(prometheus, am1, am2, es)) {
             if (!r.secret.getText().isEmpty()) {
                 char[] s = r.secret.getText().toCharArray();
@@ -194,7 +201,6 @@ public final class SettingsPage implements Page {
                 r.secret.clear();
             }
         }
-        profiles.save(p);
         status.setText("✔ " + I18n.text("settings.saved", n));
         apply.accept(p);
     }
