@@ -659,6 +659,13 @@ public final class LogClient implements AutoCloseable {
         if (type.contains("rejected_execution") || status == 429) {
             return new LogException(LogException.Kind.OTHER, name + " is too busy (HTTP " + status + "): " + oneLine(cause), e);
         }
+        // the node holding the open point in time (or a shard's copy) went away: not the query's fault, and a
+        // new search (a new point in time on the nodes still up) answers; the view keeps the page, marked stale
+        String lower = (cause + " " + reason + " " + type).toLowerCase(java.util.Locale.ROOT);
+        if (lower.contains("node not connected") || lower.contains("node_not_connected") || lower.contains("search_context_missing")
+                || lower.contains("no search context found") || lower.contains("node_disconnected") || lower.contains("all shards failed") && lower.contains("connect")) {
+            return new LogException(LogException.Kind.UNREACHABLE, name + " lost the node holding this search (" + oneLine(cause) + "): search again", e);
+        }
         // "parse" and "parsing" (parsing_exception is what a bad query DSL gets)
         if (type.contains("pars") || type.contains("query_shard") || type.contains("search_phase_execution") || type.contains("illegal_argument")
                 || type.contains("too_many_buckets")) {
