@@ -21,7 +21,12 @@ import java.util.Map;
 
 /** Client of one Alertmanager's API v2. Tolerant of fields it does not know (newer Alertmanagers add some). */
 public final class AlertmanagerClient {
-    private static final ObjectMapper JSON = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final ObjectMapper JSON = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            // two values for one key, or text after the JSON: no way to tell which is the answer
+            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
     private static final MediaType JSON_TYPE = MediaType.get("application/json");
     private final HttpSource http;
 
@@ -55,7 +60,11 @@ public final class AlertmanagerClient {
         for (Silence.Matcher m : q.filter()) u.addQueryParameter("filter", m.toString());
         JsonNode arr = array(get(u), "alerts");
         List<Alert> out = new ArrayList<>();
-        for (JsonNode a : arr) out.add(alert(a));
+        try {
+            for (JsonNode a : arr) out.add(alert(a));
+        } catch (IllegalArgumentException e) {
+            throw bad("alerts", e.getMessage(), arr);
+        }
         return out;
     }
 
@@ -63,10 +72,15 @@ public final class AlertmanagerClient {
     public List<AlertGroup> alertGroups() throws SourceException {
         JsonNode arr = array(get(http.url("api/v2/alerts/groups")), "alert groups");
         List<AlertGroup> out = new ArrayList<>();
-        for (JsonNode g : arr) {
-            List<Alert> alerts = new ArrayList<>();
-            for (JsonNode a : g.path("alerts")) alerts.add(alert(a));
-            out.add(new AlertGroup(map(g.path("labels")), g.path("receiver").path("name").asText(""), alerts));
+        try {
+            for (JsonNode g : arr) {
+                if (!g.isObject()) throw new IllegalArgumentException("a group that is not an object: " + HttpSource.snippet(g.toString()));
+                List<Alert> alerts = new ArrayList<>();
+                for (JsonNode a : g.path("alerts")) alerts.add(alert(a));
+                out.add(new AlertGroup(map(g.path("labels")), g.path("receiver").path("name").asText(""), alerts));
+            }
+        } catch (IllegalArgumentException e) {
+            throw bad("alert groups", e.getMessage(), arr);
         }
         return out;
     }
@@ -74,16 +88,35 @@ public final class AlertmanagerClient {
     public List<Silence> silences() throws SourceException {
         JsonNode arr = array(get(http.url("api/v2/silences")), "silences");
         List<Silence> out = new ArrayList<>();
-        for (JsonNode s : arr) {
-            List<Silence.Matcher> ms = new ArrayList<>();
-            for (JsonNode m : s.path("matchers")) {
-                ms.add(new Silence.Matcher(m.path("name").asText(), m.path("value").asText(), m.path("isRegex").asBoolean(),
-                        !m.has("isEqual") || m.path("isEqual").asBoolean()));
-            }
-            out.add(new Silence(s.path("id").asText(), ms, time(s.path("startsAt")), time(s.path("endsAt")),
-                    s.path("createdBy").asText(), s.path("comment").asText(), s.path("status").path("state").asText()));
+        try {
+            for (JsonNode s : arr) out.add(silence(s));
+        } catch (IllegalArgumentException e) {
+            throw bad("silences", e.getMessage(), arr);
         }
         return out;
+    }
+
+    /**
+     * One silence. Its matchers are what it mutes, so they are read strictly: a silence shown without its matchers
+     * (or with a nameless one) would look like it mutes everything, or nothing.
+     */
+    private static Silence silence(JsonNode s) {
+        if (!s.isObject()) throw new IllegalArgumentException("a silence that is not an object: " + HttpSource.snippet(s.toString()));
+        String id = s.path("id").asText("");
+        JsonNode matchers = s.path("matchers");
+        if (!matchers.isArray() || matchers.isEmpty()) {
+            throw new IllegalArgumentException("silence " + id + " has no list of matchers: " + HttpSource.snippet(matchers.toString()));
+        }
+        List<Silence.Matcher> ms = new ArrayList<>();
+        for (JsonNode m : matchers) {
+            if (!m.path("name").isTextual() || m.path("name").asText().isEmpty() || !m.path("value").isTextual()) {
+                throw new IllegalArgumentException("silence " + id + " has a matcher without name or value: " + HttpSource.snippet(m.toString()));
+            }
+            ms.add(new Silence.Matcher(m.path("name").asText(), m.path("value").asText(), m.path("isRegex").asBoolean(),
+                    !m.has("isEqual") || m.path("isEqual").asBoolean()));
+        }
+        return new Silence(id, ms, time(s.path("startsAt")), time(s.path("endsAt")),
+                s.path("createdBy").asText(), s.path("comment").asText(), s.path("status").path("state").asText());
     }
 
     /** Creates a silence; Alertmanager's own validation message comes back as the exception's message. */
@@ -101,7 +134,12 @@ public final class AlertmanagerClient {
             throw new SourceException(SourceException.Kind.API_ERROR, http.name() + " rejected the silence: " + plain(r.body()), 400, null);
         }
         JsonNode n = parse(r);
-        return n.path("silenceID").asText();
+        String id = n.path("silenceID").asText("");
+        // without the id nobody can expire it later: say so rather than return ""
+        if (id.isBlank()) {
+            throw new SourceException(SourceException.Kind.BAD_RESPONSE, http.name() + " answered without a silence ID: " + HttpSource.snippet(n.toString()), r.status(), null);
+        }
+        return id;
     }
 
     public void expireSilence(String id) throws SourceException {
@@ -115,7 +153,7 @@ public final class AlertmanagerClient {
     /** The member's view of the HA cluster and its version (the settings page's connection test). */
     public ClusterStatus status() throws SourceException {
         JsonNode n = get(http.url("api/v2/status"));
-        if (!n.isObject() || !n.has("cluster")) throw bad("status", n);
+        if (!n.isObject() || !n.path("cluster").isObject()) throw bad("status", "not a status object with a cluster", n);
         JsonNode c = n.path("cluster");
         List<ClusterStatus.Peer> peers = new ArrayList<>();
         for (JsonNode p : c.path("peers")) peers.add(new ClusterStatus.Peer(p.path("name").asText(""), p.path("address").asText("")));
@@ -128,12 +166,12 @@ public final class AlertmanagerClient {
     }
 
     private JsonNode array(JsonNode n, String what) throws SourceException {
-        if (!n.isArray()) throw bad(what, n);
+        if (!n.isArray()) throw bad(what, "not a list of " + what, n);
         return n;
     }
 
-    private SourceException bad(String what, JsonNode n) {
-        return new SourceException(SourceException.Kind.BAD_RESPONSE, http.name() + " sent something that is not a list of " + what + ": "
+    private SourceException bad(String what, String problem, JsonNode n) {
+        return new SourceException(SourceException.Kind.BAD_RESPONSE, http.name() + " sent unreadable " + what + " (" + problem + "): "
                 + HttpSource.snippet(n.toString()), 200, null);
     }
 
@@ -149,7 +187,8 @@ public final class AlertmanagerClient {
             if (n == null || n.isMissingNode()) throw new IllegalArgumentException("empty");
             return n;
         } catch (Exception e) {
-            String what = e instanceof com.fasterxml.jackson.core.io.JsonEOFException ? "a cut-off JSON body" : "no valid JSON";
+            String what = e instanceof com.fasterxml.jackson.core.JsonProcessingException j && io.andon.net.JsonProblem.truncated(j) ? "a cut-off JSON body"
+                    : "no valid JSON" + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? io.andon.net.JsonProblem.detail(j) : "");
             throw new SourceException(SourceException.Kind.BAD_RESPONSE, http.name() + " sent " + what + " (" + (r.contentType().isEmpty() ? "no content type" : r.contentType())
                     + "): " + readable(r), r.status(), null);
         }
@@ -177,6 +216,8 @@ public final class AlertmanagerClient {
     }
 
     static Alert alert(JsonNode a) {
+        // a number or a string in the list would otherwise become an alert with no name, no labels, no state
+        if (!a.isObject()) throw new IllegalArgumentException("an alert that is not an object: " + HttpSource.snippet(a.toString()));
         return new Alert(a.path("fingerprint").asText(), map(a.path("labels")), map(a.path("annotations")), time(a.path("startsAt")),
                 time(a.path("endsAt")), time(a.path("updatedAt")), a.path("status").path("state").asText("unprocessed"),
                 list(a.path("status").path("silencedBy")), list(a.path("status").path("inhibitedBy")),
@@ -185,7 +226,13 @@ public final class AlertmanagerClient {
 
     private static Map<String, String> map(JsonNode n) {
         Map<String, String> m = new LinkedHashMap<>();
-        n.properties().forEach(e -> m.put(e.getKey(), e.getValue().asText()));
+        n.properties().forEach(e -> {
+            // asText() of null is "null" and of an object "": both invented values
+            if (!e.getValue().isValueNode() || e.getValue().isNull()) {
+                throw new IllegalArgumentException("label '" + e.getKey() + "' is not a string: " + HttpSource.snippet(e.getValue().toString()));
+            }
+            m.put(e.getKey(), e.getValue().asText());
+        });
         return m;
     }
 

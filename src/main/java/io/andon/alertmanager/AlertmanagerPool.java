@@ -63,7 +63,7 @@ public final class AlertmanagerPool implements AutoCloseable {
                 List<Alert> got = alerts.get(i).get();
                 List<Silence> gotSilences = silences.get(i).get();
                 health.add(new MemberHealth(name, true, null, java.time.Duration.ofNanos(System.nanoTime() - t0)));
-                for (Alert a : got) merged.merge(a.fingerprint(), a.withSources(List.of(name)), AlertmanagerPool::merge);
+                for (Alert a : got) merged.merge(key(a), a.withSources(List.of(name)), AlertmanagerPool::merge);
                 for (Silence s : gotSilences) mergedSilences.putIfAbsent(s.id(), s);
             } catch (java.util.concurrent.ExecutionException e) {
                 String msg = e.getCause().getMessage();
@@ -83,6 +83,14 @@ public final class AlertmanagerPool implements AutoCloseable {
         List<Alert> list = new ArrayList<>(merged.values());
         list.sort(Comparator.comparing(Alert::startsAt, Comparator.nullsLast(Comparator.reverseOrder())));
         return new Result(list, new ArrayList<>(mergedSilences.values()), errors, health);
+    }
+
+    /**
+     * Which alerts are the same across members: the fingerprint; an alert without one (a proxy or an old version
+     * that drops it) by its labels, so that two different alerts never collapse into one under "".
+     */
+    static String key(Alert a) {
+        return a.fingerprint() == null || a.fingerprint().isBlank() ? "labels:" + new java.util.TreeMap<>(a.labels()) : a.fingerprint();
     }
 
     /** Same alert seen by two members: silenced if either silenced it, newest update wins otherwise. */

@@ -13,9 +13,10 @@ import java.util.Map;
  * @param refreshTime  wall time of the whole refresh (the queries ran concurrently)
  * @param slowestQuery the slowest single query of it
  * @param sourceError  the first reason the source was blind in this refresh, or null
+ * @param sourceErrorKind what kind of problem that was (the view words it in the UI language), or null
  */
 public record PageSnapshot(String pageId, Map<String, TileState> tiles, Instant finishedAt, Duration refreshTime, Duration slowestQuery,
-                           String sourceError) {
+                           String sourceError, io.andon.net.SourceException.Kind sourceErrorKind) {
     public PageSnapshot {
         tiles = Collections.unmodifiableMap(new LinkedHashMap<>(tiles));
     }

@@ -102,9 +102,11 @@ public final class RefreshEngine implements AutoCloseable {
             long t0 = System.nanoTime();
             Map<String, Future<TileResult>> futures = new LinkedHashMap<>();
             for (TileSpec t : page.tiles()) futures.put(t.id(), queries.submit(() -> evaluate(t)));
+            Future<Duration> scrapeAge = queries.submit(this::newestScrapeAge);
             Map<String, TileState> states = new LinkedHashMap<>();
             Duration slowest = Duration.ZERO;
             String sourceError = null;
+            SourceException.Kind sourceErrorKind = null;
             for (TileSpec t : page.tiles()) {
                 TileResult r;
                 try {
@@ -119,9 +121,31 @@ public final class RefreshEngine implements AutoCloseable {
                 states.put(t.id(), r.state);
                 last.put(t.id(), r.state);
                 if (r.took.compareTo(slowest) > 0) slowest = r.took;
-                if (r.sourceError != null && sourceError == null) sourceError = r.sourceError;
+                if (r.sourceError != null && sourceError == null) {
+                    sourceError = r.sourceError;
+                    sourceErrorKind = r.kind;
+                }
             }
-            PageSnapshot snap = new PageSnapshot(page.id(), states, clock.instant(), Duration.ofNanos(System.nanoTime() - t0), slowest, sourceError);
+            Duration age = null;
+            try {
+                age = scrapeAge.get();
+            } catch (Exception e) {
+                // the tiles' own queries already tell whether the source answers
+            }
+            Duration stallLimit = maxStaleness.compareTo(SCRAPE_STALL_FLOOR) > 0 ? maxStaleness : SCRAPE_STALL_FLOOR;
+            if (age != null && age.compareTo(stallLimit) > 0) {
+                // Prometheus answers but has scraped nothing for a while (restarting, stuck, its targets' network
+                // gone): an instant query still returns the last samples for 5 min, stamped "now". Not current.
+                String why = page.id() + ": the datasource's newest scrape is " + age.toSeconds() + " s old (limit " + stallLimit.toSeconds() + " s)";
+                states.replaceAll((id, st) -> st.status() == TileState.Status.OK || st.status() == TileState.Status.WARN || st.status() == TileState.Status.CRIT
+                        ? new TileState(st.tileId(), TileState.Status.STALE, st.value(), st.sampleTime(), st.fetchedAt(), why, st.series(), st.sparkline()) : st);
+                states.forEach(last::put);
+                if (sourceError == null) {
+                    sourceError = why;
+                    sourceErrorKind = SourceException.Kind.TIMEOUT;
+                }
+            }
+            PageSnapshot snap = new PageSnapshot(page.id(), states, clock.instant(), Duration.ofNanos(System.nanoTime() - t0), slowest, sourceError, sourceErrorKind);
             if (!closed) listener.accept(snap);
             log.debug("page {} refreshed from {} in {}", page.id(), start, snap.refreshTime());
             return snap;
@@ -130,10 +154,30 @@ public final class RefreshEngine implements AutoCloseable {
         }
     }
 
+    /** Below this a scrape pause is ordinary (a 15 s scrape interval, VictoriaMetrics' 30 s hold-back is per datasource). */
+    static final Duration SCRAPE_STALL_FLOOR = Duration.ofSeconds(30);
+
+    /**
+     * Age of the newest sample of {@code up} (written by every scrape, and remote-written along with the data):
+     * {@code timestamp()} of a plain selector is the sample's own time, unlike an aggregate's, which is the
+     * evaluation time. Null when the datasource has no {@code up} (nothing to judge by).
+     */
+    private Duration newestScrapeAge() {
+        try {
+            QueryResult r = prometheus.query("time() - max(timestamp(up))");
+            if (r.samples().isEmpty() || !Double.isFinite(r.samples().getFirst().value())) return null;
+            return Duration.ofMillis(Math.max(0, Math.round(r.samples().getFirst().value() * 1000)));
+        } catch (SourceException e) {
+            return null;
+        }
+    }
+
     /** The state of each tile as last delivered. */
     public Map<String, TileState> lastStates() { return Map.copyOf(last); }
 
-    private record TileResult(TileState state, Duration took, String sourceError) {}
+    private record TileResult(TileState state, Duration took, String sourceError, SourceException.Kind kind) {
+        TileResult(TileState state, Duration took, String sourceError) { this(state, took, sourceError, null); }
+    }
 
     private TileResult evaluate(TileSpec t) {
         long t0 = System.nanoTime();
@@ -149,7 +193,8 @@ public final class RefreshEngine implements AutoCloseable {
         } catch (SourceException e) {
             Duration took = Duration.ofNanos(System.nanoTime() - t0);
             TileState s = TileRules.fromFailure(t, e, last.get(t.id()), clock.instant(), sparkline(t));
-            return new TileResult(s, took, s.status() == TileState.Status.STALE ? e.getMessage() : null);
+            boolean blind = s.status() == TileState.Status.STALE;
+            return new TileResult(s, took, blind ? e.getMessage() : null, blind ? e.kind() : null);
         }
     }
 

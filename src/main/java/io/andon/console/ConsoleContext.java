@@ -32,13 +32,9 @@ public record ConsoleContext(
         java.util.function.BiFunction<String, io.andon.settings.Profile.Source, URI> add = (key, src) -> {
             URI u = URI.create(src.url().strip());
             io.andon.net.Endpoint e = io.andon.net.Endpoint.of(u.toString());
-            String user = src.user() == null ? "" : src.user().strip();
             java.util.Optional<char[]> secret = secrets.get(p.name(), key);
-            if (!user.isEmpty() && secret.isPresent()) {
-                e = e.withAuth(user.equalsIgnoreCase("apikey") || user.equalsIgnoreCase("bearer")
-                        ? new io.andon.net.Endpoint.Auth.Bearer(new io.andon.net.Endpoint.Secret(new String(secret.get())))
-                        : new io.andon.net.Endpoint.Auth.Basic(user, new io.andon.net.Endpoint.Secret(new String(secret.get()))));
-            }
+            e = e.withAuth(io.andon.net.Endpoint.Auth.of(src.user(), secret.orElse(null)));
+            secret.ifPresent(c -> java.util.Arrays.fill(c, '\0'));
             if (src.caFile() != null && !src.caFile().isBlank()) e = e.withCa(java.nio.file.Path.of(src.caFile()));
             eps.put(u, e);
             return u;
@@ -62,13 +58,51 @@ public record ConsoleContext(
             String[] parts = spec.split(",");
             int eq = parts[0].indexOf('=');
             if (eq <= 0) throw new IllegalArgumentException("--datasource wants NAME=URL[,staleness=45s], not '" + spec + "'");
+            String name = parts[0].substring(0, eq).strip();
+            if (!name.matches("[A-Za-z0-9_.-]+")) {
+                throw new IllegalArgumentException("--datasource: name '" + name + "' may hold only letters, digits, '_', '.' and '-'");
+            }
             java.time.Duration st = java.time.Duration.ZERO;
             for (int i = 1; i < parts.length; i++) {
-                if (parts[i].startsWith("staleness=")) st = io.andon.util.Durations.parse(parts[i].substring(10));
-                else throw new IllegalArgumentException("--datasource: unknown option '" + parts[i] + "'");
+                if (parts[i].startsWith("staleness=")) {
+                    try {
+                        st = io.andon.util.Durations.parse(parts[i].substring(10));
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException("--datasource " + name + ": " + e.getMessage());
+                    }
+                } else {
+                    throw new IllegalArgumentException("--datasource " + name + ": unknown option '" + parts[i] + "' (only staleness=DURATION)");
+                }
             }
-            return new Datasource(parts[0].substring(0, eq), URI.create(parts[0].substring(eq + 1)), st);
+            return new Datasource(name, ConsoleContext.url("--datasource " + name, parts[0].substring(eq + 1)), st);
         }
+    }
+
+    /**
+     * A URL from the command line or the environment, checked now with the option named: http or https, a host, no
+     * credentials (which would be echoed in every message that prints the URL; never echoed here either).
+     */
+    static URI url(String option, String text) {
+        String t = text == null ? "" : text.strip();
+        if (t.isEmpty()) throw new IllegalArgumentException(option + " needs a URL");
+        if (t.contains("@")) {
+            try {
+                if (new URI(t).getUserInfo() != null) throw new IllegalArgumentException(option + ": the URL must not carry credentials (use a profile and the keyring)");
+            } catch (java.net.URISyntaxException ignored) {
+                // reported below, without echoing it
+            }
+        }
+        URI u;
+        try {
+            u = new URI(t);
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException(option + ": " + (t.contains("@") ? "the URL" : "'" + t + "'") + " is not a URL (" + e.getReason() + ")");
+        }
+        if (!"http".equals(u.getScheme()) && !"https".equals(u.getScheme())) {
+            throw new IllegalArgumentException(option + ": '" + t + "' must start with http:// or https://");
+        }
+        if (u.getHost() == null) throw new IllegalArgumentException(option + ": '" + t + "' has no host");
+        return u;
     }
 
     /** The datasource of a page: its own name, or "default" (the --prometheus URL). */
@@ -102,18 +136,20 @@ public record ConsoleContext(
     }
 
     static ConsoleContext fromCli(Cli cli) {
-        URI prom = URI.create(cli.prometheusUrl().orElse(System.getenv().getOrDefault("ANDON_PROMETHEUS_URL", "http://127.0.0.1:9090")));
+        URI prom = cli.prometheusUrl().isPresent() ? url("--prometheus", cli.prometheusUrl().get())
+                : url("ANDON_PROMETHEUS_URL", System.getenv().getOrDefault("ANDON_PROMETHEUS_URL", "http://127.0.0.1:9090"));
         List<URI> ams = new ArrayList<>();
-        cli.alertmanagerUrls().forEach(u -> ams.add(URI.create(u)));
+        cli.alertmanagerUrls().forEach(u -> ams.add(url("--alertmanager", u)));
         if (ams.isEmpty() && System.getenv("ANDON_ALERTMANAGER_URLS") != null) {
-            for (String u : System.getenv("ANDON_ALERTMANAGER_URLS").split(",")) if (!u.isBlank()) ams.add(URI.create(u.trim()));
+            for (String u : System.getenv("ANDON_ALERTMANAGER_URLS").split(",")) if (!u.isBlank()) ams.add(url("ANDON_ALERTMANAGER_URLS", u));
         }
-        Optional<URI> es = Optional.ofNullable(System.getenv("ANDON_ELASTICSEARCH_URL")).filter(u -> !u.isBlank()).map(URI::create);
-        if (cli.elasticsearchUrl().isPresent()) es = cli.elasticsearchUrl().map(URI::create);
+        Optional<URI> es = Optional.ofNullable(System.getenv("ANDON_ELASTICSEARCH_URL")).filter(u -> !u.isBlank()).map(u -> url("ANDON_ELASTICSEARCH_URL", u));
+        if (cli.elasticsearchUrl().isPresent()) es = Optional.of(url("--elasticsearch", cli.elasticsearchUrl().get()));
         java.util.Map<String, Datasource> ds = new java.util.LinkedHashMap<>();
         for (String spec : cli.datasources()) {
             Datasource d = Datasource.parse(spec);
-            ds.put(d.name(), d);
+            // the second would silently replace the first
+            if (ds.put(d.name(), d) != null) throw new IllegalArgumentException("--datasource " + d.name() + " is given twice");
         }
         return new ConsoleContext(prom, ams, es, Optional.empty(), Optional.empty(),
                 Optional.of(defaultDashboardsDir()), java.time.Duration.ZERO, List.of(), ds);

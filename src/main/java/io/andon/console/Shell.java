@@ -2,8 +2,6 @@ package io.andon.console;
 
 import io.andon.ui.I18n;
 import io.andon.ui.Page;
-import javafx.animation.KeyFrame;
-import javafx.animation.Timeline;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
@@ -69,9 +67,7 @@ public final class Shell extends BorderPane {
         setBottom(statusBar);
 
         DateTimeFormatter hms = DateTimeFormatter.ofPattern("HH:mm:ss");
-        Timeline tick = new Timeline(new KeyFrame(Duration.seconds(1), e -> clock.setText(LocalTime.now().format(hms))));
-        tick.setCycleCount(Timeline.INDEFINITE);
-        tick.play();
+        io.andon.ui.FxTicker.every(java.time.Duration.ofSeconds(1), () -> clock.setText(LocalTime.now().format(hms)));
         clock.setText(LocalTime.now().format(hms));
     }
 

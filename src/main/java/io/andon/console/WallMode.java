@@ -1,10 +1,8 @@
 package io.andon.console;
 
+import io.andon.ui.FxTicker;
 import io.andon.ui.I18n;
 import io.andon.ui.Page;
-import javafx.animation.KeyFrame;
-import javafx.animation.PauseTransition;
-import javafx.animation.Timeline;
 import javafx.geometry.Pos;
 import javafx.geometry.Rectangle2D;
 import javafx.scene.Cursor;
@@ -15,7 +13,6 @@ import javafx.scene.input.KeyCombination;
 import javafx.scene.layout.HBox;
 import javafx.stage.Screen;
 import javafx.stage.Stage;
-import javafx.util.Duration;
 
 import java.util.List;
 
@@ -27,12 +24,12 @@ final class WallMode {
     private final Stage stage;
     private final Shell shell;
     private final List<String> playlist;
-    private final Timeline rotation;
-    private final PauseTransition idle = new PauseTransition(Duration.seconds(3));
-    private final PauseTransition escWindow = new PauseTransition(Duration.seconds(3));
+    private final java.time.Duration dwell;
+    private FxTicker.Handle rotation, staleCheck;
+    private final FxTicker.Delay idle = new FxTicker.Delay(java.time.Duration.ofSeconds(3), this::hideCursor);
+    private final FxTicker.Delay escWindow;
     private boolean escArmed;
     private boolean active;
-    private final Timeline staleCheck = new Timeline(new KeyFrame(Duration.seconds(1), e -> checkStale()));
     private final Label staleText = new Label();
     private final javafx.scene.layout.VBox staleBox = new javafx.scene.layout.VBox(staleText);
 
@@ -40,9 +37,8 @@ final class WallMode {
         this.stage = stage;
         this.shell = shell;
         this.playlist = List.copyOf(playlist);
-        this.rotation = new Timeline(new KeyFrame(Duration.millis(dwell.toMillis()), e -> next()));
-        rotation.setCycleCount(Timeline.INDEFINITE);
-        escWindow.setOnFinished(e -> {
+        this.dwell = dwell;
+        this.escWindow = new FxTicker.Delay(java.time.Duration.ofSeconds(3), () -> {
             escArmed = false;
             shell.setBanner(null);
         });
@@ -60,21 +56,19 @@ final class WallMode {
         shell.getStyleClass().add("wall");
         shell.setKeepAllPagesLive(true);
         Scene scene = stage.getScene();
-        idle.setOnFinished(e -> { if (active) scene.setCursor(Cursor.NONE); });
         scene.setOnMouseMoved(e -> {
             scene.setCursor(Cursor.DEFAULT);
-            idle.playFromStart();
+            idle.restart();
         });
         scene.setOnKeyPressed(e -> {
             if (e.getCode() == KeyCode.F11) stage.setFullScreen(!stage.isFullScreen());
             if (e.getCode() == KeyCode.ESCAPE && active) escape();
         });
-        idle.playFromStart();
-        rotation.play();
+        idle.restart();
+        rotation = FxTicker.every(dwell, this::next);
         staleBox.getStyleClass().add("stale-overlay");
         staleBox.setAlignment(Pos.CENTER);
-        staleCheck.setCycleCount(Timeline.INDEFINITE);
-        staleCheck.play();
+        staleCheck = FxTicker.every(java.time.Duration.ofSeconds(1), this::checkStale);
     }
 
     /** A blind source is shouted across the room: a large notice over the page, not a small grey bar. */
@@ -84,7 +78,7 @@ final class WallMode {
                 : page instanceof io.andon.ui.health.HealthPage hp ? hp.dashboard() : null;
         var snap = d == null ? null : d.viewModel().lastSnapshotProperty().get();
         if (snap != null && snap.sourceError() != null) {
-            staleText.setText("⚠ " + I18n.text("wall.stale") + "\n" + snap.sourceError());
+            staleText.setText("⚠ " + I18n.text("wall.stale") + "\n" + io.andon.ui.Problems.text(snap.sourceErrorKind(), snap.sourceError()));
             if (staleBox.getParent() == null) shell.setOverlay(staleBox);
         } else if (staleBox.getParent() != null) {
             shell.setOverlay(null);
@@ -102,15 +96,16 @@ final class WallMode {
         hint.getStyleClass().add("wall-hint");
         hint.setAlignment(Pos.CENTER);
         shell.setBanner(hint);
-        escWindow.playFromStart();
+        escWindow.restart();
     }
 
     void leave() {
         active = false;
         escArmed = false;
-        rotation.stop();
+        if (rotation != null) rotation.cancel();
+        if (staleCheck != null) staleCheck.cancel();
         idle.stop();
-        staleCheck.stop();
+        escWindow.stop();
         shell.setOverlay(null);
         shell.setBanner(null);
         shell.getStyleClass().remove("wall");
@@ -119,7 +114,12 @@ final class WallMode {
         stage.setFullScreen(false);
     }
 
+    private void hideCursor() {
+        if (active) stage.getScene().setCursor(Cursor.NONE);
+    }
+
     private void next() {
+        if (!active) return;
         String current = shell.current().map(Page::id).orElse(playlist.getFirst());
         int i = playlist.indexOf(current);
         shell.show(playlist.get((i + 1) % playlist.size()));

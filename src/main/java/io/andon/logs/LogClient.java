@@ -63,11 +63,25 @@ import java.util.function.LongConsumer;
  * failure becomes a {@link LogException} with a sentence for the person at the console.
  */
 public final class LogClient implements AutoCloseable {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    // exact decimals: a double would turn 1e400 in a log document into Infinity, and the NDJSON export into invalid JSON
+    private static final ObjectMapper JSON = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .nodeFactory(com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true))
+            .build();
     private static final List<String> TEXT_FIELDS = List.of("message", "logger", "exception.message", "audit.action");
     private static final String KEEP_ALIVE = "5m";
 
-    public record Page(List<LogHit> hits, long total, Cursor next, long tookMs) {}
+    /**
+     * One page of hits. {@code warnings} says when the page is not the whole truth: some shards failed or the search
+     * timed out and Elasticsearch answered with what it had (the hits are still shown, flagged, never as a clean page).
+     */
+    public record Page(List<LogHit> hits, long total, Cursor next, long tookMs, List<String> warnings) {
+        public Page {
+            warnings = warnings == null ? List.of() : List.copyOf(warnings);
+        }
+
+        public Page(List<LogHit> hits, long total, Cursor next, long tookMs) { this(hits, total, next, tookMs, List.of()); }
+    }
 
     /** Where the next page starts: the point in time and the last hit's sort values. */
     public record Cursor(String pitId, List<Object> searchAfter) {}
@@ -91,18 +105,22 @@ public final class LogClient implements AutoCloseable {
     private final String name;
     private final List<URI> nodes;
     private final Duration deadline;
+    private final long maxBytes;
+    private final boolean credentials;
 
     /**
      * One cluster, one or more nodes (same credentials, CA and timeouts: those of the first endpoint).
-     * Basic auth is sent as such; a {@code Bearer} secret is sent as an Elasticsearch API key
-     * ({@code Authorization: ApiKey <base64 id:key>}).
+     * Basic auth is sent as such, an {@link Endpoint.Auth.ApiKey} as {@code Authorization: ApiKey <base64 id:key>},
+     * a bearer token (service account, OAuth2) as {@code Bearer}.
      */
     public LogClient(String name, List<Endpoint> nodes) {
         if (nodes.isEmpty()) throw new IllegalArgumentException("no Elasticsearch node configured");
         this.name = name;
         this.nodes = nodes.stream().map(Endpoint::url).toList();
         Endpoint first = nodes.getFirst();
-        this.deadline = first.connectTimeout().plus(first.readTimeout()).plusSeconds(2);
+        this.credentials = !(first.auth() instanceof Endpoint.Auth.None);
+        // the endpoint's call timeout, as for the other sources (withTimeouts(c, r) makes it c + r + 2 s)
+        this.deadline = first.callTimeout();
         HttpHost[] hosts = nodes.stream().map(e -> new HttpHost(e.url().getHost(), port(e.url()), e.url().getScheme())).toArray(HttpHost[]::new);
         var b = RestClient.builder(hosts).setRequestConfigCallback(rc -> rc
                 .setConnectTimeout((int) first.connectTimeout().toMillis())
@@ -113,7 +131,8 @@ public final class LogClient implements AutoCloseable {
                 credentials = new BasicCredentialsProvider();
                 credentials.setCredentials(AuthScope.ANY, new UsernamePasswordCredentials(basic.user(), basic.password().reveal()));
             }
-            case Endpoint.Auth.Bearer key -> b.setDefaultHeaders(new org.apache.http.Header[]{new BasicHeader("Authorization", "ApiKey " + key.token().reveal())});
+            case Endpoint.Auth.ApiKey key -> b.setDefaultHeaders(new org.apache.http.Header[]{new BasicHeader("Authorization", "ApiKey " + key.encoded().reveal())});
+            case Endpoint.Auth.Bearer token -> b.setDefaultHeaders(new org.apache.http.Header[]{new BasicHeader("Authorization", "Bearer " + token.token().reveal())});
             case Endpoint.Auth.None none -> { }
         }
         SiteCa ca = first.caCertificate().map(SiteCa::load).orElse(null);
@@ -122,10 +141,27 @@ public final class LogClient implements AutoCloseable {
         b.setHttpClientConfigCallback(h -> {
             if (cp != null) h.setDefaultCredentialsProvider(cp);
             if (ca != null) h.setSSLContext(ca.context());
+            // never follow a redirect: the credentials (basic or API key) would go wherever it points
+            h.setRedirectStrategy(new org.apache.http.client.RedirectStrategy() {
+                @Override public boolean isRedirected(org.apache.http.HttpRequest req, org.apache.http.HttpResponse resp, org.apache.http.protocol.HttpContext ctx) {
+                    return false;
+                }
+
+                @Override public org.apache.http.client.methods.HttpUriRequest getRedirect(org.apache.http.HttpRequest req, org.apache.http.HttpResponse resp,
+                                                                                        org.apache.http.protocol.HttpContext ctx) {
+                    throw new IllegalStateException("redirects are not followed");
+                }
+            });
             return h;
         });
         this.rest = b.build();
-        this.es = new ElasticsearchAsyncClient(new RestClientTransport(rest, new JacksonJsonpMapper(JSON)));
+        // the low-level client buffers a whole answer up to 100 MB by default: cap it at the endpoint's limit instead
+        int cap = (int) Math.min(Integer.MAX_VALUE, first.maxResponseBytes());
+        this.maxBytes = cap;
+        var options = new co.elastic.clients.transport.rest_client.RestClientOptions(org.elasticsearch.client.RequestOptions.DEFAULT.toBuilder()
+                .setHttpAsyncResponseConsumerFactory(CappedResponseConsumer.factory(cap))
+                .build(), true); // keep the body of a failed answer: the message shows what a proxy said
+        this.es = new ElasticsearchAsyncClient(new RestClientTransport(rest, new JacksonJsonpMapper(JSON), options));
     }
 
     private static int port(URI u) {
@@ -143,7 +179,10 @@ public final class LogClient implements AutoCloseable {
             throw explain(e);
         }
         try {
-            return fut.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
+            T r = fut.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
+            // a body of just "null" parses to no response at all
+            if (r == null) throw new LogException(LogException.Kind.BAD_RESPONSE, name + " (" + hosts() + ") sent an empty answer (null)", null);
+            return r;
         } catch (TimeoutException e) {
             fut.cancel(true);
             throw new LogException(LogException.Kind.TIMEOUT, name + " did not answer within " + deadline.toSeconds() + " s (" + hosts() + ")", e);
@@ -235,7 +274,19 @@ public final class LogClient implements AutoCloseable {
         String nextPit = resp.pitId() != null ? resp.pitId() : pit;
         Cursor next = hits.isEmpty() ? null : new Cursor(nextPit, hits.getLast().sort());
         if (next == null) close(new Cursor(nextPit, List.of()));
-        return new Page(hits, total, next, resp.took());
+        return new Page(hits, total, next, resp.took(), partial(resp.shards(), resp.timedOut()));
+    }
+
+    /** What makes an answer partial: failed shards (with the first reason) and a search that timed out. */
+    static List<String> partial(co.elastic.clients.elasticsearch._types.ShardStatistics shards, boolean timedOut) {
+        List<String> w = new ArrayList<>();
+        if (shards != null && shards.failed().intValue() > 0) {
+            String why = shards.failures().isEmpty() || shards.failures().getFirst().reason() == null ? ""
+                    : ": " + shards.failures().getFirst().reason().reason();
+            w.add("partial result: " + shards.failed() + " of " + shards.total() + " shards failed" + why);
+        }
+        if (timedOut) w.add("partial result: the search timed out on some shards");
+        return w;
     }
 
     private void requireIndex(String pattern, String pit) throws LogException {
@@ -500,63 +551,164 @@ public final class LogClient implements AutoCloseable {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) root = root.getCause();
         if (e instanceof ElasticsearchException ee) {
-            String type = ee.error().type();
-            String reason = ee.error().reason() == null ? "" : ee.error().reason();
-            if ("index_not_found_exception".equals(type)) {
-                String idx = ee.error().metadata().containsKey("index") ? ee.error().metadata().get("index").to(String.class)
-                        : reason.replaceFirst("^no such index \\[(.*)]$", "$1");
-                return new LogException(LogException.Kind.NO_INDEX, "no log index matches " + idx, e);
-            }
-            if (ee.status() == 401) return new LogException(LogException.Kind.AUTH_FAILED, name + " refused the credentials (HTTP 401): check user/password or API key", e);
-            if (ee.status() == 403) return new LogException(LogException.Kind.AUTH_FAILED, name + " denied access (HTTP 403): the user or API key lacks a privilege — " + reason, e);
-            if (type != null && (type.contains("parse") || type.contains("query_shard") || type.contains("search_phase_execution") || type.contains("illegal_argument"))) {
-                String cause = ee.error().rootCause().isEmpty() ? reason : ee.error().rootCause().getFirst().reason();
-                return new LogException(LogException.Kind.BAD_QUERY, "the search could not be run: " + cause, e);
-            }
-            return new LogException(LogException.Kind.OTHER, name + ": " + type + ": " + reason, e);
+            if (ee.status() == 401) return unauthorized(e);
+            if (ee.status() == 403) return new LogException(LogException.Kind.AUTH_FAILED, name + " denied access (HTTP 403): the user or API key lacks a privilege — "
+                    + (ee.error().reason() == null ? "" : ee.error().reason()), e);
+            var err = ee.error();
+            String index = err.metadata().containsKey("index") ? err.metadata().get("index").to(String.class) : null;
+            return apiError(ee.status(), err.type(), err.reason(), err.rootCause().isEmpty() ? null : err.rootCause().getFirst().reason(), index, e);
         }
         int status = -1;
         if (root instanceof ResponseException re) status = re.getResponse().getStatusLine().getStatusCode();
         else if (e instanceof ResponseException re2) status = re2.getResponse().getStatusLine().getStatusCode();
         else if (e instanceof TransportException te) status = te.statusCode();
-        if (status == 401 || status == 403) return new LogException(LogException.Kind.AUTH_FAILED, name + " refused the credentials (HTTP " + status + ")", e);
+        String http = status > 0 ? " (HTTP " + status + ")" : "";
+        if (status == 401) return unauthorized(e);
+        if (status == 403) return new LogException(LogException.Kind.AUTH_FAILED, name + " denied access (HTTP 403): the user or API key lacks a privilege", e);
         ResponseException rex = root instanceof ResponseException r1 ? r1 : e instanceof ResponseException r2 ? r2 : null;
         if (rex != null) {
+            String body = rawBody(rex);
+            // an Elasticsearch error document behind a status the typed client did not expect (a 500, say)
+            JsonNode err = errorDocument(body);
+            if (err != null) {
+                JsonNode rc = err.path("root_cause").path(0);
+                String index = err.hasNonNull("index") ? err.path("index").asText() : rc.hasNonNull("index") ? rc.path("index").asText() : null;
+                return apiError(status, err.path("type").asText(), err.path("reason").asText(null), rc.path("reason").asText(null), index, e);
+            }
+            if (status == 401 || status == 403) return new LogException(LogException.Kind.AUTH_FAILED, name + " refused the credentials (HTTP " + status + ")", e);
+            if (status / 100 == 3) {
+                String loc = rex.getResponse().getHeader("Location");
+                return new LogException(LogException.Kind.BAD_RESPONSE, name + " (" + hosts() + ") answered HTTP " + status + " with a redirect to "
+                        + (loc == null ? "nowhere" : oneLine(loc)) + ", not followed: configure the final URL", e);
+            }
             // not an Elasticsearch error document (a proxy's error page, say): the status and the page's text
-            return new LogException(LogException.Kind.BAD_RESPONSE, name + " (" + hosts() + ") answered HTTP " + status + ": " + bodyText(rex), e);
+            return new LogException(LogException.Kind.BAD_RESPONSE, name + " (" + hosts() + ") answered HTTP " + status + ": " + pageText(body), e);
+        }
+        if (status == 401 || status == 403) return new LogException(LogException.Kind.AUTH_FAILED, name + " refused the credentials (HTTP " + status + ")", e);
+        String msg = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        if (root instanceof org.apache.http.ContentTooLongException) {
+            return new LogException(LogException.Kind.BAD_RESPONSE, name + " (" + hosts() + ") " + new io.andon.net.SourceError.TooLarge(maxBytes).describe(), e);
+        }
+        if (root instanceof org.apache.http.MalformedChunkCodingException) {
+            return new LogException(LogException.Kind.BAD_RESPONSE, name + " (" + hosts() + ") sent a broken answer (broken chunked encoding)", e);
+        }
+        if (root instanceof java.util.zip.ZipException || msg.contains("GZIP")) {
+            return new LogException(LogException.Kind.BAD_RESPONSE, name + " (" + hosts() + ") sent a broken answer (not valid gzip although declared so)", e);
+        }
+        if (root instanceof org.apache.http.HttpException || root instanceof org.apache.http.ParseException) {
+            return new LogException(LogException.Kind.UNREACHABLE, name + " at " + hosts() + " sent something that is not an HTTP answer: " + oneLine(msg), e);
+        }
+        if (root instanceof java.net.SocketException && msg.toLowerCase(java.util.Locale.ROOT).contains("reset")) {
+            return new LogException(LogException.Kind.UNREACHABLE, name + " unreachable at " + hosts() + " (connection reset)", e);
+        }
+        if (msg.contains("Expecting a response body")) {
+            return new LogException(LogException.Kind.BAD_RESPONSE, name + " (" + hosts() + ") answered" + (status > 0 ? " HTTP " + status : "") + " with an empty body", e);
         }
         if (root instanceof org.apache.http.ConnectionClosedException || root instanceof java.util.NoSuchElementException
-                || root instanceof java.io.EOFException || (root.getMessage() != null && root.getMessage().contains("end-of-input"))) {
+                || root instanceof java.io.EOFException || msg.contains("end-of-input")) {
             return new LogException(LogException.Kind.BAD_RESPONSE, name + " (" + hosts() + ") sent an empty or cut-off answer"
                     + (root instanceof org.apache.http.ConnectionClosedException ? " (the connection closed in the middle of it)" : ""), e);
         }
         if (root instanceof ConnectException) return new LogException(LogException.Kind.UNREACHABLE, name + " unreachable at " + hosts() + " (connection refused)", e);
         if (root instanceof SocketTimeoutException) return new LogException(LogException.Kind.TIMEOUT, name + " did not answer in time (" + hosts() + ")", e);
         if (root instanceof java.net.UnknownHostException) return new LogException(LogException.Kind.UNREACHABLE, name + ": unknown host " + root.getMessage(), e);
-        if (root instanceof javax.net.ssl.SSLException) return new LogException(LogException.Kind.UNREACHABLE, name + ": TLS failed — unknown CA or wrong host name (" + root.getMessage() + ")", e);
-        String msg = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        // the root of an unknown CA is the JDK's path-building exception, not an SSLException: look along the chain
+        if (io.andon.net.HttpSource.isTls(e)) {
+            return new LogException(LogException.Kind.TLS_FAILED, name + " at " + hosts() + ": TLS handshake failed ("
+                    + io.andon.net.HttpSource.tlsDetail(e, nodes.getFirst().getHost()) + ")", e);
+        }
+        String page = e instanceof TransportException te ? transportBody(te) : "";
         if (msg.contains("X-Elastic-Product")) {
             return new LogException(LogException.Kind.BAD_RESPONSE, name + " at " + hosts() + " did not answer as Elasticsearch"
-                    + (status > 0 ? " (HTTP " + status + ")" : "") + ": a proxy or another server is in the way", e);
+                    + http + ": a proxy or another server is in the way" + (page.isEmpty() ? "" : ": " + page), e);
         }
-        if (e instanceof TransportException || root instanceof com.fasterxml.jackson.core.JsonProcessingException || root instanceof jakarta.json.stream.JsonParsingException
-                || root instanceof co.elastic.clients.json.UnexpectedJsonEventException || root instanceof jakarta.json.JsonException) {
-            return new LogException(LogException.Kind.BAD_RESPONSE, name + " (" + hosts() + ") sent an answer that could not be read"
-                    + (status > 0 ? " (HTTP " + status + ")" : "") + ": " + oneLine(msg), e);
+        if (msg.contains("response content-type is")) {
+            String type = msg.substring(msg.indexOf("content-type is") + "content-type is".length()).replaceFirst("^:?\\s*", "");
+            return status >= 300
+                    ? new LogException(LogException.Kind.BAD_RESPONSE, name + " (" + hosts() + ") answered HTTP " + status + ": " + (page.isEmpty() ? "(" + type + ")" : page), e)
+                    : new LogException(LogException.Kind.BAD_RESPONSE, name + " (" + hosts() + ") sent an answer that could not be read" + http
+                    + ": not JSON but " + oneLine(type) + (page.isEmpty() ? "" : ": " + page), e);
+        }
+        if (root instanceof com.fasterxml.jackson.core.JsonProcessingException jpe) {
+            return new LogException(LogException.Kind.BAD_RESPONSE, name + " (" + hosts() + ") sent an answer that could not be read" + http
+                    + ": not valid JSON" + io.andon.net.JsonProblem.detail(jpe), e);
+        }
+        if (e instanceof TransportException || root instanceof jakarta.json.stream.JsonParsingException || root instanceof co.elastic.clients.json.UnexpectedJsonEventException
+                || root instanceof jakarta.json.JsonException || root instanceof co.elastic.clients.util.MissingRequiredPropertyException) {
+            return new LogException(LogException.Kind.BAD_RESPONSE, name + " (" + hosts() + ") sent an answer that could not be read" + http
+                    + ": not what Elasticsearch sends (" + oneLine(msg.replaceFirst("^node: \\S+, status: \\d+, (\\[[^]]*] )?", "")) + ")", e);
         }
         if (e instanceof IOException) return new LogException(LogException.Kind.UNREACHABLE, name + " (" + hosts() + "): " + oneLine(msg), e);
         return new LogException(LogException.Kind.OTHER, name + ": " + oneLine(msg), e);
     }
 
-    private static String bodyText(ResponseException re) {
+    /** An Elasticsearch error document ({"error":{"type":..,"reason":..},"status":..}) in words. */
+    private LogException apiError(int status, String type, String reason, String rootReason, String index, Exception e) {
+        type = type == null ? "" : type;
+        reason = reason == null ? "" : reason;
+        if ("index_not_found_exception".equals(type)) {
+            return new LogException(LogException.Kind.NO_INDEX, "no log index matches " + (index != null ? index : reason.replaceFirst("^no such index \\[(.*)]$", "$1")), e);
+        }
+        if (status == 401) return new LogException(LogException.Kind.AUTH_FAILED, name + " refused the credentials (HTTP 401): check user/password or API key", e);
+        if (status == 403) return new LogException(LogException.Kind.AUTH_FAILED, name + " denied access (HTTP 403): the user or API key lacks a privilege — " + reason, e);
+        String cause = rootReason == null || rootReason.isBlank() ? reason : rootReason;
+        if (type.contains("circuit_breaking")) {
+            return new LogException(LogException.Kind.OTHER, name + " is short of memory and refused the search (circuit breaker): " + oneLine(cause)
+                    + " — narrow the time range or try again", e);
+        }
+        if (type.contains("rejected_execution") || status == 429) {
+            return new LogException(LogException.Kind.OTHER, name + " is too busy (HTTP " + status + "): " + oneLine(cause), e);
+        }
+        // the node holding the open point in time (or a shard's copy) went away: not the query's fault, and a
+        // new search (a new point in time on the nodes still up) answers; the view keeps the page, marked stale
+        String lower = (cause + " " + reason + " " + type).toLowerCase(java.util.Locale.ROOT);
+        if (lower.contains("node not connected") || lower.contains("node_not_connected") || lower.contains("search_context_missing")
+                || lower.contains("no search context found") || lower.contains("node_disconnected") || lower.contains("all shards failed") && lower.contains("connect")) {
+            return new LogException(LogException.Kind.UNREACHABLE, name + " lost the node holding this search (" + oneLine(cause) + "): search again", e);
+        }
+        // "parse" and "parsing" (parsing_exception is what a bad query DSL gets)
+        if (type.contains("pars") || type.contains("query_shard") || type.contains("search_phase_execution") || type.contains("illegal_argument")
+                || type.contains("too_many_buckets")) {
+            return new LogException(LogException.Kind.BAD_QUERY, "the search could not be run: " + oneLine(cause), e);
+        }
+        return new LogException(LogException.Kind.OTHER, name + ": " + type + ": " + oneLine(reason) + (status > 0 ? " (HTTP " + status + ")" : ""), e);
+    }
+
+    private static JsonNode errorDocument(String body) {
+        try {
+            JsonNode n = JSON.readTree(body);
+            return n != null && n.path("error").isObject() && n.path("error").hasNonNull("type") ? n.path("error") : null;
+        } catch (IOException | RuntimeException notJson) {
+            return null;
+        }
+    }
+
+    private static String rawBody(ResponseException re) {
         try {
             var entity = re.getResponse().getEntity();
-            String body = entity == null ? "" : org.apache.http.util.EntityUtils.toString(entity, StandardCharsets.UTF_8);
-            String text = oneLine(body.replaceAll("(?is)<(script|style)[^>]*>.*?</\\1>", " ").replaceAll("<[^>]*>", " "));
-            return text.isEmpty() ? "(empty body)" : text;
+            return entity == null ? "" : org.apache.http.util.EntityUtils.toString(entity, StandardCharsets.UTF_8);
         } catch (IOException | RuntimeException unreadable) {
-            return "(body unreadable)";
+            return "";
         }
+    }
+
+    /** The body a transport error kept, reduced to one line of text (empty when there is none). */
+    private static String transportBody(TransportException te) {
+        try {
+            var r = te.response();
+            if (r == null || r.body() == null) return "";
+            try (var in = r.body().asInputStream()) {
+                return pageText(new String(in.readNBytes(4096), StandardCharsets.UTF_8)).replace("(empty body)", "");
+            }
+        } catch (IOException | RuntimeException unreadable) {
+            return "";
+        }
+    }
+
+    /** An HTML page reduced to its text, on one line. */
+    private static String pageText(String body) {
+        String text = oneLine(body.replaceAll("(?is)<(script|style)[^>]*>.*?</\\1>", " ").replaceAll("<[^>]*>", " "));
+        return text.isEmpty() ? "(empty body)" : text;
     }
 
     private static String oneLine(String s) {
@@ -565,6 +717,12 @@ public final class LogClient implements AutoCloseable {
         if (at > 0) s = s.substring(0, at);
         String t = s.replaceAll("\\s+", " ").trim();
         return t.length() > 200 ? t.substring(0, 200) + "…" : t;
+    }
+
+    private LogException unauthorized(Exception e) {
+        return new LogException(LogException.Kind.AUTH_FAILED, credentials
+                ? name + " refused the credentials (HTTP 401): check user/password or API key"
+                : name + " requires credentials (HTTP 401) and none are configured: set user and password or an API key", e);
     }
 
     private String hosts() {

@@ -81,12 +81,26 @@ public record Endpoint(
         return (host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port;
     }
 
-    public sealed interface Auth permits Auth.None, Auth.Basic, Auth.Bearer {
+    public sealed interface Auth permits Auth.None, Auth.Basic, Auth.Bearer, Auth.ApiKey {
         None NONE = new None();
 
         static Auth basic(String user, char[] password) { return new Basic(user, new Secret(password)); }
 
         static Auth bearer(char[] token) { return new Bearer(new Secret(token)); }
+
+        static Auth apiKey(char[] encoded) { return new ApiKey(new Secret(encoded)); }
+
+        /**
+         * The auth of a profile source: user "apikey" means an Elasticsearch API key, "bearer" a bearer token,
+         * any other user basic auth; no user or no secret means none.
+         */
+        static Auth of(String user, char[] secret) {
+            String u = user == null ? "" : user.strip();
+            if (u.isEmpty() || secret == null || secret.length == 0) return NONE;
+            if (u.equalsIgnoreCase("apikey")) return apiKey(secret);
+            if (u.equalsIgnoreCase("bearer")) return bearer(secret);
+            return basic(u, secret);
+        }
 
         record None() implements Auth {}
 
@@ -101,6 +115,16 @@ public record Endpoint(
         record Bearer(Secret token) implements Auth {
             public Bearer {
                 if (token == null || token.isEmpty()) throw new IllegalArgumentException("bearer auth needs a token");
+            }
+        }
+
+        /**
+         * An Elasticsearch API key, the {@code encoded} value Elasticsearch returns (base64 of id:key), sent as
+         * {@code Authorization: ApiKey ...}. Elasticsearch refuses an API key sent as a bearer token.
+         */
+        record ApiKey(Secret encoded) implements Auth {
+            public ApiKey {
+                if (encoded == null || encoded.isEmpty()) throw new IllegalArgumentException("API key auth needs a key");
             }
         }
     }

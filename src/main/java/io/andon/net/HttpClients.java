@@ -38,6 +38,7 @@ public final class HttpClients {
             case Endpoint.Auth.None n -> null;
             case Endpoint.Auth.Basic basic -> Credentials.basic(basic.user(), basic.password().reveal(), StandardCharsets.UTF_8);
             case Endpoint.Auth.Bearer bearer -> "Bearer " + bearer.token().reveal();
+            case Endpoint.Auth.ApiKey key -> "ApiKey " + key.encoded().reveal();
         };
     }
 }

@@ -98,34 +98,79 @@ public final class HttpSource {
     }
 
     private Reply once(Request request) throws SourceException {
-        try (Response resp = client.newCall(request).execute()) {
+        Response resp;
+        okhttp3.Call call = client.newCall(request);
+        try {
+            resp = call.execute();
+        } catch (IOException e) {
+            throw failure(e);
+        }
+        try (resp) {
             ResponseBody body = resp.body();
             MediaType mt = body.contentType();
-            if (resp.code() == 401 || resp.code() == 403) throw new SourceException(name, new SourceError.AuthFailed(resp.code()));
-            String text = readCapped(body);
-            return new Reply(resp.code(), mt == null ? "" : mt.toString(), text);
-        } catch (SourceException e) {
-            throw e;
-        } catch (SSLPeerUnverifiedException e) {
-            throw new SourceException(name, new SourceError.TlsFailed(endpoint.hostPort(), "certificate does not match the host name: " + rootMessage(e)), e);
+            String type = mt == null ? "" : mt.toString();
+            if (resp.code() == 401 || resp.code() == 403) throw new SourceException(name, new SourceError.AuthFailed(resp.code(), !(endpoint.auth() instanceof Endpoint.Auth.None)));
+            if (resp.isRedirect()) {
+                // never followed (credentials must not travel to wherever it points), so say where it pointed
+                String to = resp.header("Location");
+                throw new SourceException(name, new SourceError.BadResponse(resp.code(), type, "",
+                        "a redirect to " + (to == null || to.isBlank() ? "nowhere (no Location)" : snippet(to)) + ", not followed: configure the final URL"));
+            }
+            String text;
+            try {
+                text = readCapped(body);
+            } catch (SourceException tooLarge) {
+                // closing would drain the rest of the body to reuse the connection (okhttp does, for up to 100 ms):
+                // cancelling drops the connection, so the other 48 MB never cross the network
+                call.cancel();
+                throw tooLarge;
+            } catch (InterruptedIOException e) {
+                throw failure(e);
+            } catch (IOException e) {
+                // the headers came, the body did not arrive whole: an answer that broke, not an absent server
+                throw new SourceException(name, new SourceError.BadResponse(resp.code(), type, "", "a broken body (" + why(e) + ")"), e);
+            }
+            return new Reply(resp.code(), type, text);
+        }
+    }
+
+    /** A failure before any answer arrived (or a timeout at any point), in words. */
+    private SourceException failure(IOException ex) {
+        try {
+            throw ex;
         } catch (SSLException e) {
-            boolean untrusted = causedBy(e, CertPathValidatorException.class) || causedBy(e, java.security.cert.CertPathBuilderException.class)
-                    || rootMessage(e).contains("certification path");
-            String why = untrusted ? "certificate signed by an unknown CA" : rootMessage(e);
-            throw new SourceException(name, new SourceError.TlsFailed(endpoint.hostPort(), why), e);
+            return new SourceException(name, new SourceError.TlsFailed(endpoint.hostPort(), tlsDetail(e, endpoint.url().getHost())), e);
         } catch (InterruptedIOException e) {
             // a SocketTimeoutException is the connect or read timeout; a bare InterruptedIOException is okhttp's call timeout
             Duration limit = !(e instanceof java.net.SocketTimeoutException) ? endpoint.callTimeout()
                     : String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("connect") ? endpoint.connectTimeout()
                     : endpoint.readTimeout();
-            throw new SourceException(name, new SourceError.Timeout(endpoint.hostPort(), limit), e);
+            return new SourceException(name, new SourceError.Timeout(endpoint.hostPort(), limit), e);
         } catch (ConnectException | NoRouteToHostException e) {
-            throw new SourceException(name, new SourceError.Unreachable(endpoint.hostPort(), "connection refused"), e);
+            return new SourceException(name, new SourceError.Unreachable(endpoint.hostPort(), "connection refused"), e);
         } catch (UnknownHostException e) {
-            throw new SourceException(name, new SourceError.Unreachable(endpoint.hostPort(), "unknown host"), e);
+            return new SourceException(name, new SourceError.Unreachable(endpoint.hostPort(), "unknown host"), e);
         } catch (IOException e) {
-            throw new SourceException(name, new SourceError.Unreachable(endpoint.hostPort(), "connection failed: " + rootMessage(e)), e);
+            return new SourceException(name, new SourceError.Unreachable(endpoint.hostPort(), "connection failed: " + why(e)), e);
         }
+    }
+
+    /**
+     * okhttp's and okio's I/O messages ("\n not found: limit=0", "ID1ID2: actual 0x00007b22") in words a person can act
+     * on; anything unknown keeps its own message.
+     */
+    static String why(IOException e) {
+        String m = rootMessage(e);
+        String lower = m.toLowerCase(java.util.Locale.ROOT);
+        if (causedBy(e, java.util.zip.ZipException.class) || m.startsWith("ID1ID2") || lower.contains("gzip")) return "not valid gzip although declared so";
+        if (lower.contains("connection reset")) return "connection reset";
+        if (lower.startsWith("unexpected status line")) return "not an HTTP answer: " + snippet(m.substring(m.indexOf(':') + 1));
+        if (lower.contains("expected leading [0-9a-fa-f]") || lower.contains("chunk")) return "broken chunked encoding";
+        if (causedBy(e, java.io.EOFException.class) || lower.contains("end of stream") || lower.contains("not found: limit=")
+                || lower.contains("exhausted") || lower.contains("broken pipe")) {
+            return "connection closed early";
+        }
+        return snippet(m);
     }
 
     /**
@@ -144,7 +189,30 @@ public final class HttpSource {
             total += n;
             if (total > max) throw new SourceException(name, new SourceError.TooLarge(max));
         }
-        return buf.readString(StandardCharsets.UTF_8);
+        String text = buf.readString(StandardCharsets.UTF_8);
+        // a UTF-8 byte order mark (some proxies and Windows tools add one) is not part of the answer
+        return text.startsWith("\uFEFF") ? text.substring(1) : text;
+    }
+
+    /**
+     * Why a TLS handshake failed, in words for the console, without the JDK's multi-line certificate dumps:
+     * the two a site meets (its CA not configured, a name the certificate does not list), else the root message.
+     */
+    public static String tlsDetail(Throwable e, String host) {
+        if (causedBy(e, SSLPeerUnverifiedException.class) && !causedBy(e, CertPathValidatorException.class)
+                && !causedBy(e, java.security.cert.CertPathBuilderException.class)) {
+            return "certificate does not match the host name '" + host + "': connect with a name the certificate lists";
+        }
+        if (causedBy(e, CertPathValidatorException.class) || causedBy(e, java.security.cert.CertPathBuilderException.class)
+                || rootMessage(e).contains("certification path")) {
+            return "certificate signed by an unknown CA: configure the site's CA certificate";
+        }
+        return rootMessage(e);
+    }
+
+    /** True when the failure is a TLS one (handshake, trust, host name). */
+    public static boolean isTls(Throwable e) {
+        return causedBy(e, SSLException.class);
     }
 
     private static boolean causedBy(Throwable t, Class<? extends Throwable> type) {

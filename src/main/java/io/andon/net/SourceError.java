@@ -18,16 +18,20 @@ public sealed interface SourceError {
         public String describe() { return hostPort + " did not answer within " + Durations.human(limit); }
     }
 
-    /** 401/403: the credentials were refused. */
-    record AuthFailed(int status) implements SourceError {
+    /** 401/403: the credentials were refused, or none were sent and the source wants some. */
+    record AuthFailed(int status, boolean credentialsSent) implements SourceError {
+        public AuthFailed(int status) { this(status, true); }
+
         public String describe() {
+            if (!credentialsSent) return "requires credentials (HTTP " + status + ") and none are configured: set user and password or token";
+            if (status == 403) return "denied access (HTTP 403): the credentials were accepted but lack a permission";
             return "refused the credentials (HTTP " + status + "): check user/password or token";
         }
     }
 
     /** The TLS handshake failed: unknown CA, wrong host name, protocol mismatch. */
     record TlsFailed(String hostPort, String detail) implements SourceError {
-        public String describe() { return hostPort + ": TLS handshake failed (" + detail + "); is the site CA configured?"; }
+        public String describe() { return hostPort + ": TLS handshake failed (" + detail + ")"; }
     }
 
     /** An answer that is not what the API promises: HTML from a proxy, truncated JSON, an empty body. */

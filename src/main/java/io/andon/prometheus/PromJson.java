@@ -2,7 +2,6 @@ package io.andon.prometheus;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -28,6 +27,9 @@ final class PromJson {
     private static final ObjectMapper JSON = JsonMapper.builder()
             // Prometheus never sends these, but a broken proxy might: fail cleanly instead of guessing
             .disable(JsonParser.Feature.ALLOW_COMMENTS)
+            // two "data" keys or text after the JSON: no way to tell which part is the answer, so no answer
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
     private PromJson() {}
@@ -41,10 +43,9 @@ final class PromJson {
         JsonNode root;
         try {
             root = JSON.readTree(body);
-        } catch (JsonEOFException e) {
-            throw bad(source, r, "truncated JSON");
         } catch (JsonProcessingException e) {
-            throw bad(source, r, looksLikeJson(r) ? "malformed JSON" : "no Prometheus JSON");
+            if (io.andon.net.JsonProblem.truncated(e)) throw bad(source, r, "truncated JSON");
+            throw bad(source, r, looksLikeJson(r) ? "malformed JSON" + io.andon.net.JsonProblem.detail(e) : "no Prometheus JSON");
         }
         if (root == null || !root.isObject() || !root.path("status").isTextual()) throw bad(source, r, "no Prometheus JSON");
         String status = root.get("status").asText();
@@ -116,6 +117,14 @@ final class PromJson {
 
     static List<Target> targets(String source, HttpSource.Reply r) throws SourceException {
         JsonNode root = envelope(source, r);
+        try {
+            return targets(root);
+        } catch (IllegalArgumentException e) {
+            throw bad(source, r, "an unreadable result (" + e.getMessage() + ")");
+        }
+    }
+
+    private static List<Target> targets(JsonNode root) {
         List<Target> out = new ArrayList<>();
         for (JsonNode t : root.path("data").path("activeTargets")) {
             Map<String, String> labels = labels(t.path("labels"));
@@ -128,6 +137,14 @@ final class PromJson {
 
     static List<RuleGroup> rules(String source, HttpSource.Reply r) throws SourceException {
         JsonNode root = envelope(source, r);
+        try {
+            return rules(root);
+        } catch (IllegalArgumentException e) {
+            throw bad(source, r, "an unreadable result (" + e.getMessage() + ")");
+        }
+    }
+
+    private static List<RuleGroup> rules(JsonNode root) {
         List<RuleGroup> groups = new ArrayList<>();
         for (JsonNode g : root.path("data").path("groups")) {
             List<RuleGroup.Rule> rules = new ArrayList<>();
@@ -175,27 +192,41 @@ final class PromJson {
 
     static Map<String, String> labels(JsonNode metric) {
         Map<String, String> m = new LinkedHashMap<>();
-        if (metric.isObject()) metric.properties().forEach(e -> m.put(e.getKey(), e.getValue().asText()));
+        if (metric.isObject()) metric.properties().forEach(e -> {
+            // asText() of null is "null" and of an object "": both would be invented label values
+            if (!e.getValue().isValueNode() || e.getValue().isNull()) {
+                throw new IllegalArgumentException("label '" + e.getKey() + "' is not a string: " + HttpSource.snippet(e.getValue().toString()));
+            }
+            m.put(e.getKey(), e.getValue().asText());
+        });
         return m;
     }
 
     private static List<String> warnings(JsonNode root) {
         List<String> w = new ArrayList<>();
-        root.path("warnings").forEach(n -> w.add(n.asText()));
-        root.path("infos").forEach(n -> w.add(n.asText()));
+        for (String key : new String[]{"warnings", "infos"}) {
+            JsonNode n = root.path(key);
+            // a server that sends one string instead of a list still said something: keep it
+            if (n.isTextual()) w.add(n.asText());
+            else n.forEach(x -> w.add(x.isValueNode() ? x.asText() : x.toString()));
+        }
         return w;
     }
 
     /** Unix seconds with a fraction, exactly (no double rounding of the milliseconds). */
     static Instant time(JsonNode t) {
         if (!t.isNumber()) throw new IllegalArgumentException("timestamp is not a number: " + t);
+        if (t.isDouble() && !Double.isFinite(t.doubleValue())) throw new IllegalArgumentException("timestamp out of range: " + t);
         BigDecimal s = t.decimalValue();
+        // longValue() would wrap silently and invent a date
+        if (s.abs().compareTo(BigDecimal.valueOf(Instant.MAX.getEpochSecond())) > 0) throw new IllegalArgumentException("timestamp out of range: " + t);
         return Instant.ofEpochSecond(s.longValue(), s.remainder(BigDecimal.ONE).movePointRight(9).longValue());
     }
 
     /** Prometheus sends sample values as strings: "NaN", "+Inf", "-Inf" included. */
     static double value(JsonNode v) {
         if (v == null || v.isNull()) throw new IllegalArgumentException("value missing");
+        if (!v.isValueNode()) throw new IllegalArgumentException("sample value is not a number: " + HttpSource.snippet(v.toString()));
         String s = v.asText();
         return switch (s) {
             case "NaN" -> Double.NaN;

@@ -33,6 +33,7 @@ public final class Alertmanager extends ProcessService {
     protected void prepare() throws Exception {
         String cfg = Files.readString(configSource).replace("${ANDON_WEBHOOK_URL}", webhookUrl);
         Files.writeString(dir.resolve("alertmanager.yml"), cfg);
+        if (security() != null) security().writeWebConfig(dir.resolve("web.yml"));
         if (Files.isDirectory(templatesDir)) {
             Path t = Files.createDirectories(dir.resolve("templates"));
             try (var s = Files.list(templatesDir)) {
@@ -46,7 +47,10 @@ public final class Alertmanager extends ProcessService {
         List<String> cmd = new ArrayList<>(List.of(BIN, "--config.file=" + dir.resolve("alertmanager.yml"),
                 "--web.listen-address=127.0.0.1:" + port,
                 "--storage.path=" + dir.resolve("data"),
+                // silences reach the disk within a minute, not 15: a crash of the whole pair loses less (ChaosTest)
+                "--data.maintenance-interval=1m",
                 "--log.level=warn"));
+        if (security() != null) cmd.add("--web.config.file=" + dir.resolve("web.yml"));
         // Gossip always listens (loopback only): a second instance created later joins this one without a
         // restart, and the pair then deduplicates notifications as an HA pair does at a site.
         cmd.add("--cluster.listen-address=127.0.0.1:" + clusterPort);
@@ -57,6 +61,6 @@ public final class Alertmanager extends ProcessService {
 
     @Override
     protected boolean ready() throws Exception {
-        return httpStatus(URI.create(baseUri() + "/-/ready")) == 200;
+        return httpStatus(URI.create(baseUri() + "/-/ready"), security() == null ? null : security().webAuthorization()) == 200;
     }
 }

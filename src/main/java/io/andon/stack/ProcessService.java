@@ -36,6 +36,8 @@ public abstract class ProcessService implements Service {
     // set by abort(): a start in progress gives up instead of polling until its timeout
     private volatile boolean aborted;
     private volatile boolean starting;
+    // set for Prometheus, Alertmanager and Elasticsearch of a secured stack: HTTPS with the test CA + credentials
+    private StackSecurity security;
 
     protected ProcessService(String name, Path dir, int port, Duration readyTimeout) {
         this.name = name;
@@ -48,6 +50,16 @@ public abstract class ProcessService implements Service {
     @Override public int port() { return port; }
     @Override public Path logFile() { return dir.resolve(name + ".log"); }
     public Path dir() { return dir; }
+
+    void secure(StackSecurity s) { this.security = s; }
+
+    /** The secured stack's PKI and credentials, or null when this service speaks plain HTTP. */
+    protected StackSecurity security() { return security; }
+
+    @Override
+    public URI baseUri() {
+        return URI.create((security != null ? "https" : "http") + "://127.0.0.1:" + port);
+    }
 
     /** How long the last start took until ready. */
     public long lastStartMillis() { return lastStartMillis; }
@@ -226,6 +238,11 @@ public abstract class ProcessService implements Service {
         } catch (IOException | UncheckedIOException e) {
             return "(log unreadable: " + e.getMessage() + ")";
         }
+    }
+
+    /** GET status over plain HTTP, or over HTTPS with the given authorization when the service is secured. */
+    protected int httpStatus(URI uri, String authorization) throws IOException, InterruptedException {
+        return security == null ? httpStatus(uri) : security.status(uri, authorization);
     }
 
     protected static int httpStatus(URI uri) throws IOException, InterruptedException {

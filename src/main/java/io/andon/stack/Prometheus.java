@@ -85,9 +85,33 @@ public final class Prometheus extends ProcessService {
             }
         }
         for (Path extra : options.extraRuleFiles()) copyRules(extra, dir.resolve("rules").resolve(extra.getFileName()));
+        if (security() != null) secure(cfg);
         YAML.writeValue(dir.resolve("prometheus.yml").toFile(), cfg);
         for (String job : List.of("prometheus", "alertmanager", "andon-exporter", "mes-app")) writeTargets(job, List.of());
         setTargets("prometheus", List.of("127.0.0.1:" + port));
+    }
+
+    /**
+     * Secured stack: Prometheus serves HTTPS with basic auth (web.config), so its self-scrape, the Alertmanager
+     * scrape and the alert delivery to Alertmanager must speak HTTPS, trust the test CA and authenticate, as a
+     * site's config does. The password comes from a file, not from prometheus.yml.
+     */
+    private void secure(ObjectNode cfg) throws IOException {
+        StackSecurity sec = security();
+        sec.writeWebConfig(dir.resolve("web.yml"));
+        Path pw = sec.writeWebPasswordFile(dir.resolve("web-password"));
+        java.util.function.Consumer<ObjectNode> https = n -> {
+            n.put("scheme", "https");
+            n.putObject("tls_config").put("ca_file", sec.pki().caCert().toString());
+            n.putObject("basic_auth").put("username", StackSecurity.WEB_USER).put("password_file", pw.toString());
+        };
+        if (cfg.get("scrape_configs") instanceof ArrayNode jobs) {
+            jobs.forEach(j -> {
+                String job = j.path("job_name").asText();
+                if (job.equals("prometheus") || job.equals("alertmanager")) https.accept((ObjectNode) j);
+            });
+        }
+        if (cfg.path("alerting").get("alertmanagers") instanceof ArrayNode ams) ams.forEach(a -> https.accept((ObjectNode) a));
     }
 
     private void copyRules(Path from, Path to) throws IOException {
@@ -134,23 +158,29 @@ public final class Prometheus extends ProcessService {
 
     @Override
     protected List<String> command() {
-        return List.of(BIN, "--config.file=" + dir.resolve("prometheus.yml"),
+        List<String> cmd = new java.util.ArrayList<>(List.of(BIN, "--config.file=" + dir.resolve("prometheus.yml"),
                 "--web.listen-address=127.0.0.1:" + port,
                 "--storage.tsdb.path=" + dir.resolve("data"),
+                // the SLO rules read 30 d windows: the default 15 d retention would silently halve them
+                "--storage.tsdb.retention.time=35d",
                 "--web.enable-lifecycle", "--web.enable-admin-api",
-                "--log.level=warn");
+                "--log.level=warn"));
+        if (security() != null) cmd.add("--web.config.file=" + dir.resolve("web.yml"));
+        return cmd;
     }
 
     @Override
     protected boolean ready() throws Exception {
-        return httpStatus(URI.create(baseUri() + "/-/ready")) == 200;
+        return httpStatus(URI.create(baseUri() + "/-/ready"), security() == null ? null : security().webAuthorization()) == 200;
     }
 
     /** Re-reads the rendered config and rules. */
     public void reload() {
         try {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(baseUri() + "/-/reload"))
-                    .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(baseUri() + "/-/reload"))
+                    .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(10));
+            if (security() != null) req.header("Authorization", security().webAuthorization());
+            HttpResponse<String> r = (security() == null ? HTTP : security().client()).send(req.build(), HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) throw new StackException("prometheus: reload answered " + r.statusCode() + ": " + r.body());
         } catch (IOException e) {
             throw new StackException("prometheus: reload failed: " + e.getMessage(), e);

@@ -32,12 +32,14 @@ public final class Stack implements AutoCloseable {
     private final Thread hook;
     private WebhookSink sink;
     private volatile boolean closed;
+    private final StackSecurity security;
 
     public Stack(StackOptions options) {
         this.options = options;
         this.projectDir = Path.of(System.getProperty("andon.project.dir", System.getProperty("user.dir"))).toAbsolutePath();
         this.serverDir = projectDir.resolve("src/server");
         this.workDir = chooseWorkDir(projectDir, options.label());
+        this.security = options.secured() ? StackSecurity.create(workDir.resolve("pki")) : null;
         this.hook = new Thread(this::close, "andon-stack-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         log.info("stack ({}) working in {}", options.label(), workDir);
@@ -60,6 +62,18 @@ public final class Stack implements AutoCloseable {
     }
 
     public StackOptions options() { return options; }
+
+    /** The test CA and the credentials of a secured stack ({@link StackOptions#withSecurity()}). */
+    public StackSecurity security() {
+        if (security == null) throw new IllegalStateException("this stack is not secured (use StackOptions.withSecurity())");
+        return security;
+    }
+
+    private <T extends ProcessService> T secured(T s) {
+        if (security != null) s.secure(security);
+        if (security != null && s instanceof Elasticsearch es) es.readerRole(serverDir.resolve("elasticsearch/andon-reader-role.json"));
+        return s;
+    }
     public Path workDir() { return workDir; }
     public Path serverDir() { return serverDir; }
 
@@ -80,7 +94,7 @@ public final class Stack implements AutoCloseable {
 
     public synchronized Prometheus prometheus() {
         boolean fresh = !services.containsKey("prometheus");
-        Prometheus p = service("prometheus", () -> new Prometheus(workDir.resolve("prometheus"), Ports.free(), serverDir, options));
+        Prometheus p = service("prometheus", () -> secured(new Prometheus(workDir.resolve("prometheus"), Ports.free(), serverDir, options)));
         if (fresh) {
             // services started before Prometheus become its targets too
             pendingTargets.forEach((job, hp) -> p.setTargets(job, List.of(hp)));
@@ -99,6 +113,7 @@ public final class Stack implements AutoCloseable {
             Alertmanager am = new Alertmanager(name, workDir.resolve(name), Ports.free(),
                     serverDir.resolve("alertmanager/alertmanager.yml"), serverDir.resolve("alertmanager/templates"),
                     webhookSink().url());
+            secured(am);
             for (Alertmanager peer : alertmanagers) {
                 am.addPeer(peer);
                 peer.addPeer(am);
@@ -118,7 +133,7 @@ public final class Stack implements AutoCloseable {
     }
 
     public synchronized Elasticsearch elasticsearch() {
-        return service("elasticsearch", () -> new Elasticsearch(workDir.resolve("elasticsearch"), Ports.free(), Elasticsearch.defaultHome()));
+        return service("elasticsearch", () -> secured(new Elasticsearch(workDir.resolve("elasticsearch"), Ports.free(), Elasticsearch.defaultHome())));
     }
 
     /**
@@ -230,6 +245,7 @@ public final class Stack implements AutoCloseable {
 
     /** The rsyslog shipper tailing the simulated MES's JSON logs (or {@code logGlob}) into Elasticsearch. */
     public synchronized Shipper shipper(String logGlob) {
+        if (security != null) throw new IllegalStateException("the rsyslog shipper is not set up for a secured Elasticsearch");
         Elasticsearch es = elasticsearch();
         return service("shipper", () -> new Shipper(workDir.resolve("shipper"), serverDir.resolve("rsyslog/andon-shipper.conf"), logGlob, es));
     }

@@ -8,7 +8,9 @@ import java.util.Optional;
 /**
  * How a stack runs: scrape/evaluation intervals (tests scrape every second, the demo every 5 s), an
  * optional shortened {@code for:} for every alert (end-to-end alert tests), extra rule files, and an
- * optional replacement Prometheus config (broken-config tests).
+ * optional replacement Prometheus config (broken-config tests), and {@code secured}: Prometheus and Alertmanager
+ * behind web.config TLS + basic auth, Elasticsearch with xpack.security (TLS, users, API keys), all with a
+ * throw-away CA ({@link StackSecurity}). The default is unsecured: plain HTTP starts faster.
  */
 public record StackOptions(
         Duration scrapeInterval,
@@ -16,7 +18,13 @@ public record StackOptions(
         Optional<Duration> ruleForOverride,
         List<Path> extraRuleFiles,
         Optional<Path> prometheusConfig,
-        String label) {
+        String label,
+        boolean secured) {
+
+    public StackOptions(Duration scrapeInterval, Duration evaluationInterval, Optional<Duration> ruleForOverride,
+                        List<Path> extraRuleFiles, Optional<Path> prometheusConfig, String label) {
+        this(scrapeInterval, evaluationInterval, ruleForOverride, extraRuleFiles, prometheusConfig, label, false);
+    }
 
     public static StackOptions forTests() {
         return new StackOptions(Duration.ofSeconds(1), Duration.ofSeconds(1), Optional.empty(), List.of(), Optional.empty(), "test");
@@ -27,14 +35,19 @@ public record StackOptions(
     }
 
     public StackOptions withRuleFor(Duration d) {
-        return new StackOptions(scrapeInterval, evaluationInterval, Optional.of(d), extraRuleFiles, prometheusConfig, label);
+        return new StackOptions(scrapeInterval, evaluationInterval, Optional.of(d), extraRuleFiles, prometheusConfig, label, secured);
     }
 
     public StackOptions withExtraRules(List<Path> files) {
-        return new StackOptions(scrapeInterval, evaluationInterval, ruleForOverride, List.copyOf(files), prometheusConfig, label);
+        return new StackOptions(scrapeInterval, evaluationInterval, ruleForOverride, List.copyOf(files), prometheusConfig, label, secured);
     }
 
     public StackOptions withPrometheusConfig(Path file) {
-        return new StackOptions(scrapeInterval, evaluationInterval, ruleForOverride, extraRuleFiles, Optional.of(file), label);
+        return new StackOptions(scrapeInterval, evaluationInterval, ruleForOverride, extraRuleFiles, Optional.of(file), label, secured);
+    }
+
+    /** TLS with a test CA and credentials on Prometheus, Alertmanager and Elasticsearch (label "secure"). */
+    public StackOptions withSecurity() {
+        return new StackOptions(scrapeInterval, evaluationInterval, ruleForOverride, extraRuleFiles, prometheusConfig, "secure", true);
     }
 }

@@ -68,8 +68,8 @@ class AlertmanagerBadInputTest {
     @Test
     void jsonOfTheWrongShape() throws Exception {
         AlertmanagerClient c = serve(x -> send(x, 200, "application/json", "{\"status\":\"ok\"}"));
-        assertThatThrownBy(c::alerts).isInstanceOf(SourceException.class).hasMessageContaining("am-test sent something that is not a list of alerts");
-        assertThatThrownBy(c::status).isInstanceOf(SourceException.class).hasMessageContaining("not a list of status");
+        assertThatThrownBy(c::alerts).isInstanceOf(SourceException.class).hasMessageContaining("am-test sent unreadable alerts (not a list of alerts)");
+        assertThatThrownBy(c::status).isInstanceOf(SourceException.class).hasMessageContaining("am-test sent unreadable status (not a status object with a cluster)");
     }
 
     @Test
@@ -98,7 +98,7 @@ class AlertmanagerBadInputTest {
         });
         assertThatThrownBy(c::alerts).isInstanceOf(SourceException.class)
                 .satisfies(e -> System.out.println("truncated: " + e.getMessage()))
-                .hasMessageContaining("am-test").hasMessageContaining("127.0.0.1:" + server.getAddress().getPort());
+                .hasMessage("am-test answered HTTP 200 with a broken body (connection closed early) (application/json)");
     }
 
     @Test

@@ -103,6 +103,7 @@ class RefreshEngineIntegrationTest {
                 assertThat(head.sampleTime()).isNotNull().isBefore(stale.finishedAt());
                 assertThat(head.message()).contains("unreachable at 127.0.0.1:" + prom.port()).contains("ago)");
                 assertThat(stale.sourceError()).contains("unreachable");
+                assertThat(stale.sourceErrorKind()).isEqualTo(io.andon.net.SourceException.Kind.UNREACHABLE);
                 assertThat(stale.tiles().values()).noneMatch(t -> t.status() == TileState.Status.OK);
                 // and it stays STALE with the same kept value while blind
                 PageSnapshot later = await(snaps, s -> s.finishedAt().isAfter(stale.finishedAt()), Duration.ofSeconds(10));

@@ -34,6 +34,7 @@ class RefreshEngineScheduleTest {
     private final AtomicInteger maxInFlight = new AtomicInteger();
     private final AtomicInteger requests = new AtomicInteger();
     private volatile long delayMs = 600;
+    private volatile double scrapeAgeSeconds = 1;
     private PrometheusClient client;
 
     @BeforeEach
@@ -41,6 +42,18 @@ class RefreshEngineScheduleTest {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/", ex -> {
+            String body = new String(ex.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+                    + ex.getRequestURI().getRawQuery();
+            if (java.net.URLDecoder.decode(body, java.nio.charset.StandardCharsets.UTF_8).contains("timestamp(up)")) {
+                // the engine's scrape-age probe: answered at once, not counted with the tiles' queries
+                byte[] b = ("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{},\"value\":["
+                        + System.currentTimeMillis() / 1000.0 + ",\"" + scrapeAgeSeconds + "\"]}]}}").getBytes();
+                ex.getResponseHeaders().set("Content-Type", "application/json");
+                ex.sendResponseHeaders(200, b.length);
+                try (OutputStream o = ex.getResponseBody()) { o.write(b); }
+                ex.close();
+                return;
+            }
             requests.incrementAndGet();
             maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
             try {
@@ -128,5 +141,26 @@ class RefreshEngineScheduleTest {
         Thread.sleep(300);
         assertThat(delivered).isEmpty();
         assertThat(org.assertj.core.api.Assertions.catchThrowable(engine::resume)).isInstanceOf(IllegalStateException.class);
+    }
+
+    /**
+     * A Prometheus that answers but has not scraped for two minutes (restarting, stuck): its instant queries
+     * still return the last samples stamped "now". The page must not read OK.
+     */
+    @Test
+    void aDatasourceThatStoppedScrapingMakesThePageStale() throws Exception {
+        delayMs = 0;
+        scrapeAgeSeconds = 120;
+        try (RefreshEngine engine = new RefreshEngine(page(3, "5s"), client, Duration.ZERO, s -> {}, Clock.systemUTC())) {
+            PageSnapshot snap = engine.refreshNow(); // not resumed: only these explicit refreshes run
+            assertThat(snap.tiles().values()).allSatisfy(t -> {
+                assertThat(t.status()).isEqualTo(TileState.Status.STALE);
+                assertThat(t.value()).as("last figure kept, greyed").isEqualTo(1.0);
+                assertThat(t.message()).contains("newest scrape is 120 s old");
+            });
+            assertThat(snap.sourceError()).contains("newest scrape is 120 s old");
+            scrapeAgeSeconds = 4; // scraping again: an ordinary pause below the 30 s floor
+            assertThat(engine.refreshNow().tiles().values()).allSatisfy(t -> assertThat(t.status()).isEqualTo(TileState.Status.OK));
+        }
     }
 }

@@ -155,7 +155,8 @@ class LogClientBadInputTest {
         LogException e = fail(serve(x -> send(x, 401, true, "application/json",
                 "{\"error\":{\"root_cause\":[{\"type\":\"security_exception\",\"reason\":\"unable to authenticate user [andon]\"}],\"type\":\"security_exception\",\"reason\":\"unable to authenticate user [andon]\"},\"status\":401}")));
         assertThat(e.kind()).isEqualTo(LogException.Kind.AUTH_FAILED);
-        assertThat(e.getMessage()).isEqualTo("Elasticsearch refused the credentials (HTTP 401): check user/password or API key");
+        // this client sends no credentials: the message says so instead of blaming a password nobody typed
+        assertThat(e.getMessage()).isEqualTo("Elasticsearch requires credentials (HTTP 401) and none are configured: set user and password or an API key");
         server.stop(0);
         LogException f = fail(serve(x -> send(x, 403, true, "application/json",
                 "{\"error\":{\"root_cause\":[{\"type\":\"security_exception\",\"reason\":\"action [cluster:monitor/health] is unauthorized\"}],\"type\":\"security_exception\",\"reason\":\"action [cluster:monitor/health] is unauthorized\"},\"status\":403}")));

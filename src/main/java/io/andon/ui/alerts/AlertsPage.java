@@ -118,6 +118,8 @@ public final class AlertsPage implements Page {
         }
 
         vm.groups().addListener((javafx.collections.ListChangeListener<AlertsViewModel.Group>) c -> refill());
+        // unchanged alerts are not rebuilt on each poll; while the page is on screen their ages still move on
+        vm.snapshotProperty().addListener((o, a, b) -> { if (table.getScene() != null) table.refresh(); });
         vm.snapshotProperty().addListener((o, a, s) -> showSource(s));
         I18n.localeProperty().addListener((o, a, b) -> refill());
     }
@@ -255,7 +257,7 @@ public final class AlertsPage implements Page {
             if (f.matchers().isEmpty() || !f.text().isEmpty()) throw new IllegalArgumentException(I18n.text("alerts.matchersHint"));
             ms = f.matchers();
         } catch (IllegalArgumentException e) {
-            silenceResult.setText("✖ " + e.getMessage());
+            silenceResult.setText("✖ " + io.andon.ui.Problems.text(e));
             return;
         }
         Duration d = io.andon.util.Durations.parse(duration.getValue());

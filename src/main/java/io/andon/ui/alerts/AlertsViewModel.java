@@ -57,7 +57,7 @@ public final class AlertsViewModel implements AutoCloseable {
             try {
                 result = history.orElseThrow().load(Instant.now(), window);
             } catch (io.andon.net.SourceException e) {
-                result = e.getMessage();
+                result = io.andon.ui.Problems.text(e);
             }
             Object r = result;
             Platform.runLater(() -> done.accept(r));
@@ -76,7 +76,7 @@ public final class AlertsViewModel implements AutoCloseable {
                 filter = AlertFilter.parse(t);
                 filterError.set("");
             } catch (IllegalArgumentException e) {
-                filterError.set(e.getMessage());
+                filterError.set(io.andon.ui.Problems.text(e));
             }
             regroup();
         });
@@ -89,7 +89,9 @@ public final class AlertsViewModel implements AutoCloseable {
         snapshot.set(s);
         stale.set(s.stale());
         counts.set(s.activeBySeverity());
-        silences.setAll(s.silences().stream().filter(x -> !"expired".equals(x.state())).toList());
+        List<io.andon.alertmanager.Silence> active = s.silences().stream().filter(x -> !"expired".equals(x.state())).toList();
+        // a poll that changed nothing must not rebuild the tables (wall CPU, P4)
+        if (!active.equals(silences)) silences.setAll(active);
         regroup();
         firstData.complete(null);
     }
@@ -110,7 +112,7 @@ public final class AlertsViewModel implements AutoCloseable {
         List<Group> out = new ArrayList<>();
         g.forEach((k, v) -> out.add(new Group(k, v)));
         out.sort((x, y) -> Integer.compare(rank(y), rank(x)));
-        groups.setAll(out);
+        if (!out.equals(groups)) groups.setAll(out);
     }
 
     private static int rank(Group g) {
@@ -132,7 +134,7 @@ public final class AlertsViewModel implements AutoCloseable {
                 service.pool().createSilence(matchers, now, now.plus(duration), author, comment);
                 service.poll();
             } catch (SourceException | IllegalArgumentException e) {
-                result = e.getMessage();
+                result = io.andon.ui.Problems.text(e);
             }
             String r = result;
             Platform.runLater(() -> done.accept(r));
@@ -146,7 +148,7 @@ public final class AlertsViewModel implements AutoCloseable {
                 service.pool().expireSilence(id);
                 service.poll();
             } catch (SourceException e) {
-                result = e.getMessage();
+                result = io.andon.ui.Problems.text(e);
             }
             String r = result;
             Platform.runLater(() -> done.accept(r));

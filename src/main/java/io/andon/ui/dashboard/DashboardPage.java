@@ -82,7 +82,7 @@ public final class DashboardPage implements Page {
         header.setText(I18n.text("status.lastUpdated", HMS.format(snap.finishedAt())) + " · "
                 + I18n.text("status.refresh", snap.refreshTime().toMillis(), snap.slowestQuery().toMillis()));
         if (snap.sourceError() != null) {
-            source.setText("⚠ " + snap.sourceError());
+            source.setText("⚠ " + io.andon.ui.Problems.text(snap.sourceErrorKind(), snap.sourceError()));
             source.setStyle("-fx-background-color: #8a8f98; -fx-text-fill: black; -fx-font-weight: bold; -fx-padding: 4 10 4 10; -fx-font-size: 16px;");
         } else {
             source.setText("");

@@ -43,6 +43,9 @@ public final class TileView extends StackPane {
     private final Tooltip tooltip = new Tooltip();
     private TileState state;
     private boolean sparkPrimed;
+    private Map<String, Double> shownSeries = Map.of();
+    private boolean unpainted;
+    private final java.util.ArrayList<Double> unpaintedSpark = new java.util.ArrayList<>();
 
     public TileView(TileSpec spec, Theme theme) {
         this.spec = spec;
@@ -75,6 +78,9 @@ public final class TileView extends StackPane {
         I18n.localeProperty().addListener((o, a, b) -> {
             tile.setTitle(title());
             if (state != null) show(state);
+        });
+        sceneProperty().addListener((o, a, scene) -> {
+            if (scene != null && unpainted) paintState(state);
         });
         show(TileState.unknown(spec.id()));
     }
@@ -143,21 +149,48 @@ public final class TileView extends StackPane {
 
     public Tile tile() { return tile; }
 
+    /**
+     * Takes a new state. A tile that is not in a scene (a hidden page kept live on a wall) only records it and
+     * paints when it shows again: TilesFX redraws a skin even when nobody can see it, and four of five wall
+     * pages are hidden at any time (P4). Sparkline readings received meanwhile are kept, so no point is lost.
+     */
     public void show(TileState st) {
         this.state = st;
+        if (getScene() == null) {
+            if (spec.skin() == TileSpec.Skin.SPARK_LINE && sparkPrimed && st.hasValue() && !Double.isInfinite(st.value())) {
+                if (unpaintedSpark.size() >= 120) unpaintedSpark.removeFirst();
+                unpaintedSpark.add(st.value());
+            }
+            unpainted = true;
+            return;
+        }
+        paintState(st);
+    }
+
+    private void paintState(TileState st) {
+        unpainted = false;
         boolean hasFigure = st.hasValue() && !Double.isInfinite(st.value());
         if (hasFigure && spec.skin() == TileSpec.Skin.SPARK_LINE && spec.min() == null && spec.max() == null) fitRange(st);
         if (hasFigure) {
             if (spec.skin() == TileSpec.Skin.DONUT_CHART) {
-                List<ChartData> data = new ArrayList<>();
-                for (Map.Entry<String, Double> e : st.series().entrySet()) data.add(new ChartData(e.getKey(), e.getValue()));
-                tile.setChartData(data);
+                if (!st.series().equals(shownSeries)) {
+                    List<ChartData> data = new ArrayList<>();
+                    for (Map.Entry<String, Double> e : st.series().entrySet()) data.add(new ChartData(e.getKey(), e.getValue()));
+                    tile.setChartData(data);
+                    shownSeries = st.series();
+                }
             } else if (spec.skin() == TileSpec.Skin.SPARK_LINE && !sparkPrimed && !st.sparkline().isEmpty()) {
                 // prime the sparkline from the range query once, then append live values
                 st.sparkline().stream().filter(v -> !v.isNaN() && !v.isInfinite()).forEach(tile::setValue);
                 tile.setValue(st.value());
                 sparkPrimed = true;
-            } else {
+            } else if (spec.skin() == TileSpec.Skin.SPARK_LINE) {
+                // readings taken while hidden, minus the newest (painted just below)
+                if (!unpaintedSpark.isEmpty()) unpaintedSpark.removeLast();
+                unpaintedSpark.forEach(tile::setValue);
+                unpaintedSpark.clear();
+                tile.setValue(st.value()); // a sparkline appends every reading, even a repeated one
+            } else if (tile.getValue() != st.value()) {
                 tile.setValue(st.value());
             }
         }
@@ -168,26 +201,41 @@ public final class TileView extends StackPane {
             case STALE, NO_DATA, UNKNOWN -> STALE;
             case ERROR -> ERROR;
         };
-        chip.setText(chipText(st));
-        chip.setStyle("-fx-background-color: " + web(c) + "; -fx-text-fill: " + (st.status() == TileState.Status.CRIT || st.status() == TileState.Status.ERROR ? "white" : "black") + ";");
-        tile.setBarColor(c);
-        tile.setValueColor(st.status() == TileState.Status.STALE ? STALE : (st.status() == TileState.Status.OK ? theme.foreground : c));
-        if (!hasFigure) tile.setValueColor(Color.TRANSPARENT); // never show a default 0 as if it were a reading
-        tile.setForegroundBaseColor(theme.foreground);
-        tile.setOpacity(st.status() == TileState.Status.STALE ? 0.55 : 1.0);
-        tile.setBorderColor(st.status() == TileState.Status.CRIT ? CRIT : (st.status() == TileState.Status.WARN ? WARN : Color.TRANSPARENT));
-        tile.setBorderWidth(st.status() == TileState.Status.CRIT || st.status() == TileState.Status.WARN ? 4 : 0);
+        setText(chip, chipText(st));
+        setStyle(chip, "-fx-background-color: " + web(c) + "; -fx-text-fill: " + (st.status() == TileState.Status.CRIT || st.status() == TileState.Status.ERROR ? "white" : "black") + ";");
+        // every TilesFX setter fires a full skin redraw, even for an unchanged value: call only on change,
+        // or a refresh of a 12-tile page costs ~80 redraws in one pulse (P3)
+        if (!c.equals(tile.getBarColor())) tile.setBarColor(c);
+        Color valueColor = !hasFigure ? Color.TRANSPARENT // never show a default 0 as if it were a reading
+                : st.status() == TileState.Status.STALE ? STALE : (st.status() == TileState.Status.OK ? theme.foreground : c);
+        // (no setForegroundBaseColor here: it also resets the value colour, which hid WARN/CRIT/STALE figures)
+        if (!valueColor.equals(tile.getValueColor())) tile.setValueColor(valueColor);
+        double opacity = st.status() == TileState.Status.STALE ? 0.55 : 1.0;
+        if (tile.getOpacity() != opacity) tile.setOpacity(opacity);
+        Color border = st.status() == TileState.Status.CRIT ? CRIT : (st.status() == TileState.Status.WARN ? WARN : Color.TRANSPARENT);
+        if (!border.equals(tile.getBorderColor())) tile.setBorderColor(border);
+        double borderWidth = st.status() == TileState.Status.CRIT || st.status() == TileState.Status.WARN ? 4 : 0;
+        if (tile.getBorderWidth() != borderWidth) tile.setBorderWidth(borderWidth);
         boolean covered = !hasFigure || st.status() == TileState.Status.NO_DATA || st.status() == TileState.Status.ERROR
                 || st.status() == TileState.Status.UNKNOWN;
-        cover.setVisible(covered);
-        coverText.setText(switch (st.status()) {
+        if (cover.isVisible() != covered) cover.setVisible(covered);
+        setText(coverText, switch (st.status()) {
             case NO_DATA -> "— " + I18n.text("state.nodata");
             case ERROR -> "! " + I18n.text("state.error");
             case STALE -> "? " + I18n.text("state.stale");
             default -> "…";
         });
-        time.setText(st.sampleTime() == null ? "" : HMS.format(st.sampleTime()));
-        tooltip.setText(title() + "\n" + spec.query() + (st.message().isEmpty() ? "" : "\n" + st.message()));
+        setText(time, st.sampleTime() == null ? "" : HMS.format(st.sampleTime()));
+        String tip = title() + "\n" + spec.query() + (st.message().isEmpty() ? "" : "\n" + st.message());
+        if (!tip.equals(tooltip.getText())) tooltip.setText(tip);
+    }
+
+    private static void setText(Label l, String text) {
+        if (!text.equals(l.getText())) l.setText(text);
+    }
+
+    private static void setStyle(Label l, String style) {
+        if (!style.equals(l.getStyle())) l.setStyle(style); // a new style string re-runs CSS for the node
     }
 
     private String chipText(TileState st) {
@@ -211,9 +259,11 @@ public final class TileView extends StackPane {
             hi = Math.max(hi, v);
         }
         double pad = Math.max((hi - lo) * 0.1, Math.abs(hi) * 0.01 + 1e-9);
+        double min = lo >= 0 && lo - pad < 0 ? 0 : lo - pad, max = hi + pad;
+        if (min == tile.getMinValue() && max == tile.getMaxValue()) return; // each set redraws the skin
         tile.setMaxValue(1e15);
-        tile.setMinValue(lo >= 0 && lo - pad < 0 ? 0 : lo - pad);
-        tile.setMaxValue(hi + pad);
+        tile.setMinValue(min);
+        tile.setMaxValue(max);
     }
 
     static String age(Instant from, Instant to) {

@@ -39,7 +39,7 @@ public final class DetailViewModel {
                 }
                 d = new Data(tile, from, to, s, a, null);
             } catch (SourceException e) {
-                d = new Data(tile, from, to, List.of(), List.of(), e.getMessage());
+                d = new Data(tile, from, to, List.of(), List.of(), io.andon.ui.Problems.text(e));
             }
             Data r = d;
             Platform.runLater(() -> done.accept(r));

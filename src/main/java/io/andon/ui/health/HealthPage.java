@@ -80,23 +80,36 @@ public final class HealthPage implements Page {
             ts = prometheus.targets();
         } catch (SourceException e) {
             ts = null;
-            err = e.getMessage();
+            err = io.andon.ui.Problems.text(e);
         }
         List<Target> t = ts;
         String e = err;
         Platform.runLater(() -> {
-            sources.getChildren().setAll(results.stream().map(HealthPage::chip).toList());
-            if (t != null) targets.setItems(FXCollections.observableList(t));
+            // update the chips in place: new nodes would each need CSS and layout every 5 s (wall CPU, P4)
+            if (sources.getChildren().size() != results.size()) sources.getChildren().setAll(results.stream().map(HealthPage::chip).toList());
+            else for (int i = 0; i < results.size(); i++) update((Label) sources.getChildren().get(i), results.get(i));
+            if (t != null) targets.getItems().setAll(t);
             targetsError.setText(e.isEmpty() ? "" : "⚠ " + I18n.text("health.targetsStale") + " — " + e);
         });
     }
 
     private static Node chip(SourceProbe.Result r) {
-        Label l = new Label((r.ok() ? "✔ " : "✖ ") + r.name() + "  " + r.latency().toMillis() + " ms  " + r.detail());
-        l.getStyleClass().addAll("chip", r.ok() ? "chip-ok" : "chip-crit");
+        Label l = new Label();
+        l.getStyleClass().add("chip");
         l.setStyle("-fx-font-size: 16px; -fx-padding: 6 12 6 12;");
         l.setMaxWidth(600);
+        update(l, r);
         return l;
+    }
+
+    private static void update(Label l, SourceProbe.Result r) {
+        String text = (r.ok() ? "✔ " : "✖ ") + r.name() + "  " + r.latency().toMillis() + " ms  " + r.detail();
+        if (!text.equals(l.getText())) l.setText(text);
+        String now = r.ok() ? "chip-ok" : "chip-crit", old = r.ok() ? "chip-crit" : "chip-ok";
+        if (!l.getStyleClass().contains(now)) {
+            l.getStyleClass().remove(old);
+            l.getStyleClass().add(now);
+        }
     }
 
     public DashboardPage dashboard() { return dashboard; }

@@ -227,6 +227,9 @@ public final class LogsPage implements Page {
 
     private void buildTable() {
         table.setId("logs-table");
+        // one-line rows of known height: the table then never measures cells to place them, which made
+        // appending a page and jumping to the end stall the FX thread (P3)
+        table.setFixedCellSize(30);
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         TableColumn<LogHit, String> time = column("logs.time", h -> h.timestamp() == null ? "" : TS.format(h.timestamp()), 170);
         TableColumn<LogHit, String> level = column("logs.level", h -> h.level() == null ? "" : h.level(), 80);
@@ -235,12 +238,14 @@ public final class LogsPage implements Page {
             protected void updateItem(String v, boolean empty) {
                 super.updateItem(v, empty);
                 setText(empty ? null : v);
-                setStyle(empty || v == null ? "" : switch (v) {
-                    case "ERROR" -> "-fx-text-fill: #ff6b6b; -fx-font-weight: bold;";
-                    case "WARN" -> "-fx-text-fill: #f5b301; -fx-font-weight: bold;";
-                    case "DEBUG" -> "-fx-text-fill: #8a8f98;";
-                    default -> "";
-                });
+                // a style class per level (themes/base.css), not an inline style: reused cells keep their CSS
+                getStyleClass().removeAll("level-error", "level-warn", "level-debug");
+                if (!empty && v != null) switch (v) {
+                    case "ERROR" -> getStyleClass().add("level-error");
+                    case "WARN" -> getStyleClass().add("level-warn");
+                    case "DEBUG" -> getStyleClass().add("level-debug");
+                    default -> { }
+                }
             }
         });
         TableColumn<LogHit, String> service = column("logs.service", h -> h.service() == null ? "—" : h.service(), 110);

@@ -91,7 +91,7 @@ public final class LogsViewModel implements AutoCloseable {
                     error.set("");
                 });
             } catch (LogException | java.util.concurrent.CompletionException e) {
-                String msg = e instanceof LogException le ? le.getMessage() : e.getCause().getMessage();
+                String msg = io.andon.ui.Problems.text(e instanceof LogException ? e : e.getCause());
                 ui(gen, () -> error.set(msg)); // the last results stay on screen, with the reason they are old
             }
         });
@@ -124,7 +124,7 @@ public final class LogsViewModel implements AutoCloseable {
                     more = p.hits().size() == 200;
                 });
             } catch (LogException e) {
-                ui(gen, () -> error.set(e.getMessage()));
+                ui(gen, () -> error.set(io.andon.ui.Problems.text(e)));
             }
         });
     }
@@ -142,7 +142,7 @@ public final class LogsViewModel implements AutoCloseable {
                     error.set("");
                 });
             } catch (LogException e) {
-                ui(gen, () -> error.set(e.getMessage()));
+                ui(gen, () -> error.set(io.andon.ui.Problems.text(e)));
             }
         });
     }
@@ -162,7 +162,7 @@ public final class LogsViewModel implements AutoCloseable {
                 total.set(total.get() + add.size());
             });
         } catch (LogException e) {
-            Platform.runLater(() -> error.set(e.getMessage()));
+            Platform.runLater(() -> error.set(io.andon.ui.Problems.text(e)));
         }
     }
 
@@ -180,7 +180,7 @@ public final class LogsViewModel implements AutoCloseable {
                 long n = client.export(q, format, w, done -> Platform.runLater(() -> exportProgress.set(Math.min(1, (double) done / expected))), cancel);
                 result = (cancel.get() ? "✖ cancelled after " : "✔ ") + n + " → " + file;
             } catch (Exception e) {
-                result = "✖ " + e.getMessage();
+                result = "✖ " + io.andon.ui.Problems.text(e);
             }
             String r = result;
             Platform.runLater(() -> {

@@ -77,12 +77,7 @@ public final class SettingsPage implements Page {
         Endpoint endpoint() {
             Endpoint e = Endpoint.of(url.getText().strip());
             char[] s = secret.getText().isEmpty() ? secrets.get(name.getText().strip(), key).orElse(new char[0]) : secret.getText().toCharArray();
-            String u = user.getText().strip();
-            if (!u.isEmpty() && s.length > 0) {
-                e = e.withAuth(u.equalsIgnoreCase("apikey") || u.equalsIgnoreCase("bearer")
-                        ? new Endpoint.Auth.Bearer(new Endpoint.Secret(new String(s)))
-                        : new Endpoint.Auth.Basic(u, new Endpoint.Secret(new String(s))));
-            }
+            e = e.withAuth(Endpoint.Auth.of(user.getText(), s));
             Arrays.fill(s, '\0');
             if (!ca.getText().isBlank()) e = e.withCa(Path.of(ca.getText().strip()));
             return e;
@@ -94,7 +89,7 @@ public final class SettingsPage implements Page {
             try {
                 e = endpoint();
             } catch (IllegalArgumentException ex) {
-                result.setText("✖ " + ex.getMessage());
+                result.setText("✖ " + io.andon.ui.Problems.text(ex));
                 return;
             }
             Endpoint ep = e;
@@ -148,7 +143,7 @@ public final class SettingsPage implements Page {
                 int n = profiles.importFrom(Path.of(transferFile.getText().strip()));
                 status.setText("✔ " + I18n.text("settings.imported", n));
             } catch (IllegalArgumentException ex) {
-                status.setText("✖ " + ex.getMessage());
+                status.setText("✖ " + io.andon.ui.Problems.text(ex));
             }
         });
         transferFile.setPrefColumnCount(40);
@@ -191,6 +186,13 @@ public final class SettingsPage implements Page {
         List<Profile.Source> ams = new ArrayList<>();
         for (Row r : List.of(am1, am2)) if (r.source().hasUrl()) ams.add(r.source());
         Profile p = new Profile(n, prometheus.source(), ams, es.source().hasUrl() ? es.source() : null);
+        try {
+            profiles.save(p);
+        } catch (IllegalArgumentException bad) {
+            // a URL the console could not use (or an unreadable profiles file): say which, keep the form as typed
+            status.setText("✖ " + bad.getMessage());
+            return;
+        }
         for (Row r : List.of(prometheus, am1, am2, es)) {
             if (!r.secret.getText().isEmpty()) {
                 char[] s = r.secret.getText().toCharArray();
@@ -199,7 +201,6 @@ public final class SettingsPage implements Page {
                 r.secret.clear();
             }
         }
-        profiles.save(p);
         status.setText("✔ " + I18n.text("settings.saved", n));
         apply.accept(p);
     }
