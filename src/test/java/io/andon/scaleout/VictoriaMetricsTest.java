@@ -89,6 +89,7 @@ class VictoriaMetricsTest {
             // plant SH02's MES goes down long enough for MESDown (for: shortened to 2 s) to fire for a while
             stack.stopService("mes-sh02", true);
             waitFor("MESDown firing on Prometheus SH02", Duration.ofSeconds(30), () -> has(prom2, "ALERTS{alertname=\"MESDown\",alertstate=\"firing\"}"));
+            Instant firingSeen = Instant.now();
             Thread.sleep(16_000);
             // VictoriaMetrics shows data older than 30 s: wait until the firing alert is visible there (the MES stays
             // down: a plant with a dead MES is as much a state to show as a healthy one)
@@ -166,8 +167,22 @@ class VictoriaMetricsTest {
             assertThat(vmAll.query("count by (site) (sli:requests:rate5m)").samples()).extracting(s -> s.labels().get("site"))
                     .containsExactlyInAnyOrder("SH01", "SH02");
 
-            // The alerts page's history over ALERTS on VictoriaMetrics is not asserted yet: under load the MESDown
-            // window of the second plant was not always in Prometheus' own range answer either (left open).
+            // the alerts page's history: range queries over ALERTS, on VictoriaMetrics as on the plant's Prometheus.
+            // The window ends inside the outage (the MES stays down), once VictoriaMetrics shows that instant too.
+            Instant end = firingSeen.plusSeconds(15);
+            waitFor("the history window older than VictoriaMetrics' 30 s", Duration.ofSeconds(60), () -> Instant.now().isAfter(end.plusSeconds(32)));
+            var onProm2 = new AlertHistory(new PrometheusRangeQuery("Prometheus SH02", Endpoint.of(p2.baseUri().toString()))).load(begin, end);
+            var onVm2 = new AlertHistory(new PrometheusRangeQuery("vm-SH02", vm2.endpoint())).load(begin, end);
+            var onVm1 = new AlertHistory(new PrometheusRangeQuery("vm-SH01", vm1.endpoint())).load(begin, end);
+            System.out.println("alert history SH02 on Prometheus: " + onProm2 + "\n  on VictoriaMetrics: " + onVm2 + "\n  SH01 on VictoriaMetrics: " + onVm1);
+            var downOnProm = onProm2.stream().filter(x -> x.alertname().equals("MESDown")).findFirst();
+            var downOnVm = onVm2.stream().filter(x -> x.alertname().equals("MESDown")).findFirst();
+            assertThat(downOnProm).as("MESDown in Prometheus SH02's own history").isPresent();
+            assertThat(downOnVm).as("MESDown in the history on VictoriaMetrics").isPresent();
+            assertThat(downOnVm.get().labels()).containsEntry("plant", "SH02").containsEntry("job", "mes-app");
+            // same range query, same steps, same samples: the same intervals
+            assertThat(downOnVm.get().intervals()).isEqualTo(downOnProm.get().intervals());
+            assertThat(onVm1).noneMatch(x -> x.alertname().equals("MESDown"));
         }
     }
 
