@@ -49,7 +49,7 @@ public final class RefreshEngine implements AutoCloseable {
 
     /**
      * @param maxStaleness how old a sample may be before the tile is STALE — per datasource; at least two
-     *                     refresh intervals are always allowed (VictoriaMetrics, for one, holds back its newest 30 s)
+     *                     refresh intervals are always allowed (a remote-write hop or long scrape interval needs more)
      */
     public RefreshEngine(PageSpec page, PrometheusClient prometheus, Duration maxStaleness, Consumer<PageSnapshot> listener, Clock clock) {
         this.page = page;
@@ -154,7 +154,7 @@ public final class RefreshEngine implements AutoCloseable {
         }
     }
 
-    /** Below this a scrape pause is ordinary (a 15 s scrape interval, VictoriaMetrics' 30 s hold-back is per datasource). */
+    /** Below this a pause between scrapes is ordinary (a 15 s scrape interval, a remote-write hop). */
     static final Duration SCRAPE_STALL_FLOOR = Duration.ofSeconds(30);
 
     /**

@@ -6,9 +6,10 @@ import java.time.Duration;
 
 /**
  * A named Prometheus-compatible query API for dashboard pages. {@code maxStaleness} is per datasource because
- * sources differ in how fresh their newest answer is: VictoriaMetrics, for one, holds back its newest 30 s by
- * default, and a Thanos querier behind a cache lags more — one global limit would mark them STALE or hide real
- * staleness elsewhere.
+ * sources differ in how old their newest samples may be (a long scrape interval, a remote-write hop, a cache):
+ * one global limit would mark them STALE or hide real staleness elsewhere. Note VictoriaMetrics' 30 s hold-back
+ * is not visible to any limit: it answers older data stamped with the query time (use {@code nocache=1} or
+ * {@code -search.latencyOffset}, docs/scale-out.md).
  */
 public record Datasource(String name, Endpoint endpoint, Duration maxStaleness) {
     public static final String DEFAULT = "default";
