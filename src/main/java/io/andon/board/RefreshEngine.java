@@ -137,7 +137,7 @@ public final class RefreshEngine implements AutoCloseable {
                 // Prometheus answers but has scraped nothing for a while (restarting, stuck, its targets' network
                 // gone): an instant query still returns the last samples for 5 min, stamped "now". Not current.
                 String why = page.id() + ": the datasource's newest scrape is " + age.toSeconds() + " s old (limit " + stallLimit.toSeconds() + " s)";
-                states.replaceAll((id, st) -> st.status() == TileState.Status.OK || st.status() == TileState.Status.WARN || st.status() == TileState.Status.CRIT
+                states.replaceAll((id, st) -> TileRules.isFresh(st)
                         ? new TileState(st.tileId(), TileState.Status.STALE, st.value(), st.sampleTime(), st.fetchedAt(), why, st.series(), st.sparkline()) : st);
                 states.forEach(last::put);
                 if (sourceError == null) {
