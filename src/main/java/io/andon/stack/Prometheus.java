@@ -108,11 +108,13 @@ public final class Prometheus extends ProcessService {
 
     @Override
     protected List<String> command() {
-        return List.of(BIN, "--config.file=" + dir.resolve("prometheus.yml"),
+        List<String> cmd = new java.util.ArrayList<>(List.of(BIN, "--config.file=" + dir.resolve("prometheus.yml"),
                 "--web.listen-address=127.0.0.1:" + port,
                 "--storage.tsdb.path=" + dir.resolve("data"),
                 "--web.enable-lifecycle", "--web.enable-admin-api",
-                "--log.level=warn");
+                "--log.level=warn"));
+        options.alertResendDelay().ifPresent(d -> cmd.add("--rules.alert.resend-delay=" + d.toMillis() + "ms"));
+        return cmd;
     }
 
     @Override

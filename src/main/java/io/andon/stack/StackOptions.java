@@ -16,7 +16,13 @@ public record StackOptions(
         Optional<Duration> ruleForOverride,
         List<Path> extraRuleFiles,
         Optional<Path> prometheusConfig,
-        String label) {
+        String label,
+        Optional<Duration> alertResendDelay) {
+
+    public StackOptions(Duration scrapeInterval, Duration evaluationInterval, Optional<Duration> ruleForOverride,
+                        List<Path> extraRuleFiles, Optional<Path> prometheusConfig, String label) {
+        this(scrapeInterval, evaluationInterval, ruleForOverride, extraRuleFiles, prometheusConfig, label, Optional.empty());
+    }
 
     public static StackOptions forTests() {
         return new StackOptions(Duration.ofSeconds(1), Duration.ofSeconds(1), Optional.empty(), List.of(), Optional.empty(), "test");
@@ -27,14 +33,27 @@ public record StackOptions(
     }
 
     public StackOptions withRuleFor(Duration d) {
-        return new StackOptions(scrapeInterval, evaluationInterval, Optional.of(d), extraRuleFiles, prometheusConfig, label);
+        return new StackOptions(scrapeInterval, evaluationInterval, Optional.of(d), extraRuleFiles, prometheusConfig, label, alertResendDelay);
     }
 
     public StackOptions withExtraRules(List<Path> files) {
-        return new StackOptions(scrapeInterval, evaluationInterval, ruleForOverride, List.copyOf(files), prometheusConfig, label);
+        return new StackOptions(scrapeInterval, evaluationInterval, ruleForOverride, List.copyOf(files), prometheusConfig, label, alertResendDelay);
     }
 
     public StackOptions withPrometheusConfig(Path file) {
-        return new StackOptions(scrapeInterval, evaluationInterval, ruleForOverride, extraRuleFiles, Optional.of(file), label);
+        return new StackOptions(scrapeInterval, evaluationInterval, ruleForOverride, extraRuleFiles, Optional.of(file), label, alertResendDelay);
+    }
+
+    /** A stack of its own next to the shared one: the label names its working directory. */
+    public StackOptions withLabel(String l) {
+        return new StackOptions(scrapeInterval, evaluationInterval, ruleForOverride, extraRuleFiles, prometheusConfig, l, alertResendDelay);
+    }
+
+    /**
+     * Prometheus' {@code --rules.alert.resend-delay} (default 1 m): how soon a firing alert that could not be
+     * delivered (Alertmanager down) is sent again. Chaos tests shorten it as they shorten the intervals.
+     */
+    public StackOptions withAlertResendDelay(Duration d) {
+        return new StackOptions(scrapeInterval, evaluationInterval, ruleForOverride, extraRuleFiles, prometheusConfig, label, Optional.of(d));
     }
 }

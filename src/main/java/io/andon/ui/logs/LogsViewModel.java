@@ -51,6 +51,8 @@ public final class LogsViewModel implements AutoCloseable {
     private final StringProperty exportStatus = new SimpleStringProperty("");
     private final AtomicLong generation = new AtomicLong();
     private final ScheduledExecutorService tailer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("log-tail").factory());
+    // one executor for the page's concurrent calls (an executor per search was never shut down)
+    private final java.util.concurrent.ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor();
     private final java.util.concurrent.CompletableFuture<Void> firstData = new java.util.concurrent.CompletableFuture<>();
     private volatile LogClient.Cursor cursor;
     private volatile boolean more;
@@ -75,9 +77,9 @@ public final class LogsViewModel implements AutoCloseable {
         Thread.ofVirtual().start(() -> {
             client.close(old);
             try {
-                var histo = java.util.concurrent.CompletableFuture.supplyAsync(() -> call(() -> client.histogram(q)), Executors.newVirtualThreadPerTaskExecutor());
+                var histo = java.util.concurrent.CompletableFuture.supplyAsync(() -> call(() -> client.histogram(q)), calls);
                 var fs = java.util.concurrent.CompletableFuture.supplyAsync(() -> call(() -> client.fieldStats(q, List.of("level", "service", "logger", "user_id"))),
-                        Executors.newVirtualThreadPerTaskExecutor());
+                        calls);
                 LogClient.Page p = client.search(q, null, 200);
                 var h = histo.join();
                 var s = fs.join();
@@ -153,6 +155,14 @@ public final class LogsViewModel implements AutoCloseable {
         if (newest == null) return;
         try {
             List<LogHit> fresh = client.newerThan(query.get(), newest, 500);
+            String outage = tailOutage;
+            if (outage != null) {
+                // Elasticsearch answers again: the banner the tail raised goes, without waiting for a new search
+                tailOutage = null;
+                Platform.runLater(() -> {
+                    if (outage.equals(error.get())) error.set("");
+                });
+            }
             if (fresh.isEmpty()) return;
             Platform.runLater(() -> {
                 java.util.Set<String> seen = new java.util.HashSet<>();
@@ -162,9 +172,14 @@ public final class LogsViewModel implements AutoCloseable {
                 total.set(total.get() + add.size());
             });
         } catch (LogException e) {
+            // only a source outage is cleared by a later good poll; a query the user got wrong stays shown
+            if (e.kind() != LogException.Kind.BAD_QUERY && e.kind() != LogException.Kind.NO_INDEX) tailOutage = e.getMessage();
             Platform.runLater(() -> error.set(e.getMessage()));
         }
     }
+
+    /** The message of the tail's last failed poll while the source was down; null once it answers again. */
+    private volatile String tailOutage;
 
     /** Streams the current query to a file, with progress and cancel. */
     public void export(Path file, LogClient.Format format) {
@@ -219,6 +234,7 @@ public final class LogsViewModel implements AutoCloseable {
     @Override
     public void close() {
         tailer.shutdownNow();
+        calls.shutdownNow();
         client.close(cursor);
         client.close();
     }
