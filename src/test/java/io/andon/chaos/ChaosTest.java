@@ -83,6 +83,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Needs a display (JavaFX toolkit for the view models): run under xvfb-run.
  */
 @Tag("integration")
+@Tag("chaos") // also run by `andon.sh bench`, so its table lands in docs/benchmarks.md
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ChaosTest {
