@@ -149,6 +149,9 @@ public final class LogsViewModel implements AutoCloseable {
         });
     }
 
+    /** Rows the live tail keeps; older ones drop off the end. */
+    static final int MAX_TAIL_ROWS = 5_000;
+
     private void pollTail() {
         if (tailPaused.get() || hits.isEmpty()) return;
         Instant newest = hits.getFirst().timestamp();
@@ -170,6 +173,11 @@ public final class LogsViewModel implements AutoCloseable {
                 List<LogHit> add = fresh.reversed().stream().filter(h -> !seen.contains(h.id())).toList();
                 hits.addAll(0, add);
                 total.set(total.get() + add.size());
+                // a wall screen tails for weeks: keep the newest rows only (the chaos test saw the list grow per outage)
+                if (hits.size() > MAX_TAIL_ROWS) {
+                    hits.remove(MAX_TAIL_ROWS, hits.size());
+                    more = false; // the scroll cursor points past rows no longer shown: search again to page
+                }
             });
         } catch (LogException e) {
             // only a source outage is cleared by a later good poll; a query the user got wrong stays shown
