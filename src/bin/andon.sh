@@ -12,7 +12,7 @@ cd "$here"
 
 APT_PACKAGES=(xvfb xauth libgtk-3-0 libgl1 libxtst6 fonts-noto-cjk prometheus prometheus-alertmanager
   postgresql rsyslog rsyslog-elasticsearch fakeroot maven curl
-  prometheus-postgres-exporter python3-prometheus-client python3-psycopg2 openssl victoria-metrics)
+  prometheus-postgres-exporter python3-prometheus-client python3-psycopg2 openssl victoria-metrics apache2-utils)
 
 log() { printf '\033[1m[andon]\033[0m %s\n' "$*" >&2; }
 die() { printf '\033[31m[andon] %s\033[0m\n' "$*" >&2; exit 1; }
@@ -94,8 +94,9 @@ case "$cmd" in
     setup
     rm -rf target/benchmarks
     start=$(date +%s)
-    # the bench classes are named *Bench, which surefire's default includes (*Test) skip: name them
-    with_display "${MVN[@]}" -Pbench test -Dgroups=bench -Dtest='io/andon/bench/*Bench' "$@"
+    # the bench classes are named *Bench, which surefire's default includes (*Test) skip: name them;
+    # ChaosTest (tagged chaos) runs too so its table lands in the document
+    with_display "${MVN[@]}" -Pbench test -Dgroups=bench,chaos -Dtest='io/andon/bench/*Bench,io/andon/chaos/ChaosTest' "$@"
     ls target/benchmarks/*.md >/dev/null 2>&1 || die "no benchmark wrote a section (target/benchmarks/ is empty)"
     took=$(( $(date +%s) - start ))
     # figures measured elsewhere (other tests, manual runs) live in docs/benchmarks-manual.md and are appended as they are

@@ -556,7 +556,8 @@ public final class LogClient implements AutoCloseable {
                     + (ee.error().reason() == null ? "" : ee.error().reason()), e);
             var err = ee.error();
             String index = err.metadata().containsKey("index") ? err.metadata().get("index").to(String.class) : null;
-            return apiError(ee.status(), err.type(), err.reason(), err.rootCause().isEmpty() ? null : err.rootCause().getFirst().reason(), index, e);
+            return apiError(ee.status(), err.type(), err.reason(), err.rootCause().isEmpty() ? null : err.rootCause().getFirst().type(),
+                    err.rootCause().isEmpty() ? null : err.rootCause().getFirst().reason(), index, e);
         }
         int status = -1;
         if (root instanceof ResponseException re) status = re.getResponse().getStatusLine().getStatusCode();
@@ -573,7 +574,7 @@ public final class LogClient implements AutoCloseable {
             if (err != null) {
                 JsonNode rc = err.path("root_cause").path(0);
                 String index = err.hasNonNull("index") ? err.path("index").asText() : rc.hasNonNull("index") ? rc.path("index").asText() : null;
-                return apiError(status, err.path("type").asText(), err.path("reason").asText(null), rc.path("reason").asText(null), index, e);
+                return apiError(status, err.path("type").asText(), err.path("reason").asText(null), rc.path("type").asText(null), rc.path("reason").asText(null), index, e);
             }
             if (status == 401 || status == 403) return new LogException(LogException.Kind.AUTH_FAILED, name + " refused the credentials (HTTP " + status + ")", e);
             if (status / 100 == 3) {
@@ -643,7 +644,7 @@ public final class LogClient implements AutoCloseable {
     }
 
     /** An Elasticsearch error document ({"error":{"type":..,"reason":..},"status":..}) in words. */
-    private LogException apiError(int status, String type, String reason, String rootReason, String index, Exception e) {
+    private LogException apiError(int status, String type, String reason, String rootType, String rootReason, String index, Exception e) {
         type = type == null ? "" : type;
         reason = reason == null ? "" : reason;
         if ("index_not_found_exception".equals(type)) {
@@ -661,7 +662,11 @@ public final class LogClient implements AutoCloseable {
         }
         // the node holding the open point in time (or a shard's copy) went away: not the query's fault, and a
         // new search (a new point in time on the nodes still up) answers; the view keeps the page, marked stale
-        String lower = (cause + " " + reason + " " + type).toLowerCase(java.util.Locale.ROOT);
+        String lower = (cause + " " + reason + " " + type + " " + (rootType == null ? "" : rootType)).toLowerCase(java.util.Locale.ROOT);
+        // right after a node (re)starts its shards are not yet assigned: also an outage that passes, not a bad query
+        if (lower.contains("no_shard_available") || lower.contains("unavailable_shards") || lower.contains("shard_not_found")) {
+            return new LogException(LogException.Kind.UNREACHABLE, name + " has no copy of the logs ready yet (" + oneLine(cause) + "): it is starting or recovering", e);
+        }
         if (lower.contains("node not connected") || lower.contains("node_not_connected") || lower.contains("search_context_missing")
                 || lower.contains("no search context found") || lower.contains("node_disconnected") || lower.contains("all shards failed") && lower.contains("connect")) {
             return new LogException(LogException.Kind.UNREACHABLE, name + " lost the node holding this search (" + oneLine(cause) + "): search again", e);

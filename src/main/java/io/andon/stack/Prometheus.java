@@ -166,6 +166,7 @@ public final class Prometheus extends ProcessService {
                 "--web.enable-lifecycle", "--web.enable-admin-api",
                 "--log.level=warn"));
         if (security() != null) cmd.add("--web.config.file=" + dir.resolve("web.yml"));
+        options.alertResendDelay().ifPresent(d -> cmd.add("--rules.alert.resend-delay=" + d.toMillis() + "ms"));
         return cmd;
     }
 

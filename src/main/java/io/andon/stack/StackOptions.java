@@ -19,11 +19,12 @@ public record StackOptions(
         List<Path> extraRuleFiles,
         Optional<Path> prometheusConfig,
         String label,
-        boolean secured) {
+        boolean secured,
+        Optional<Duration> alertResendDelay) {
 
     public StackOptions(Duration scrapeInterval, Duration evaluationInterval, Optional<Duration> ruleForOverride,
                         List<Path> extraRuleFiles, Optional<Path> prometheusConfig, String label) {
-        this(scrapeInterval, evaluationInterval, ruleForOverride, extraRuleFiles, prometheusConfig, label, false);
+        this(scrapeInterval, evaluationInterval, ruleForOverride, extraRuleFiles, prometheusConfig, label, false, Optional.empty());
     }
 
     public static StackOptions forTests() {
@@ -35,19 +36,32 @@ public record StackOptions(
     }
 
     public StackOptions withRuleFor(Duration d) {
-        return new StackOptions(scrapeInterval, evaluationInterval, Optional.of(d), extraRuleFiles, prometheusConfig, label, secured);
+        return new StackOptions(scrapeInterval, evaluationInterval, Optional.of(d), extraRuleFiles, prometheusConfig, label, secured, alertResendDelay);
     }
 
     public StackOptions withExtraRules(List<Path> files) {
-        return new StackOptions(scrapeInterval, evaluationInterval, ruleForOverride, List.copyOf(files), prometheusConfig, label, secured);
+        return new StackOptions(scrapeInterval, evaluationInterval, ruleForOverride, List.copyOf(files), prometheusConfig, label, secured, alertResendDelay);
     }
 
     public StackOptions withPrometheusConfig(Path file) {
-        return new StackOptions(scrapeInterval, evaluationInterval, ruleForOverride, extraRuleFiles, Optional.of(file), label, secured);
+        return new StackOptions(scrapeInterval, evaluationInterval, ruleForOverride, extraRuleFiles, Optional.of(file), label, secured, alertResendDelay);
     }
 
     /** TLS with a test CA and credentials on Prometheus, Alertmanager and Elasticsearch (label "secure"). */
     public StackOptions withSecurity() {
-        return new StackOptions(scrapeInterval, evaluationInterval, ruleForOverride, extraRuleFiles, prometheusConfig, "secure", true);
+        return new StackOptions(scrapeInterval, evaluationInterval, ruleForOverride, extraRuleFiles, prometheusConfig, "secure", true, alertResendDelay);
+    }
+
+    /** A stack of its own next to the shared one: the label names its working directory. */
+    public StackOptions withLabel(String l) {
+        return new StackOptions(scrapeInterval, evaluationInterval, ruleForOverride, extraRuleFiles, prometheusConfig, l, secured, alertResendDelay);
+    }
+
+    /**
+     * Prometheus' {@code --rules.alert.resend-delay} (default 1 m): how soon a firing alert that could not be
+     * delivered (Alertmanager down) is sent again. Chaos tests shorten it as they shorten the intervals.
+     */
+    public StackOptions withAlertResendDelay(Duration d) {
+        return new StackOptions(scrapeInterval, evaluationInterval, ruleForOverride, extraRuleFiles, prometheusConfig, label, secured, Optional.of(d));
     }
 }

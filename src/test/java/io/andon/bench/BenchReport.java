@@ -7,10 +7,10 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 
 /** Writes one benchmark's section of docs/benchmarks.md (target/benchmarks/NAME.md; `andon.sh bench` joins them). */
-final class BenchReport {
+public final class BenchReport {
     private BenchReport() {}
 
-    static void write(String name, String markdown) throws IOException {
+    public static void write(String name, String markdown) throws IOException {
         Path dir = Path.of(System.getProperty("andon.project.dir", "."), "target/benchmarks");
         Files.createDirectories(dir);
         String header = "<!-- " + ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME) + ", "

@@ -165,6 +165,22 @@ class LogClientBadInputTest {
     }
 
     @Test
+    void shardsNotReadyAfterARestartAreAnOutageNotABadQuery() throws Exception {
+        // what Elasticsearch answers for a few seconds after it restarts, before its shards are assigned: the page
+        // must treat it as an outage that clears by itself, not as the user's query being wrong (which sticks)
+        LogException e = fail(serve(x -> send(x, 503, true, "application/json",
+                "{\"error\":{\"root_cause\":[{\"type\":\"no_shard_available_action_exception\",\"reason\":\"[vm][127.0.0.1:9300][indices:data/read/search[phase/query]]\"}],"
+                        + "\"type\":\"search_phase_execution_exception\",\"reason\":\"all shards failed\",\"phase\":\"query\",\"grouped\":true,\"failed_shards\":[]},\"status\":503}")));
+        assertThat(e.kind()).isEqualTo(LogException.Kind.UNREACHABLE);
+        assertThat(e.getMessage()).contains("no copy of the logs ready yet");
+        server.stop(0);
+        LogException bad = fail(serve(x -> send(x, 400, true, "application/json",
+                "{\"error\":{\"root_cause\":[{\"type\":\"query_shard_exception\",\"reason\":\"failed to create query: For input string: \\\"abc\\\"\"}],"
+                        + "\"type\":\"search_phase_execution_exception\",\"reason\":\"all shards failed\",\"phase\":\"query\",\"grouped\":true,\"failed_shards\":[]},\"status\":400}")));
+        assertThat(bad.kind()).isEqualTo(LogException.Kind.BAD_QUERY);
+    }
+
+    @Test
     void connectionRefused() throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

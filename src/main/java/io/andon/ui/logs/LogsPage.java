@@ -67,6 +67,7 @@ public final class LogsPage implements Page {
     private final TextArea detail = new TextArea();
     private final Label summary = new Label();
     private final Label error = new Label();
+    private final Label warning = new Label();
     private LogQuery current;
 
     public LogsPage(LogsViewModel vm) {
@@ -134,8 +135,16 @@ public final class LogsPage implements Page {
         error.managedProperty().bind(error.visibleProperty());
         error.setStyle("-fx-background-color: #8a8f98; -fx-text-fill: black; -fx-font-weight: bold; -fx-padding: 6 10 6 10; -fx-font-size: 15px;");
         error.setMaxWidth(Double.MAX_VALUE);
+        // partial results (failed shards): amber, so nobody reads a short list as "nothing happened"
+        warning.setId("logs-warning");
+        warning.textProperty().bind(vm.warningProperty());
+        warning.visibleProperty().bind(vm.warningProperty().isNotEmpty());
+        warning.managedProperty().bind(warning.visibleProperty());
+        warning.setStyle("-fx-background-color: #f0a30a; -fx-text-fill: black; -fx-font-weight: bold; -fx-padding: 6 10 6 10; -fx-font-size: 15px;");
+        warning.setMaxWidth(Double.MAX_VALUE);
+        warning.setWrapText(true);
         summary.setId("logs-summary");
-        VBox top = new VBox(6, bar, bar2, filters, error, summary);
+        VBox top = new VBox(6, bar, bar2, filters, error, warning, summary);
         top.setPadding(new Insets(0, 0, 6, 0));
         root.setTop(top);
 

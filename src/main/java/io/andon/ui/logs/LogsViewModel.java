@@ -44,6 +44,8 @@ public final class LogsViewModel implements AutoCloseable {
     private final ObjectProperty<Map<String, List<LogClient.Count>>> stats = new SimpleObjectProperty<>(Map.of());
     private final LongProperty total = new SimpleLongProperty(-1);
     private final StringProperty error = new SimpleStringProperty("");
+    /** Why the shown hits are not the whole truth (failed shards, timed-out search); empty when they are. */
+    private final StringProperty warning = new SimpleStringProperty("");
     private final BooleanProperty loading = new SimpleBooleanProperty();
     private final BooleanProperty tail = new SimpleBooleanProperty();
     private final BooleanProperty tailPaused = new SimpleBooleanProperty();
@@ -51,6 +53,8 @@ public final class LogsViewModel implements AutoCloseable {
     private final StringProperty exportStatus = new SimpleStringProperty("");
     private final AtomicLong generation = new AtomicLong();
     private final ScheduledExecutorService tailer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("log-tail").factory());
+    // one executor for the page's concurrent calls (an executor per search was never shut down)
+    private final java.util.concurrent.ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor();
     private final java.util.concurrent.CompletableFuture<Void> firstData = new java.util.concurrent.CompletableFuture<>();
     private volatile LogClient.Cursor cursor;
     private volatile boolean more;
@@ -75,9 +79,9 @@ public final class LogsViewModel implements AutoCloseable {
         Thread.ofVirtual().start(() -> {
             client.close(old);
             try {
-                var histo = java.util.concurrent.CompletableFuture.supplyAsync(() -> call(() -> client.histogram(q)), Executors.newVirtualThreadPerTaskExecutor());
+                var histo = java.util.concurrent.CompletableFuture.supplyAsync(() -> call(() -> client.histogram(q)), calls);
                 var fs = java.util.concurrent.CompletableFuture.supplyAsync(() -> call(() -> client.fieldStats(q, List.of("level", "service", "logger", "user_id"))),
-                        Executors.newVirtualThreadPerTaskExecutor());
+                        calls);
                 LogClient.Page p = client.search(q, null, 200);
                 var h = histo.join();
                 var s = fs.join();
@@ -88,6 +92,7 @@ public final class LogsViewModel implements AutoCloseable {
                     total.set(p.total());
                     histogram.set(h);
                     stats.set(s);
+                    warning.set(warningText(p));
                     error.set("");
                 });
             } catch (LogException | java.util.concurrent.CompletionException e) {
@@ -122,6 +127,8 @@ public final class LogsViewModel implements AutoCloseable {
                     hits.addAll(p.hits());
                     cursor = p.next();
                     more = p.hits().size() == 200;
+                    // a later page that lost shards makes the whole list partial; a clean one does not clear it
+                    if (!p.warnings().isEmpty()) warning.set(warningText(p));
                 });
             } catch (LogException e) {
                 ui(gen, () -> error.set(io.andon.ui.Problems.text(e)));
@@ -147,12 +154,23 @@ public final class LogsViewModel implements AutoCloseable {
         });
     }
 
+    /** Rows the live tail keeps; older ones drop off the end. */
+    static final int MAX_TAIL_ROWS = 5_000;
+
     private void pollTail() {
         if (tailPaused.get() || hits.isEmpty()) return;
         Instant newest = hits.getFirst().timestamp();
         if (newest == null) return;
         try {
             List<LogHit> fresh = client.newerThan(query.get(), newest, 500);
+            String outage = tailOutage;
+            if (outage != null) {
+                // Elasticsearch answers again: the banner the tail raised goes, without waiting for a new search
+                tailOutage = null;
+                Platform.runLater(() -> {
+                    if (outage.equals(error.get())) error.set("");
+                });
+            }
             if (fresh.isEmpty()) return;
             Platform.runLater(() -> {
                 java.util.Set<String> seen = new java.util.HashSet<>();
@@ -160,11 +178,22 @@ public final class LogsViewModel implements AutoCloseable {
                 List<LogHit> add = fresh.reversed().stream().filter(h -> !seen.contains(h.id())).toList();
                 hits.addAll(0, add);
                 total.set(total.get() + add.size());
+                // a wall screen tails for weeks: keep the newest rows only (the chaos test saw the list grow per outage)
+                if (hits.size() > MAX_TAIL_ROWS) {
+                    hits.remove(MAX_TAIL_ROWS, hits.size());
+                    more = false; // the scroll cursor points past rows no longer shown: search again to page
+                }
             });
         } catch (LogException e) {
-            Platform.runLater(() -> error.set(io.andon.ui.Problems.text(e)));
+            // only a source outage is cleared by a later good poll; a query the user got wrong stays shown
+            String text = io.andon.ui.Problems.text(e);
+            if (e.kind() != LogException.Kind.BAD_QUERY && e.kind() != LogException.Kind.NO_INDEX) tailOutage = text;
+            Platform.runLater(() -> error.set(text));
         }
     }
+
+    /** The message of the tail's last failed poll while the source was down; null once it answers again. */
+    private volatile String tailOutage;
 
     /** Streams the current query to a file, with progress and cancel. */
     public void export(Path file, LogClient.Format format) {
@@ -209,6 +238,14 @@ public final class LogsViewModel implements AutoCloseable {
     public ObjectProperty<Map<String, List<LogClient.Count>>> statsProperty() { return stats; }
     public LongProperty totalProperty() { return total; }
     public StringProperty errorProperty() { return error; }
+
+    public StringProperty warningProperty() { return warning; }
+
+    private static String warningText(LogClient.Page p) {
+        if (p.warnings().isEmpty()) return "";
+        // the client's texts start with "partial result: ", which the translated lead-in already says
+        return io.andon.ui.I18n.text("logs.partial", String.join("; ", p.warnings().stream().map(w -> w.replaceFirst("^partial result: ", "")).toList()));
+    }
     public BooleanProperty loadingProperty() { return loading; }
     public BooleanProperty tailProperty() { return tail; }
     public BooleanProperty tailPausedProperty() { return tailPaused; }
@@ -219,6 +256,7 @@ public final class LogsViewModel implements AutoCloseable {
     @Override
     public void close() {
         tailer.shutdownNow();
+        calls.shutdownNow();
         client.close(cursor);
         client.close();
     }
