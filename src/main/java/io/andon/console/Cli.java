@@ -30,7 +30,9 @@ public record Cli(
               --profile NAME       connection profile to use (default: the last one used)
               --prometheus URL     Prometheus-compatible query API (overrides the profile)
               --alertmanager URL   an Alertmanager; repeat for an HA pair
-              --elasticsearch URL  Elasticsearch holding the mes-logs-* indices
+              --elasticsearch URL[,URL...]
+                                   Elasticsearch holding the mes-logs-* indices; several nodes of
+                                   one cluster, comma-separated, keep the logs page up when one is down
               --datasource N=URL[,staleness=45s]
                                    a named Prometheus-compatible API (Thanos, Mimir, VictoriaMetrics)
                                    for pages whose YAML says `datasource: N`; repeatable

@@ -19,7 +19,8 @@ public record ConsoleContext(
         java.time.Duration maxStaleness,
         List<AutoCloseable> owned,
         java.util.Map<String, Datasource> datasources,
-        java.util.Map<URI, io.andon.net.Endpoint> endpoints) implements AutoCloseable {
+        java.util.Map<URI, io.andon.net.Endpoint> endpoints,
+        List<URI> elasticsearchNodes) implements AutoCloseable {
 
     /** The endpoint for a URL: with the profile's credentials and CA when it has them. */
     public io.andon.net.Endpoint endpoint(URI url) {
@@ -44,9 +45,15 @@ public record ConsoleContext(
         List<URI> ams = new ArrayList<>();
         int i = 0;
         for (var am : p.alertmanagers()) if (am.hasUrl()) ams.add(add.apply("alertmanager" + (i++), am));
-        Optional<URI> es = p.elasticsearch() != null && p.elasticsearch().hasUrl() ? Optional.of(add.apply("elasticsearch", p.elasticsearch())) : Optional.empty();
-        return new ConsoleContext(prom, ams, es, Optional.empty(), Optional.empty(), Optional.of(defaultDashboardsDir()),
-                java.time.Duration.ZERO, List.of(), java.util.Map.of(), eps);
+        // Elasticsearch may name several nodes ("https://es1:9200, https://es2:9200"), all with the same user and CA
+        List<URI> esNodes = new ArrayList<>();
+        if (p.elasticsearch() != null && p.elasticsearch().hasUrl()) {
+            for (String node : p.elasticsearch().nodes()) {
+                esNodes.add(add.apply("elasticsearch", new io.andon.settings.Profile.Source(node, p.elasticsearch().user(), p.elasticsearch().caFile())));
+            }
+        }
+        return new ConsoleContext(prom, ams, esNodes.stream().findFirst(), Optional.empty(), Optional.empty(), Optional.of(defaultDashboardsDir()),
+                java.time.Duration.ZERO, List.of(), java.util.Map.of(), eps, esNodes);
     }
 
     /**
@@ -117,6 +124,9 @@ public record ConsoleContext(
 
     public ConsoleContext {
         alertmanagers = List.copyOf(alertmanagers);
+        // every node the logs page may ask; the first is also the one the probes and drill-downs name
+        elasticsearchNodes = elasticsearchNodes == null || elasticsearchNodes.isEmpty() ? elasticsearch.stream().toList() : List.copyOf(elasticsearchNodes);
+        if (elasticsearch.isEmpty() && !elasticsearchNodes.isEmpty()) elasticsearch = Optional.of(elasticsearchNodes.getFirst());
         owned = new ArrayList<>(owned);
         datasources = datasources == null ? java.util.Map.of() : java.util.Map.copyOf(datasources);
         endpoints = endpoints == null ? java.util.Map.of() : java.util.Map.copyOf(endpoints);
@@ -125,7 +135,7 @@ public record ConsoleContext(
     public ConsoleContext(URI prometheus, List<URI> alertmanagers, Optional<URI> elasticsearch, Optional<URI> exporter,
                           Optional<URI> mesAdmin, Optional<java.nio.file.Path> dashboardsDir, java.time.Duration maxStaleness,
                           List<AutoCloseable> owned, java.util.Map<String, Datasource> datasources) {
-        this(prometheus, alertmanagers, elasticsearch, exporter, mesAdmin, dashboardsDir, maxStaleness, owned, datasources, java.util.Map.of());
+        this(prometheus, alertmanagers, elasticsearch, exporter, mesAdmin, dashboardsDir, maxStaleness, owned, datasources, java.util.Map.of(), List.of());
     }
 
     /** Without per-page datasources (all pages on the one Prometheus). */
@@ -143,16 +153,18 @@ public record ConsoleContext(
         if (ams.isEmpty() && System.getenv("ANDON_ALERTMANAGER_URLS") != null) {
             for (String u : System.getenv("ANDON_ALERTMANAGER_URLS").split(",")) if (!u.isBlank()) ams.add(url("ANDON_ALERTMANAGER_URLS", u));
         }
-        Optional<URI> es = Optional.ofNullable(System.getenv("ANDON_ELASTICSEARCH_URL")).filter(u -> !u.isBlank()).map(u -> url("ANDON_ELASTICSEARCH_URL", u));
-        if (cli.elasticsearchUrl().isPresent()) es = Optional.of(url("--elasticsearch", cli.elasticsearchUrl().get()));
+        List<URI> es = new ArrayList<>();
+        String esOption = cli.elasticsearchUrl().isPresent() ? "--elasticsearch" : "ANDON_ELASTICSEARCH_URL";
+        String esText = cli.elasticsearchUrl().orElse(System.getenv("ANDON_ELASTICSEARCH_URL"));
+        if (esText != null) for (String u : new io.andon.settings.Profile.Source(esText, null, null).nodes()) es.add(url(esOption, u));
         java.util.Map<String, Datasource> ds = new java.util.LinkedHashMap<>();
         for (String spec : cli.datasources()) {
             Datasource d = Datasource.parse(spec);
             // the second would silently replace the first
             if (ds.put(d.name(), d) != null) throw new IllegalArgumentException("--datasource " + d.name() + " is given twice");
         }
-        return new ConsoleContext(prom, ams, es, Optional.empty(), Optional.empty(),
-                Optional.of(defaultDashboardsDir()), java.time.Duration.ZERO, List.of(), ds);
+        return new ConsoleContext(prom, ams, es.stream().findFirst(), Optional.empty(), Optional.empty(),
+                Optional.of(defaultDashboardsDir()), java.time.Duration.ZERO, List.of(), ds, java.util.Map.of(), es);
     }
 
     /** The per-user dashboards directory (XDG on Linux, AppData on Windows, Library on macOS). */

@@ -72,8 +72,9 @@ final class PageCatalog {
         }
         java.util.Optional<io.andon.ui.logs.LogsPage> logs = java.util.Optional.empty();
         if (ctx.elasticsearch().isPresent()) {
-            var client = new io.andon.logs.LogClient("Elasticsearch", List.of(ctx.endpoint(ctx.elasticsearch().get())
-                    .withTimeouts(Duration.ofSeconds(3), Duration.ofSeconds(30))));
+            // every configured node: the client moves to the next when one is down (one search keeps its node)
+            var client = new io.andon.logs.LogClient("Elasticsearch", ctx.elasticsearchNodes().stream()
+                    .map(u -> ctx.endpoint(u).withTimeouts(Duration.ofSeconds(3), Duration.ofSeconds(30))).toList());
             var lp = new io.andon.ui.logs.LogsPage(new io.andon.ui.logs.LogsViewModel(client));
             pages.add(lp);
             logs = java.util.Optional.of(lp);

@@ -11,6 +11,11 @@ public record Profile(String name, Source prometheus, List<Source> alertmanagers
     /** One source: URL, optional user (basic auth) or "apikey"/"bearer" to use a token, optional site CA file. */
     public record Source(String url, String user, String caFile) {
         public boolean hasUrl() { return url != null && !url.isBlank(); }
+
+        /** The URLs of this source: Elasticsearch may name several nodes of one cluster, comma-separated. */
+        public List<String> nodes() {
+            return url == null ? List.of() : java.util.Arrays.stream(url.split(",")).map(String::strip).filter(u -> !u.isEmpty()).toList();
+        }
     }
 
     public Profile {

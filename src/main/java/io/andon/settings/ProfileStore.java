@@ -98,6 +98,14 @@ public final class ProfileStore {
     /** A source's URL must be one the console can use: said now, with the file and line, rather than at connect time. */
     private static void check(Path f, String text, Profile p, String what, Profile.Source s) {
         if (s == null || !s.hasUrl()) return;
+        if (what.equals("elasticsearch") && s.url().contains(",")) {
+            // several nodes of one cluster: each one must be a URL of its own
+            for (String node : s.url().split(",")) {
+                if (node.isBlank()) throw new IllegalArgumentException(f + lineOf(text, s.url(), false) + ": profile '" + p.name() + "': elasticsearch URL list has an empty entry");
+                check(f, text, p, what, new Profile.Source(node, s.user(), s.caFile()));
+            }
+            return;
+        }
         String url = s.url().strip();
         String problem;
         try {

@@ -118,17 +118,18 @@ public final class StackSecurity {
     }
 
     /**
-     * bcrypt of a password: the system's crypt(3) through python3 (libxcrypt knows bcrypt), else htpasswd
-     * (apache2-utils). The password goes through stdin, never through the command line. Cost 4, the lowest
-     * bcrypt allows: these hashes protect nothing and are checked on every request; sites use 10 or more.
+     * bcrypt of a password: htpasswd (apache2-utils, installed by setup), else the system's crypt(3) through
+     * python3 (its crypt module is gone from Python 3.13). The password goes through stdin, never through the
+     * command line. Cost 4, the lowest bcrypt allows: these hashes protect nothing and are checked on every
+     * request; sites use 10 or more.
      */
     static String bcrypt(String password) {
-        String py = "import sys, crypt; print(crypt.crypt(sys.stdin.read(), crypt.mksalt(crypt.METHOD_BLOWFISH, rounds=16)))";
-        String out = run(List.of("python3", "-W", "ignore", "-c", py), password);
-        if (out != null && out.startsWith("$2")) return out;
-        out = run(List.of("htpasswd", "-niB", "-C", "4", WEB_USER), password);
+        String out = run(List.of("htpasswd", "-niB", "-C", "4", WEB_USER), password);
         if (out != null && out.startsWith(WEB_USER + ":$2")) return out.substring(WEB_USER.length() + 1);
-        throw new StackException("cannot make a bcrypt hash: neither python3's crypt module nor htpasswd (apache2-utils) works here");
+        String py = "import sys, crypt; print(crypt.crypt(sys.stdin.read(), crypt.mksalt(crypt.METHOD_BLOWFISH, rounds=16)))";
+        out = run(List.of("python3", "-W", "ignore", "-c", py), password);
+        if (out != null && out.startsWith("$2")) return out;
+        throw new StackException("cannot make a bcrypt hash: neither htpasswd (apache2-utils) nor python3's crypt module works here");
     }
 
     private static String run(List<String> cmd, String stdin) {

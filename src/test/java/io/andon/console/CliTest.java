@@ -25,6 +25,20 @@ class CliTest {
     }
 
     @Test
+    void elasticsearchTakesSeveralNodesOfOneCluster() {
+        ConsoleContext ctx = ConsoleContext.fromCli(Cli.parse("--prometheus", "http://p:9090", "--elasticsearch", "https://es1:9200, https://es2:9200"));
+        assertThat(ctx.elasticsearchNodes()).extracting(Object::toString).containsExactly("https://es1:9200", "https://es2:9200");
+        assertThat(ctx.elasticsearch()).hasValueSatisfying(u -> assertThat(u.toString()).isEqualTo("https://es1:9200"));
+        ConsoleContext one = ConsoleContext.fromCli(Cli.parse("--prometheus", "http://p:9090", "--elasticsearch", "http://es:9200"));
+        assertThat(one.elasticsearchNodes()).extracting(Object::toString).containsExactly("http://es:9200");
+        ConsoleContext none = ConsoleContext.fromCli(Cli.parse("--prometheus", "http://p:9090"));
+        if (System.getenv("ANDON_ELASTICSEARCH_URL") == null) assertThat(none.elasticsearchNodes()).isEmpty();
+        // a bad second node is named, not silently dropped
+        assertThatThrownBy(() -> ConsoleContext.fromCli(Cli.parse("--prometheus", "http://p:9090", "--elasticsearch", "https://es1:9200,es2:9200")))
+                .hasMessage("--elasticsearch: 'es2:9200' must start with http:// or https://");
+    }
+
+    @Test
     void badInputIsExplained() {
         assertThatThrownBy(() -> Cli.parse("--frobnicate")).hasMessageContaining("unknown option '--frobnicate'");
         assertThatThrownBy(() -> Cli.parse("--page")).hasMessageContaining("needs a value");

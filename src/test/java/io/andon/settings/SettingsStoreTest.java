@@ -60,4 +60,22 @@ class SettingsStoreTest {
         assertThat(ep.toString()).doesNotContain("hunter2");
         assertThat(ctx.toString()).doesNotContain("hunter2");
     }
+
+    @Test
+    void anElasticsearchSourceMayListTheNodesOfOneClusterWithOneSetOfCredentials() throws Exception {
+        Path dir = Files.createTempDirectory("andon-cfg");
+        SecretStore secrets = new EncryptedFileSecretStore(dir);
+        secrets.put("p", "elasticsearch", "s3cret-reader".toCharArray());
+        var p = new Profile("p", new Profile.Source("http://prom:9090", null, null), List.of(),
+                new Profile.Source(" https://es1:9200 ,https://es2:9200", "andon_reader", null));
+        var ctx = io.andon.console.ConsoleContext.fromProfile(p, secrets);
+        assertThat(ctx.elasticsearchNodes()).extracting(Object::toString).containsExactly("https://es1:9200", "https://es2:9200");
+        for (var node : ctx.elasticsearchNodes()) {
+            assertThat(ctx.endpoint(node).auth()).as("credentials for %s", node).isInstanceOf(io.andon.net.Endpoint.Auth.Basic.class);
+        }
+        // the store checks every node and names the bad one
+        Files.writeString(dir.resolve("profiles.json"), "[{\"name\":\"p\",\"prometheus\":{\"url\":\"http://prom:9090\"},"
+                + "\"elasticsearch\":{\"url\":\"https://es1:9200, es2:9200\"}}]");
+        assertThatThrownBy(() -> new ProfileStore(dir).get("p")).hasMessageContaining("elasticsearch URL 'es2:9200' must start with http:// or https://");
+    }
 }

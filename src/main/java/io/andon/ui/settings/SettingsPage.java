@@ -74,30 +74,43 @@ public final class SettingsPage implements Page {
             secret.setPromptText(secrets.get(profile, key).isPresent() ? I18n.text("settings.secretStored") : I18n.text("settings.secretHint"));
         }
 
-        Endpoint endpoint() {
-            Endpoint e = Endpoint.of(url.getText().strip());
+        /** One endpoint per URL in the field (Elasticsearch may list several nodes), same user, secret and CA. */
+        List<Endpoint> endpoints() {
             char[] s = secret.getText().isEmpty() ? secrets.get(name.getText().strip(), key).orElse(new char[0]) : secret.getText().toCharArray();
-            e = e.withAuth(Endpoint.Auth.of(user.getText(), s));
-            Arrays.fill(s, '\0');
-            if (!ca.getText().isBlank()) e = e.withCa(Path.of(ca.getText().strip()));
-            return e;
+            try {
+                List<String> urls = new Profile.Source(url.getText(), null, null).nodes();
+                if (urls.isEmpty()) urls = List.of("");
+                List<Endpoint> out = new java.util.ArrayList<>();
+                for (String u : urls) {
+                    Endpoint e = Endpoint.of(u).withAuth(Endpoint.Auth.of(user.getText(), s));
+                    if (!ca.getText().isBlank()) e = e.withCa(Path.of(ca.getText().strip()));
+                    out.add(e);
+                }
+                return out;
+            } finally {
+                Arrays.fill(s, '\0');
+            }
         }
 
         void test() {
             result.setText("…");
-            Endpoint e;
+            List<Endpoint> eps;
             try {
-                e = endpoint();
+                eps = endpoints();
             } catch (IllegalArgumentException ex) {
                 result.setText("✖ " + io.andon.ui.Problems.text(ex));
                 return;
             }
-            Endpoint ep = e;
             Thread.ofVirtual().start(() -> {
-                var r = new SourceProbe(List.of(check.apply(ep))).probe().getFirst();
+                var rs = new SourceProbe(eps.stream().map(check).toList()).probe();
+                boolean ok = rs.stream().allMatch(SourceProbe.Result::ok);
+                // one node: as before; several: each with its host, so the one that is down is named
+                String text = rs.size() == 1 ? (ok ? "✔ " : "✖ ") + rs.getFirst().latency().toMillis() + " ms  " + rs.getFirst().detail()
+                        : String.join("   ", java.util.stream.IntStream.range(0, rs.size()).mapToObj(i -> (rs.get(i).ok() ? "✔ " : "✖ ")
+                                + eps.get(i).url().getHost() + ":" + eps.get(i).url().getPort() + " " + rs.get(i).latency().toMillis() + " ms  " + rs.get(i).detail()).toList());
                 Platform.runLater(() -> {
-                    result.setText((r.ok() ? "✔ " : "✖ ") + r.latency().toMillis() + " ms  " + r.detail());
-                    result.setStyle(r.ok() ? "-fx-text-fill: #2ecc71;" : "-fx-text-fill: #ff6b6b;");
+                    result.setText(text);
+                    result.setStyle(ok ? "-fx-text-fill: #2ecc71;" : "-fx-text-fill: #ff6b6b;");
                 });
             });
         }
