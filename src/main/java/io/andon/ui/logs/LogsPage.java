@@ -129,20 +129,9 @@ public final class LogsPage implements Page {
         HBox bar2 = new HBox(8, new Label(I18n.text("logs.from")), fromField, new Label(I18n.text("logs.to")), toField,
                 new Label("  " + I18n.text("logs.filter")), filterField, filterValue, addFilter);
         bar2.setAlignment(Pos.CENTER_LEFT);
-        error.setId("logs-error");
-        error.textProperty().bind(vm.errorProperty());
-        error.visibleProperty().bind(vm.errorProperty().isNotEmpty());
-        error.managedProperty().bind(error.visibleProperty());
-        error.setStyle("-fx-background-color: #8a8f98; -fx-text-fill: black; -fx-font-weight: bold; -fx-padding: 6 10 6 10; -fx-font-size: 15px;");
-        error.setMaxWidth(Double.MAX_VALUE);
-        // partial results (failed shards): amber, so nobody reads a short list as "nothing happened"
-        warning.setId("logs-warning");
-        warning.textProperty().bind(vm.warningProperty());
-        warning.visibleProperty().bind(vm.warningProperty().isNotEmpty());
-        warning.managedProperty().bind(warning.visibleProperty());
-        warning.setStyle("-fx-background-color: #f0a30a; -fx-text-fill: black; -fx-font-weight: bold; -fx-padding: 6 10 6 10; -fx-font-size: 15px;");
-        warning.setMaxWidth(Double.MAX_VALUE);
-        warning.setWrapText(true);
+        // grey: the source's problem; amber: partial results (failed shards), so nobody reads a short list as "nothing happened"
+        banner(error, "logs-error", vm.errorProperty(), "#8a8f98");
+        banner(warning, "logs-warning", vm.warningProperty(), "#f0a30a");
         summary.setId("logs-summary");
         VBox top = new VBox(6, bar, bar2, filters, error, warning, summary);
         top.setPadding(new Insets(0, 0, 6, 0));
@@ -413,5 +402,16 @@ public final class LogsPage implements Page {
             v.setMinWidth(230);
             v.setPrefWidth(250);
         }
+    }
+
+    /** A full-width line that shows only while its text is set. */
+    private static void banner(Label l, String id, javafx.beans.property.StringProperty text, String colour) {
+        l.setId(id);
+        l.textProperty().bind(text);
+        l.visibleProperty().bind(text.isNotEmpty());
+        l.managedProperty().bind(l.visibleProperty());
+        l.setStyle("-fx-background-color: " + colour + "; -fx-text-fill: black; -fx-font-weight: bold; -fx-padding: 6 10 6 10; -fx-font-size: 15px;");
+        l.setMaxWidth(Double.MAX_VALUE);
+        l.setWrapText(true);
     }
 }
