@@ -1,7 +1,7 @@
 package io.andon.alertmanager;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import io.andon.badinput.JdkMockServer;
 import io.andon.net.Endpoint;
 import io.andon.net.SourceException;
 import org.junit.jupiter.api.AfterEach;
@@ -10,13 +10,9 @@ import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -24,32 +20,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** Broken answers (a proxy's HTML, cut-off or empty bodies, a trickling server) give clear messages and never hang. */
 @Timeout(60)
 class AlertmanagerBadInputTest {
-    interface Handler {
-        void handle(HttpExchange x) throws IOException;
-    }
+    private JdkMockServer server;
 
-    private HttpServer server;
-    private final ExecutorService threads = Executors.newCachedThreadPool();
-
-    private AlertmanagerClient serve(Handler h) throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/", x -> {
-            try (x) {
-                h.handle(x);
-            } catch (IOException e) {
-                // the client went away: expected for the timeout cases
-            }
-        });
-        server.setExecutor(threads);
-        server.start();
-        return new AlertmanagerClient("am-test", Endpoint.of("http://127.0.0.1:" + server.getAddress().getPort())
+    private AlertmanagerClient serve(JdkMockServer.Handler h) throws IOException {
+        if (server != null) server.close();
+        server = new JdkMockServer(h);
+        return new AlertmanagerClient("am-test", Endpoint.of("http://127.0.0.1:" + server.port())
                 .withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(1)));
     }
 
     @AfterEach
     void stop() {
-        if (server != null) server.stop(0);
-        threads.shutdownNow();
+        if (server != null) server.close();
     }
 
     static void send(HttpExchange x, int status, String type, String body) throws IOException {

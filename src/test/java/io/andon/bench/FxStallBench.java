@@ -14,7 +14,6 @@ import io.andon.ui.dashboard.DashboardViewModel;
 import io.andon.ui.logs.LogsPage;
 import io.andon.ui.logs.LogsViewModel;
 import javafx.animation.AnimationTimer;
-import javafx.scene.Scene;
 import javafx.scene.control.TableView;
 import javafx.scene.layout.StackPane;
 import javafx.stage.Stage;
@@ -55,10 +54,7 @@ class FxStallBench {
 
     @Start
     void start(Stage stage) {
-        root = new StackPane();
-        stage.setScene(new Scene(root, 1920, 1080));
-        Theme.DARK.applyTo(stage.getScene());
-        stage.show();
+        root = io.andon.ui.FxShots.darkRoot(stage, 1920, 1080);
     }
 
     /** Pulse gaps in ms over {@code seconds}, while {@code during} runs (on this thread). */

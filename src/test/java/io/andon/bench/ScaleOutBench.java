@@ -10,7 +10,6 @@ import io.andon.net.Endpoint;
 import io.andon.prometheus.Datasource;
 import io.andon.prometheus.PrometheusClient;
 import io.andon.stack.Elasticsearch;
-import io.andon.stack.JavaService;
 import io.andon.stack.Prometheus;
 import io.andon.stack.Stack;
 import io.andon.stack.StackExtension;
@@ -53,15 +52,9 @@ class ScaleOutBench {
     }
 
     private String p2(Stack stack) throws Exception {
-        VictoriaMetrics vm = stack.victoriaMetrics();
-        JavaService mes1 = stack.mes("--seed", "--load", "--load-rate", "20");
-        JavaService exporter = stack.exporter("--db-interval", "1s", "--business-interval", "1s");
-        JavaService mes2 = stack.mesInstance("mes-sh02", "--load", "--load-rate", "20");
-        Prometheus p1 = stack.plantPrometheus("SH01", vm.remoteWriteUri());
-        Prometheus p2 = stack.plantPrometheus("SH02", vm.remoteWriteUri());
-        p1.setTargets("mes-app", List.of("127.0.0.1:" + mes1.port()));
-        p1.setTargets("andon-exporter", List.of("127.0.0.1:" + exporter.port()));
-        p2.setTargets("mes-app", List.of("127.0.0.1:" + mes2.port()));
+        var plants = io.andon.scaleout.TwoPlants.start(stack);
+        VictoriaMetrics vm = plants.vm();
+        Prometheus p1 = plants.sh01();
         PrometheusClient prom = new PrometheusClient("Prometheus SH01", Endpoint.of(p1.baseUri().toString()));
         PrometheusClient vmCached = new PrometheusClient(new Datasource("vm", Endpoint.of(vm.baseUri() + "/?extra_label=site=SH01"), Duration.ZERO));
         PrometheusClient vmLive = new PrometheusClient(new Datasource("vm-live", Endpoint.of(vm.baseUri() + "/?extra_label=site=SH01&nocache=1"), Duration.ZERO));

@@ -7,7 +7,6 @@ import io.andon.ui.I18n;
 import io.andon.ui.Page;
 import io.andon.ui.Theme;
 import io.andon.ui.dashboard.DashboardPage;
-import javafx.scene.Scene;
 import javafx.scene.layout.StackPane;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.Tag;
@@ -43,10 +42,7 @@ class ConsolePagesTest {
 
     @Start
     void start(Stage stage) {
-        root = new StackPane();
-        stage.setScene(new Scene(root, 1920, 1080));
-        Theme.DARK.applyTo(stage.getScene());
-        stage.show();
+        root = io.andon.ui.FxShots.darkRoot(stage, 1920, 1080);
     }
 
     private static void post(HttpClient http, URI mes, String scenario) throws Exception {

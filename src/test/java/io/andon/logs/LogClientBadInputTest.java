@@ -1,7 +1,7 @@
 package io.andon.logs;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import io.andon.badinput.JdkMockServer;
 import io.andon.net.Endpoint;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -10,14 +10,11 @@ import org.junit.jupiter.api.Timeout;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,25 +23,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** Broken answers from "Elasticsearch" (a proxy, a cut-off body, a trickle) and auth errors give clear messages, never a hang. */
 @Timeout(60)
 class LogClientBadInputTest {
-    interface Handler {
-        void handle(HttpExchange x) throws IOException;
-    }
+    private JdkMockServer server;
 
-    private HttpServer server;
-    private final ExecutorService threads = Executors.newCachedThreadPool();
-
-    private LogClient serve(Handler h) throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/", x -> {
-            try (x) {
-                h.handle(x);
-            } catch (IOException e) {
-                // the client went away
-            }
-        });
-        server.setExecutor(threads);
-        server.start();
-        return client(server.getAddress().getPort());
+    private LogClient serve(JdkMockServer.Handler h) throws IOException {
+        if (server != null) server.close();
+        server = new JdkMockServer(h);
+        return client(server.port());
     }
 
     static LogClient client(int port) {
@@ -53,8 +37,7 @@ class LogClientBadInputTest {
 
     @AfterEach
     void stop() {
-        if (server != null) server.stop(0);
-        threads.shutdownNow();
+        if (server != null) server.close();
     }
 
     static void send(HttpExchange x, int status, boolean product, String type, String body) throws IOException {
@@ -82,7 +65,7 @@ class LogClientBadInputTest {
     void malformedJson() throws Exception {
         LogException e = fail(serve(x -> send(x, 200, true, "application/json", "{not json")));
         assertThat(e.kind()).isEqualTo(LogException.Kind.BAD_RESPONSE);
-        assertThat(e.getMessage()).startsWith("Elasticsearch (127.0.0.1:" + server.getAddress().getPort() + ") sent an answer that could not be read")
+        assertThat(e.getMessage()).startsWith("Elasticsearch (127.0.0.1:" + server.port() + ") sent an answer that could not be read")
                 .doesNotContain("Source:");
     }
 
@@ -90,7 +73,7 @@ class LogClientBadInputTest {
     void htmlFromAProxy() throws Exception {
         LogException e = fail(serve(x -> send(x, 502, false, "text/html", "<html><body><h1>502 Bad Gateway</h1></body></html>")));
         assertThat(e.kind()).isEqualTo(LogException.Kind.BAD_RESPONSE);
-        assertThat(e.getMessage()).isEqualTo("Elasticsearch (127.0.0.1:" + server.getAddress().getPort() + ") answered HTTP 502: 502 Bad Gateway");
+        assertThat(e.getMessage()).isEqualTo("Elasticsearch (127.0.0.1:" + server.port() + ") answered HTTP 502: 502 Bad Gateway");
     }
 
     @Test
@@ -103,7 +86,7 @@ class LogClientBadInputTest {
     void emptyOk() throws Exception {
         LogException e = fail(serve(x -> send(x, 200, true, "application/json", "")));
         assertThat(e.kind()).isEqualTo(LogException.Kind.BAD_RESPONSE);
-        assertThat(e.getMessage()).isEqualTo("Elasticsearch (127.0.0.1:" + server.getAddress().getPort() + ") sent an empty or cut-off answer");
+        assertThat(e.getMessage()).isEqualTo("Elasticsearch (127.0.0.1:" + server.port() + ") sent an empty or cut-off answer");
     }
 
     @Test
@@ -118,7 +101,7 @@ class LogClientBadInputTest {
             throw new IOException("cut");
         }));
         assertThat(e.kind()).isEqualTo(LogException.Kind.BAD_RESPONSE);
-        assertThat(e.getMessage()).isEqualTo("Elasticsearch (127.0.0.1:" + server.getAddress().getPort()
+        assertThat(e.getMessage()).isEqualTo("Elasticsearch (127.0.0.1:" + server.port()
                 + ") sent an empty or cut-off answer (the connection closed in the middle of it)");
     }
 
@@ -146,7 +129,7 @@ class LogClientBadInputTest {
         });
         LogException e = fail(c);
         assertThat(e.kind()).isEqualTo(LogException.Kind.TIMEOUT);
-        assertThat(e.getMessage()).isEqualTo("Elasticsearch did not answer within 4 s (127.0.0.1:" + server.getAddress().getPort() + ")");
+        assertThat(e.getMessage()).isEqualTo("Elasticsearch did not answer within 4 s (127.0.0.1:" + server.port() + ")");
         assertThat(clientGone.await(20, TimeUnit.SECONDS)).as("the late request was cancelled, its connection closed").isTrue();
     }
 
@@ -157,7 +140,7 @@ class LogClientBadInputTest {
         assertThat(e.kind()).isEqualTo(LogException.Kind.AUTH_FAILED);
         // this client sends no credentials: the message says so instead of blaming a password nobody typed
         assertThat(e.getMessage()).isEqualTo("Elasticsearch requires credentials (HTTP 401) and none are configured: set user and password or an API key");
-        server.stop(0);
+        server.close();
         LogException f = fail(serve(x -> send(x, 403, true, "application/json",
                 "{\"error\":{\"root_cause\":[{\"type\":\"security_exception\",\"reason\":\"action [cluster:monitor/health] is unauthorized\"}],\"type\":\"security_exception\",\"reason\":\"action [cluster:monitor/health] is unauthorized\"},\"status\":403}")));
         assertThat(f.kind()).isEqualTo(LogException.Kind.AUTH_FAILED);
@@ -173,7 +156,7 @@ class LogClientBadInputTest {
                         + "\"type\":\"search_phase_execution_exception\",\"reason\":\"all shards failed\",\"phase\":\"query\",\"grouped\":true,\"failed_shards\":[]},\"status\":503}")));
         assertThat(e.kind()).isEqualTo(LogException.Kind.UNREACHABLE);
         assertThat(e.getMessage()).contains("no copy of the logs ready yet");
-        server.stop(0);
+        server.close();
         LogException bad = fail(serve(x -> send(x, 400, true, "application/json",
                 "{\"error\":{\"root_cause\":[{\"type\":\"query_shard_exception\",\"reason\":\"failed to create query: For input string: \\\"abc\\\"\"}],"
                         + "\"type\":\"search_phase_execution_exception\",\"reason\":\"all shards failed\",\"phase\":\"query\",\"grouped\":true,\"failed_shards\":[]},\"status\":400}")));

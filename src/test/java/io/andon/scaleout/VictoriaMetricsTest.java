@@ -14,7 +14,6 @@ import io.andon.prometheus.PrometheusClient;
 import io.andon.prometheus.QueryResult;
 import io.andon.prometheus.Sample;
 import io.andon.prometheus.Series;
-import io.andon.stack.JavaService;
 import io.andon.stack.Prometheus;
 import io.andon.stack.Stack;
 import io.andon.stack.StackOptions;
@@ -61,15 +60,10 @@ class VictoriaMetricsTest {
     @Test
     void consoleUnchangedOnVictoriaMetricsFedByTwoPlants() throws Exception {
         try (Stack stack = new Stack(StackOptions.forTests().withRuleFor(Duration.ofSeconds(2)))) {
-            VictoriaMetrics vm = stack.victoriaMetrics();
-            JavaService mes1 = stack.mes("--seed", "--load", "--load-rate", "20");
-            JavaService exporter = stack.exporter("--db-interval", "1s", "--business-interval", "1s");
-            JavaService mes2 = stack.mesInstance("mes-sh02", "--load", "--load-rate", "20");
-            Prometheus p1 = stack.plantPrometheus("SH01", vm.remoteWriteUri());
-            Prometheus p2 = stack.plantPrometheus("SH02", vm.remoteWriteUri());
-            p1.setTargets("mes-app", List.of("127.0.0.1:" + mes1.port()));
-            p1.setTargets("andon-exporter", List.of("127.0.0.1:" + exporter.port()));
-            p2.setTargets("mes-app", List.of("127.0.0.1:" + mes2.port()));
+            TwoPlants plants = TwoPlants.start(stack);
+            VictoriaMetrics vm = plants.vm();
+            Prometheus p1 = plants.sh01();
+            Prometheus p2 = plants.sh02();
             Instant begin = Instant.now();
 
             PrometheusClient prom1 = new PrometheusClient("Prometheus SH01", Endpoint.of(p1.baseUri().toString()));

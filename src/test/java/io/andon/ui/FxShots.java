@@ -10,6 +10,15 @@ import java.nio.file.Path;
 public final class FxShots {
     private FxShots() {}
 
+    /** The test's stage: an empty root at w×h in the dark theme, shown (the page under test goes into the root). */
+    public static javafx.scene.layout.StackPane darkRoot(javafx.stage.Stage stage, int w, int h) {
+        var root = new javafx.scene.layout.StackPane();
+        stage.setScene(new javafx.scene.Scene(root, w, h));
+        io.andon.ui.Theme.DARK.applyTo(stage.getScene());
+        stage.show();
+        return root;
+    }
+
     public static Path dir() {
         return Path.of(System.getProperty("andon.project.dir", "."), "target/screenshots");
     }

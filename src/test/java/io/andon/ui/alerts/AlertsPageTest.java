@@ -8,8 +8,6 @@ import io.andon.console.Snapshot;
 import io.andon.net.Endpoint;
 import io.andon.stack.Stack;
 import io.andon.stack.StackExtension;
-import io.andon.ui.Theme;
-import javafx.scene.Scene;
 import javafx.scene.control.Label;
 import javafx.scene.control.TreeTableView;
 import javafx.scene.layout.StackPane;
@@ -44,10 +42,7 @@ class AlertsPageTest {
 
     @Start
     void start(Stage stage) {
-        root = new StackPane();
-        stage.setScene(new Scene(root, 1600, 800));
-        Theme.DARK.applyTo(stage.getScene());
-        stage.show();
+        root = io.andon.ui.FxShots.darkRoot(stage, 1600, 800);
     }
 
     @Test

@@ -9,7 +9,6 @@ import io.andon.prometheus.PrometheusClient;
 import io.andon.stack.Stack;
 import io.andon.stack.StackExtension;
 import io.andon.ui.Theme;
-import javafx.scene.Scene;
 import javafx.scene.layout.StackPane;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.Tag;
@@ -40,10 +39,7 @@ class LiveTileTest {
 
     @Start
     void start(Stage stage) {
-        root = new StackPane();
-        stage.setScene(new Scene(root, 1200, 500));
-        Theme.DARK.applyTo(stage.getScene());
-        stage.show();
+        root = io.andon.ui.FxShots.darkRoot(stage, 1200, 500);
     }
 
     @Test

@@ -5,8 +5,6 @@ import io.andon.settings.Profile;
 import io.andon.settings.ProfileStore;
 import io.andon.stack.Stack;
 import io.andon.stack.StackExtension;
-import io.andon.ui.Theme;
-import javafx.scene.Scene;
 import javafx.scene.control.Labeled;
 import javafx.scene.layout.StackPane;
 import javafx.stage.Stage;
@@ -33,10 +31,7 @@ class SettingsPageTest {
 
     @Start
     void start(Stage stage) {
-        root = new StackPane();
-        stage.setScene(new Scene(root, 1600, 700));
-        Theme.DARK.applyTo(stage.getScene());
-        stage.show();
+        root = io.andon.ui.FxShots.darkRoot(stage, 1600, 700);
     }
 
     @Test
