@@ -49,6 +49,7 @@ class LogsPartialResultTest {
         } catch (IllegalStateException alreadyRunning) {
             // another test of this JVM started the toolkit
         }
+        Platform.setImplicitExit(false); // the screenshot's stage closes: the toolkit must stay up for the rest
         es = stack.elasticsearch();
         String common = "\"@timestamp\":{\"type\":\"date\"},\"level\":{\"type\":\"keyword\"},\"service\":{\"type\":\"keyword\"},"
                 + "\"logger\":{\"type\":\"keyword\"},\"user_id\":{\"type\":\"keyword\"},\"message\":{\"type\":\"text\"}";
@@ -82,6 +83,17 @@ class LogsPartialResultTest {
         assertThat(fx(() -> vm.errorProperty().get())).isEmpty();
         assertThat(fx(() -> vm.warningProperty().get())).as("partial result flagged")
                 .contains("1 of 2 shards failed").doesNotStartWith("partial result:");
+        // the page as a supervisor sees it (target/screenshots/logs-partial.png)
+        fx(() -> {
+            var stage = new javafx.stage.Stage();
+            var root = io.andon.ui.FxShots.darkRoot(stage, 1600, 600);
+            root.getChildren().add(new LogsPage(vm).view());
+            root.applyCss();
+            root.layout();
+            io.andon.console.Snapshot.write(root, io.andon.ui.FxShots.dir().resolve("logs-partial.png"));
+            stage.close();
+            return null;
+        });
 
         // the same page with a query every shard can answer: all ten hits, no banner left over
         LogQuery good = new LogQuery(PATTERN, now.minus(Duration.ofHours(1)), now.plusSeconds(60), "", Map.of("service", List.of("mes-app")), Map.of(), false);
@@ -90,22 +102,17 @@ class LogsPartialResultTest {
         assertThat(fx(() -> vm.warningProperty().get())).isEmpty();
     }
 
+    /** Runs a search as the page does and waits for its answer (search() raises loading on the FX thread at once). */
     private static void search(LogQuery q) throws Exception {
-        CompletableFuture<Void> done = new CompletableFuture<>();
         fx(() -> {
-            vm.loadingProperty().addListener(new javafx.beans.value.ChangeListener<>() {
-                @Override
-                public void changed(javafx.beans.value.ObservableValue<? extends Boolean> o, Boolean was, Boolean now) {
-                    if (!now) {
-                        o.removeListener(this);
-                        done.complete(null);
-                    }
-                }
-            });
             vm.search(q);
             return null;
         });
-        done.get(60, TimeUnit.SECONDS);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (fx(() -> vm.loadingProperty().get())) {
+            if (System.nanoTime() > deadline) throw new AssertionError("the search did not finish within 60 s");
+            Thread.sleep(100);
+        }
     }
 
     private static <T> T fx(Callable<T> c) throws Exception {
