@@ -51,7 +51,14 @@ class MesServiceTest {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(mes.baseUri() + path)).timeout(Duration.ofSeconds(15))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (headers.length > 0) b.headers(headers);
-        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        try {
+            return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (java.io.IOException e) {
+            // a kept-alive connection the server closed as idle just as this request went out (the JDK client
+            // retries only GETs by itself): one new attempt on a new connection
+            if (e.getMessage() == null || !e.getMessage().contains("received no bytes")) throw e;
+            return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        }
     }
 
     static double sql(String q) throws Exception {
@@ -304,9 +311,18 @@ class MesServiceTest {
         long fivexx = errors.statuses().entrySet().stream().filter(e -> e.getKey() >= 500).mapToLong(java.util.Map.Entry::getValue).sum();
         assertThat(total).isEqualTo(600);
         assertThat((double) fivexx / total).as("5xx ratio seen by the client in error-burst (" + errors + ")").isGreaterThan(0.01);
+        // every request that got an HTTP answer is in the service's counter (status 0: the client gave up first,
+        // which a loaded 2-core machine does now and then). The service counts once its answer is written, so the
+        // last few of a run may land just after the client has its answers: wait (bounded) for them
+        long answered = errors.statuses().entrySet().stream().filter(e -> e.getKey() > 0).mapToLong(java.util.Map.Entry::getValue).sum();
         java.util.Map<String, Double> c1 = series("http_requests_total");
+        for (int i = 0; i < 50 && delta(c0, c1, k -> k.contains("endpoint=\"/api/")) < answered; i++) {
+            Thread.sleep(100);
+            c1 = series("http_requests_total");
+        }
         double all = delta(c0, c1, k -> k.contains("endpoint=\"/api/")), bad = delta(c0, c1, k -> k.contains("endpoint=\"/api/") && k.contains("status=\"5"));
-        assertThat(all).isGreaterThanOrEqualTo(600);
+        assertThat(answered).as("answered requests (%s)", errors).isGreaterThan(500);
+        assertThat(all).as("requests counted by the service vs answered (%s)", errors).isGreaterThanOrEqualTo(answered);
         assertThat(bad / all).as("5xx ratio in the service's http_requests_total").isGreaterThan(0.01);
 
         java.util.Map<String, Double> h0 = series("http_request_duration_seconds_bucket");
