@@ -9,10 +9,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -138,6 +140,85 @@ class PromtoolTest {
             assertThat(firing).as(name + " has a case in tests/*.test.yml where it fires").contains(name);
             assertThat(quiet).as(name + " has a case in tests/*.test.yml where it stays quiet").contains(name);
         }
+    }
+
+    /** A metric selector with its optional label matchers and range: name, {…}, […]. */
+    private static final Pattern SELECTOR = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)\\s*(\\{[^}]*})?\\s*(\\[[^\\]]*])?");
+    private static final Pattern DURATION_PART = Pattern.compile("(\\d+)(ms|s|m|h|d|w|y)");
+    private static final Duration BASE_INTERVAL = Duration.ofSeconds(15);
+    private static final Duration SPARSE = Duration.ofMinutes(5);
+
+    /**
+     * P9: a 1 d+ window must read a series recorded every 5 min or less often (30 d over a 15 s series reads
+     * 172,800 samples per series and took 233-426 ms per evaluation), and such a sparse series may only be read
+     * through a range of 1 d+: an instant read of it finds nothing between two evaluations (5 min lookback).
+     * Checked on every rule expression and every dashboard the console ships.
+     */
+    @Test
+    void longWindowsReadOnlySparseSeriesAndSparseSeriesOnlyThroughLongRanges() throws Exception {
+        Set<String> sparse = new TreeSet<>();
+        Map<String, String> exprs = new LinkedHashMap<>();
+        for (Path f : files(RULES, ".yml")) {
+            for (JsonNode g : YAML.readTree(f.toFile()).path("groups")) {
+                Duration interval = g.has("interval") ? duration(g.path("interval").asText()) : BASE_INTERVAL;
+                for (JsonNode r : g.path("rules")) {
+                    String name = r.has("record") ? r.path("record").asText() : r.path("alert").asText();
+                    if (r.has("record") && interval.compareTo(SPARSE) >= 0) sparse.add(name);
+                    exprs.put(f.getFileName() + " / " + g.path("name").asText() + " / " + name + " #" + exprs.size(), r.path("expr").asText());
+                }
+            }
+        }
+        assertThat(sparse).as("series recorded every 5 min").contains("slo:sli_bad:increase5m", "slo:sli_total:increase5m",
+                "sli:requests_total:increase5m", "sli:requests_5xx:increase5m");
+        int longRanges = 0;
+        for (var e : exprs.entrySet()) {
+            Matcher m = SELECTOR.matcher(e.getValue());
+            while (m.find()) {
+                String name = m.group(1);
+                Duration range = m.group(3) == null ? null : duration(m.group(3).substring(1, m.group(3).length() - 1).split(":")[0].trim());
+                if (range != null && range.compareTo(Duration.ofDays(1)) >= 0) {
+                    longRanges++;
+                    assertThat(sparse).as("%s reads %s over %s: a window of 1 d or more must read a series recorded every 5 min", e.getKey(), name, m.group(3))
+                            .contains(name);
+                }
+                if (sparse.contains(name)) {
+                    assertThat(range).as("%s reads the 5-minute series %s%s: only through a range of 1 d or more", e.getKey(), name, m.group(3) == null ? " as an instant vector" : " over " + m.group(3))
+                            .isNotNull().isGreaterThanOrEqualTo(Duration.ofDays(1));
+                }
+            }
+        }
+        assertThat(longRanges).as("the 1d/3d/30d windows of sli.yml and slo.yml").isGreaterThanOrEqualTo(12);
+        for (Path d : files(PROJECT.resolve("src/main/resources/io/andon/dashboards"), ".yaml")) {
+            String text = Files.readString(d);
+            for (String name : sparse) {
+                Matcher m = Pattern.compile(Pattern.quote(name) + "\\s*(\\{[^}]*})?\\s*(\\[[^\\]]*])?").matcher(text);
+                while (m.find()) {
+                    assertThat(m.group(2)).as("%s reads the 5-minute series %s as an instant vector", d.getFileName(), name).isNotNull();
+                }
+            }
+        }
+    }
+
+    static Duration duration(String text) {
+        Matcher m = DURATION_PART.matcher(text);
+        Duration d = Duration.ZERO;
+        int end = 0;
+        while (m.find()) {
+            assertThat(m.start()).as("duration %s", text).isEqualTo(end);
+            long n = Long.parseLong(m.group(1));
+            d = d.plus(switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                case "d" -> Duration.ofDays(n);
+                case "w" -> Duration.ofDays(7 * n);
+                default -> Duration.ofDays(365 * n);
+            });
+            end = m.end();
+        }
+        assertThat(end).as("duration %s", text).isEqualTo(text.length()).isPositive();
+        return d;
     }
 
     /** Alerting rules of alerts.yml and slo.yml by name. */
