@@ -10,6 +10,7 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        io.andon.util.StartupTrace.mark("main");
         Cli cli;
         try {
             cli = Cli.parse(args);
@@ -43,6 +44,8 @@ public final class Main {
                 return;
             }
         }
+        io.andon.util.StartupTrace.mark("before launchWith");
+        Prewarm.start();
         AndonApp.launchWith(cli);
     }
 
