@@ -60,6 +60,10 @@ public final class AndonApp extends Application {
         if (icon != null) stage.getIcons().add(new javafx.scene.image.Image(icon.toExternalForm()));
         stage.setScene(scene);
         String first = cli.page().or(() -> state.get("page").filter(shell.pages()::containsKey)).orElse(pages.getFirst().id());
+        // the first page's refresh starts now, off the FX thread, while the window and the page are built
+        // (resuming is idempotent: shell.show below resumes it again)
+        Page firstPage = shell.pages().get(first);
+        if (firstPage != null) firstPage.onShow();
         stage.setOnCloseRequest(e -> {
             if (!stage.isFullScreen()) {
                 state.set("x", stage.getX());

@@ -14,12 +14,13 @@ final class Prewarm {
     static void start() {
         Thread.ofPlatform().daemon().name("andon-prewarm").start(() -> {
             try {
-                org.slf4j.LoggerFactory.getILoggerFactory();
-                io.andon.util.StartupTrace.mark("prewarm: logging");
-                io.andon.prometheus.PrometheusClient.warmUp();
-                io.andon.util.StartupTrace.mark("prewarm: http");
+                // in the order the FX thread will need them: the YAML first, then the client, then logging
                 new io.andon.board.DashboardRepository(Optional.empty()).load();
                 io.andon.util.StartupTrace.mark("prewarm: dashboards");
+                io.andon.prometheus.PrometheusClient.warmUp();
+                io.andon.util.StartupTrace.mark("prewarm: http");
+                org.slf4j.LoggerFactory.getILoggerFactory();
+                io.andon.util.StartupTrace.mark("prewarm: logging");
             } catch (Exception | LinkageError e) {
                 // the real start meets the same problem and says so; a warm-up has nothing to add
             }
