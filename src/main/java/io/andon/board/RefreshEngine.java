@@ -100,7 +100,6 @@ public final class RefreshEngine implements AutoCloseable {
         try {
             Instant start = clock.instant();
             long t0 = System.nanoTime();
-            io.andon.util.StartupTrace.mark("refresh start " + page.id());
             Map<String, Future<TileResult>> futures = new LinkedHashMap<>();
             for (TileSpec t : page.tiles()) futures.put(t.id(), queries.submit(() -> evaluate(t)));
             Future<Duration> scrapeAge = queries.submit(this::newestScrapeAge);
@@ -147,7 +146,6 @@ public final class RefreshEngine implements AutoCloseable {
                 }
             }
             PageSnapshot snap = new PageSnapshot(page.id(), states, clock.instant(), Duration.ofNanos(System.nanoTime() - t0), slowest, sourceError, sourceErrorKind);
-            io.andon.util.StartupTrace.mark("refresh answered " + page.id());
             if (!closed) listener.accept(snap);
             log.debug("page {} refreshed from {} in {}", page.id(), start, snap.refreshTime());
             return snap;
@@ -185,9 +183,7 @@ public final class RefreshEngine implements AutoCloseable {
         long t0 = System.nanoTime();
         seedSparkline(t);
         try {
-            io.andon.util.StartupTrace.mark("query sent " + t.id());
             QueryResult r = prometheus.query(t.query());
-            io.andon.util.StartupTrace.mark("query answered " + t.id());
             Duration took = Duration.ofNanos(System.nanoTime() - t0);
             Instant now = clock.instant();
             TileState s = TileRules.fromResult(t, r, now, maxStaleness, List.of());

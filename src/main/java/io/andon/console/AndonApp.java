@@ -22,7 +22,6 @@ public final class AndonApp extends Application {
     private List<Page> pages;
 
     static void launchWith(Cli c) {
-        io.andon.util.StartupTrace.mark("AndonApp class init done");
         cli = c;
         Application.launch(AndonApp.class);
     }
@@ -32,27 +31,25 @@ public final class AndonApp extends Application {
 
     @Override
     public void init() {
-        io.andon.util.StartupTrace.mark("Application.init (toolkit up)");
+        StartupTrace.mark("Application.init (toolkit up)");
     }
 
     @Override
     public void start(Stage stage) {
-        io.andon.util.StartupTrace.mark("fx start()");
+        StartupTrace.mark("Application.start");
         io.andon.settings.UiState state = cli.snapshot().isPresent() ? new io.andon.settings.UiState(java.nio.file.Path.of("/nonexistent/ui.properties"))
                 : io.andon.settings.UiState.load();
         cli.lang().or(() -> state.get("lang").map(java.util.Locale::forLanguageTag)).ifPresent(I18n::setLocale);
         Theme theme = cli.theme().or(() -> state.get("theme")).map(Theme::of).orElse(Theme.DARK);
         io.andon.ui.Appearance.themeProperty().set(theme);
         if (context == null) context = chooseContext(state);
-        io.andon.util.StartupTrace.mark("context");
         Stage st = stage;
         shell = build(context, theme, profile -> reconnect(st, profile));
         pages = List.copyOf(shell.pages().values());
-        io.andon.util.StartupTrace.mark("shell built");
+        StartupTrace.mark("shell built");
         double w = state.number("width").orElse(1920.0), h = state.number("height").orElse(1080.0);
         Scene scene = new Scene(shell, cli.snapshot().isPresent() ? 1920 : w, cli.snapshot().isPresent() ? 1080 : h);
         theme.applyTo(scene);
-        io.andon.util.StartupTrace.mark("scene+theme");
         state.number("x").ifPresent(stage::setX);
         state.number("y").ifPresent(stage::setY);
         stage.setTitle("Andon");
@@ -61,9 +58,8 @@ public final class AndonApp extends Application {
         stage.setScene(scene);
         String first = cli.page().or(() -> state.get("page").filter(shell.pages()::containsKey)).orElse(pages.getFirst().id());
         // the first page's refresh starts now, off the FX thread, while the window and the page are built
-        // (resuming is idempotent: shell.show below resumes it again)
         Page firstPage = shell.pages().get(first);
-        if (firstPage != null) firstPage.onShow();
+        if (firstPage != null) firstPage.startEarly();
         stage.setOnCloseRequest(e -> {
             if (!stage.isFullScreen()) {
                 state.set("x", stage.getX());
@@ -76,16 +72,15 @@ public final class AndonApp extends Application {
             shutdown();
         });
         stage.show();
-        io.andon.util.StartupTrace.mark("stage.show");
+        StartupTrace.mark("window shown");
         // the first page only now, into a window already showing: TilesFX queues every setter's redraw while its
         // tile is not in a showing window and replays the queue once it is — after the skins exist when the
         // page was in the scene before show() (hundreds of full redraws on the way to the first paint), into no
         // skin yet when it is added afterwards (each skin then draws once, at the next pulse)
         shell.show(first);
-        io.andon.util.StartupTrace.mark("shell.show");
+        StartupTrace.mark("first page built and shown");
         addWallButton(stage);
         if (cli.wall()) enterWall(stage);
-        io.andon.util.StartupTrace.mark("start() end");
         cli.snapshot().ifPresent(file -> snapshotAndExit(scene, file));
     }
 
@@ -154,7 +149,6 @@ public final class AndonApp extends Application {
             }
             return detail[0];
         };
-        io.andon.util.StartupTrace.mark("detail page");
         PageCatalog.Catalog catalog = PageCatalog.create(ctx, theme, alert -> Banner.critical(holder[0], alert), tile -> {
             io.andon.ui.detail.DetailPage d = detailPage.get();
             d.show(tile);
@@ -165,11 +159,8 @@ public final class AndonApp extends Application {
         io.andon.settings.Profile current = profiles.list().stream().filter(p -> p.prometheus() != null
                 && ctx.prometheus().toString().equals(p.prometheus().url())).findFirst().orElse(null);
         List<Page> all = new java.util.ArrayList<>(catalog.pages());
-        io.andon.util.StartupTrace.mark("catalog done");
         all.add(new io.andon.ui.settings.SettingsPage(profiles, io.andon.settings.SecretStore.forUser(dir), current, onProfileSaved));
-        io.andon.util.StartupTrace.mark("settings page");
         Shell shell = new Shell(all);
-        io.andon.util.StartupTrace.mark("shell ctor");
         holder[0] = shell;
         logs[0] = catalog.logs().orElse(null);
         if (logs[0] != null && shell.pages().get("alerts") instanceof io.andon.ui.alerts.AlertsPage ap) {
@@ -193,7 +184,7 @@ public final class AndonApp extends Application {
         Page page = shell.current().orElseThrow();
         page.firstData().orTimeout(30, TimeUnit.SECONDS).whenComplete((ok, err) -> Platform.runLater(() -> {
             int code = 0;
-            io.andon.util.StartupTrace.mark("first data on FX");
+            StartupTrace.mark("first data on the page");
             if (err != null) {
                 LoggerFactory.getLogger(AndonApp.class).warn("snapshot taken before the first data arrived: {}", err.toString());
                 code = 4;
@@ -201,7 +192,7 @@ public final class AndonApp extends Application {
             try {
                 Snapshot.write(scene.getRoot(), file);
                 System.out.println("snapshot written: " + file.toAbsolutePath());
-                io.andon.util.StartupTrace.mark("snapshot written");
+                StartupTrace.mark("snapshot written");
             } catch (Exception e) {
                 System.err.println("andon: could not write snapshot " + file + ": " + e.getMessage());
                 code = 5;

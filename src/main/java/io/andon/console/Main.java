@@ -10,7 +10,7 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        io.andon.util.StartupTrace.mark("main");
+        StartupTrace.mark("main");
         Cli cli;
         try {
             cli = Cli.parse(args);
@@ -44,7 +44,6 @@ public final class Main {
                 return;
             }
         }
-        io.andon.util.StartupTrace.mark("before launchWith");
         Prewarm.start();
         AndonApp.launchWith(cli);
     }

@@ -27,14 +27,12 @@ final class PageCatalog {
     static Catalog create(ConsoleContext ctx, Theme theme, java.util.function.Consumer<io.andon.alertmanager.Alert> newCritical,
                           java.util.function.Consumer<io.andon.board.TileSpec> drillDown) {
         List<PageSpec> specs;
-        io.andon.util.StartupTrace.mark("catalog: load yaml");
         try {
             specs = new DashboardRepository(ctx.dashboardsDir()).load();
         } catch (DashboardRepository.DashboardException e) {
             throw new IllegalStateException("dashboard configuration: " + e.getMessage(), e);
         }
         PrometheusClient prom = new PrometheusClient("Prometheus", ctx.endpoint(ctx.prometheus()));
-        io.andon.util.StartupTrace.mark("catalog: yaml loaded");
         List<Page> pages = new ArrayList<>();
         java.util.Map<String, PrometheusClient> clients = new java.util.HashMap<>();
         for (PageSpec s : specs) {
@@ -43,7 +41,6 @@ final class PageCatalog {
                     : clients.computeIfAbsent(ds.name(), n -> new PrometheusClient(n, Endpoint.of(ds.url().toString())));
             DashboardViewModel vm = new DashboardViewModel(s, pageProm, ds.maxStaleness());
             DashboardPage page = new DashboardPage(vm, theme, drillDown);
-            io.andon.util.StartupTrace.mark("page built " + s.id());
             if (s.id().equals("health")) {
                 List<io.andon.board.SourceProbe.Check> checks = new ArrayList<>();
                 checks.add(io.andon.board.SourceProbe.prometheus(ctx.endpoint(ctx.prometheus())));
@@ -74,7 +71,6 @@ final class PageCatalog {
             alerts = java.util.Optional.of(vm);
         }
         java.util.Optional<io.andon.ui.logs.LogsPage> logs = java.util.Optional.empty();
-        io.andon.util.StartupTrace.mark("alerts page");
         if (ctx.elasticsearch().isPresent()) {
             var client = new io.andon.logs.LogClient("Elasticsearch", List.of(ctx.endpoint(ctx.elasticsearch().get())
                     .withTimeouts(Duration.ofSeconds(3), Duration.ofSeconds(30))));

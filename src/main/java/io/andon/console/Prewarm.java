@@ -16,11 +16,11 @@ final class Prewarm {
             try {
                 // in the order the FX thread will need them: the YAML first, then the client, then logging
                 new io.andon.board.DashboardRepository(Optional.empty()).load();
-                io.andon.util.StartupTrace.mark("prewarm: dashboards");
+                StartupTrace.mark("prewarm: dashboards");
                 io.andon.prometheus.PrometheusClient.warmUp();
-                io.andon.util.StartupTrace.mark("prewarm: http");
+                StartupTrace.mark("prewarm: http");
                 org.slf4j.LoggerFactory.getILoggerFactory();
-                io.andon.util.StartupTrace.mark("prewarm: logging");
+                StartupTrace.mark("prewarm: logging");
             } catch (Exception | LinkageError e) {
                 // the real start meets the same problem and says so; a warm-up has nothing to add
             }

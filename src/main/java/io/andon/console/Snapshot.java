@@ -26,15 +26,15 @@ public final class Snapshot {
     private Snapshot() {}
 
     public static Path write(Node node, Path file) throws IOException {
-        io.andon.util.StartupTrace.mark("snapshot begin");
+        StartupTrace.mark("snapshot begin");
         Image image = node.snapshot(new SnapshotParameters(), null);
-        io.andon.util.StartupTrace.mark("snapshot rendered");
+        StartupTrace.mark("snapshot rendered");
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) Files.createDirectories(parent);
         try (OutputStream out = Files.newOutputStream(file)) {
             png(image, out);
         }
-        io.andon.util.StartupTrace.mark("png written");
+        StartupTrace.mark("png written");
         return file;
     }
 

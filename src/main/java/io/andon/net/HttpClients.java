@@ -35,10 +35,7 @@ public final class HttpClients {
         if (header != null) {
             b.addInterceptor(chain -> chain.proceed(chain.request().newBuilder().header("Authorization", header).build()));
         }
-        io.andon.util.StartupTrace.mark("okhttp build " + endpoint.url());
-        OkHttpClient c = b.build();
-        io.andon.util.StartupTrace.mark("okhttp built");
-        return c;
+        return b.build();
     }
 
     /** The Authorization header value, or null. Never logged: okhttp logs nothing unless told to. */

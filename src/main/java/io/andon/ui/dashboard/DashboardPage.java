@@ -128,6 +128,8 @@ public final class DashboardPage implements Page {
 
     @Override public void onShow() { vm.resume(); }
 
+    @Override public void startEarly() { vm.resume(); } // resuming twice is a no-op
+
     @Override public void onHide() { vm.pause(); }
 
     @Override public CompletableFuture<Void> firstData() { return vm.firstData(); }

@@ -123,6 +123,9 @@ public final class HealthPage implements Page {
     }
 
     @Override
+    public void startEarly() { dashboard.startEarly(); }
+
+    @Override
     public void onShow() {
         dashboard.onShow();
         if (job == null) job = timer.scheduleWithFixedDelay(this::poll, 0, 5, TimeUnit.SECONDS);
