@@ -59,7 +59,8 @@ public final class AndonApp extends Application {
         String first = cli.page().or(() -> state.get("page").filter(shell.pages()::containsKey)).orElse(pages.getFirst().id());
         // the first page's refresh starts now, off the FX thread, while the window and the page are built
         Page firstPage = shell.pages().get(first);
-        if (firstPage != null) firstPage.startEarly();
+        if (firstPage == null) shell.show(first); // an unknown --page fails here, with its message, before any window
+        firstPage.startEarly();
         stage.setOnCloseRequest(e -> {
             if (!stage.isFullScreen()) {
                 state.set("x", stage.getX());

@@ -256,7 +256,7 @@ class ConsoleBench {
                 |---|---|---|---|---|
                 %s
 
-                Archives are per class path and JVM: the installer does not ship one (see docs/benchmarks.md, P6 notes).
+                Archives are per class path and JVM: the installer does not ship one (see "P6 where the start goes" below).
                 """, runs, loadBefore, loadAverage(), rows.toString().stripTrailing()));
     }
 
