@@ -7,7 +7,6 @@ import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
@@ -16,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 
 /** The JavaFX application: builds the shell from the page catalog and applies CLI choices. */
 public final class AndonApp extends Application {
-    private static final Logger log = LoggerFactory.getLogger(AndonApp.class);
     private static volatile Cli cli = Cli.parse();
     private static volatile ConsoleContext context;
 
@@ -32,7 +30,13 @@ public final class AndonApp extends Application {
     public static void setContext(ConsoleContext ctx) { context = ctx; }
 
     @Override
+    public void init() {
+        StartupTrace.mark("Application.init (toolkit up)");
+    }
+
+    @Override
     public void start(Stage stage) {
+        StartupTrace.mark("Application.start");
         io.andon.settings.UiState state = cli.snapshot().isPresent() ? new io.andon.settings.UiState(java.nio.file.Path.of("/nonexistent/ui.properties"))
                 : io.andon.settings.UiState.load();
         cli.lang().or(() -> state.get("lang").map(java.util.Locale::forLanguageTag)).ifPresent(I18n::setLocale);
@@ -42,6 +46,7 @@ public final class AndonApp extends Application {
         Stage st = stage;
         shell = build(context, theme, profile -> reconnect(st, profile));
         pages = List.copyOf(shell.pages().values());
+        StartupTrace.mark("shell built");
         double w = state.number("width").orElse(1920.0), h = state.number("height").orElse(1080.0);
         Scene scene = new Scene(shell, cli.snapshot().isPresent() ? 1920 : w, cli.snapshot().isPresent() ? 1080 : h);
         theme.applyTo(scene);
@@ -52,7 +57,10 @@ public final class AndonApp extends Application {
         if (icon != null) stage.getIcons().add(new javafx.scene.image.Image(icon.toExternalForm()));
         stage.setScene(scene);
         String first = cli.page().or(() -> state.get("page").filter(shell.pages()::containsKey)).orElse(pages.getFirst().id());
-        shell.show(first);
+        // the first page's refresh starts now, off the FX thread, while the window and the page are built
+        Page firstPage = shell.pages().get(first);
+        if (firstPage == null) shell.show(first); // an unknown --page fails here, with its message, before any window
+        firstPage.startEarly();
         stage.setOnCloseRequest(e -> {
             if (!stage.isFullScreen()) {
                 state.set("x", stage.getX());
@@ -65,6 +73,13 @@ public final class AndonApp extends Application {
             shutdown();
         });
         stage.show();
+        StartupTrace.mark("window shown");
+        // the first page only now, into a window already showing: TilesFX queues every setter's redraw while its
+        // tile is not in a showing window and replays the queue once it is — after the skins exist when the
+        // page was in the scene before show() (hundreds of full redraws on the way to the first paint), into no
+        // skin yet when it is added afterwards (each skin then draws once, at the next pulse)
+        shell.show(first);
+        StartupTrace.mark("first page built and shown");
         addWallButton(stage);
         if (cli.wall()) enterWall(stage);
         cli.snapshot().ifPresent(file -> snapshotAndExit(scene, file));
@@ -122,15 +137,23 @@ public final class AndonApp extends Application {
     public static Shell build(ConsoleContext ctx, Theme theme, java.util.function.Consumer<io.andon.settings.Profile> onProfileSaved) {
         Shell[] holder = new Shell[1];
         io.andon.ui.logs.LogsPage[] logs = new io.andon.ui.logs.LogsPage[1];
-        io.andon.ui.detail.DetailPage detail = new io.andon.ui.detail.DetailPage(
-                new io.andon.ui.detail.DetailViewModel(PageCatalog.prometheus(ctx)), () -> holder[0].back(),
-                ctx.elasticsearch().isEmpty() ? null : (from, to, service) -> {
-                    holder[0].show("logs");
-                    logs[0].open(from, to, service);
-                });
+        // the drill-down (a chart, its own client) is built on the first tile click, not before the first paint
+        io.andon.ui.detail.DetailPage[] detail = new io.andon.ui.detail.DetailPage[1];
+        java.util.function.Supplier<io.andon.ui.detail.DetailPage> detailPage = () -> {
+            if (detail[0] == null) {
+                detail[0] = new io.andon.ui.detail.DetailPage(
+                        new io.andon.ui.detail.DetailViewModel(PageCatalog.prometheus(ctx)), () -> holder[0].back(),
+                        ctx.elasticsearch().isEmpty() ? null : (from, to, service) -> {
+                            holder[0].show("logs");
+                            logs[0].open(from, to, service);
+                        });
+            }
+            return detail[0];
+        };
         PageCatalog.Catalog catalog = PageCatalog.create(ctx, theme, alert -> Banner.critical(holder[0], alert), tile -> {
-            detail.show(tile);
-            holder[0].showOverlay(detail.view());
+            io.andon.ui.detail.DetailPage d = detailPage.get();
+            d.show(tile);
+            holder[0].showOverlay(d.view());
         });
         var dir = io.andon.settings.UiState.configDir();
         var profiles = new io.andon.settings.ProfileStore(dir);
@@ -162,13 +185,15 @@ public final class AndonApp extends Application {
         Page page = shell.current().orElseThrow();
         page.firstData().orTimeout(30, TimeUnit.SECONDS).whenComplete((ok, err) -> Platform.runLater(() -> {
             int code = 0;
+            StartupTrace.mark("first data on the page");
             if (err != null) {
-                log.warn("snapshot taken before the first data arrived: {}", err.toString());
+                LoggerFactory.getLogger(AndonApp.class).warn("snapshot taken before the first data arrived: {}", err.toString());
                 code = 4;
             }
             try {
                 Snapshot.write(scene.getRoot(), file);
                 System.out.println("snapshot written: " + file.toAbsolutePath());
+                StartupTrace.mark("snapshot written");
             } catch (Exception e) {
                 System.err.println("andon: could not write snapshot " + file + ": " + e.getMessage());
                 code = 5;

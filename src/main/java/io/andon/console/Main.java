@@ -10,6 +10,7 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        StartupTrace.mark("main");
         Cli cli;
         try {
             cli = Cli.parse(args);
@@ -43,6 +44,7 @@ public final class Main {
                 return;
             }
         }
+        Prewarm.start();
         AndonApp.launchWith(cli);
     }
 

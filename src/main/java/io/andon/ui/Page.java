@@ -18,6 +18,12 @@ public interface Page {
     /** The page became visible: resume polling. */
     default void onShow() {}
 
+    /**
+     * The page will be shown next, once the window is built: start fetching now if that is safe to repeat
+     * ({@link #onShow()} follows). The console's first page uses it (P6). Default: nothing.
+     */
+    default void startEarly() {}
+
     /** The page was hidden: pause polling. */
     default void onHide() {}
 

@@ -32,10 +32,26 @@ public final class DashboardPage implements Page {
     private final Label header = new Label();
     private final Label source = new Label();
 
+    private final Theme theme;
+    private final Consumer<TileSpec> onTileClick;
+    private boolean built;
+
+    /**
+     * Only the view model (and so the refresh engine) starts here: the tiles are built on the first
+     * {@link #view()}, so a console with five pages builds one page's TilesFX tiles before its first paint.
+     */
     public DashboardPage(DashboardViewModel vm, Theme theme, Consumer<TileSpec> onTileClick) {
         this.vm = vm;
+        this.theme = theme;
+        this.onTileClick = onTileClick;
         root.getStyleClass().add("page");
         root.setId("page-" + vm.spec().id());
+    }
+
+    /** Builds the tiles now if they are not yet (FX thread); cheap when they are. */
+    public void build() {
+        if (built) return;
+        built = true;
         GridPane grid = new GridPane();
         grid.setHgap(10);
         grid.setVgap(10);
@@ -58,7 +74,10 @@ public final class DashboardPage implements Page {
             TileView v = new TileView(t, theme);
             v.setMinSize(0, 0);
             v.setOnMouseClicked(e -> onTileClick.accept(t));
-            vm.tile(t.id()).addListener((o, a, st) -> v.show(st));
+            var state = vm.tile(t.id());
+            state.addListener((o, a, st) -> v.show(st));
+            // a page kept live (wall) before it was first shown already has data: start from it
+            if (state.get().status() != io.andon.board.TileState.Status.UNKNOWN) v.show(state.get());
             views.put(t.id(), v);
             grid.add(v, i % cols, i / cols);
             i++;
@@ -70,6 +89,7 @@ public final class DashboardPage implements Page {
         root.setTop(top);
         root.setCenter(grid);
         vm.lastSnapshotProperty().addListener((o, a, snap) -> showStatus(snap));
+        if (vm.lastSnapshotProperty().get() != null) showStatus(vm.lastSnapshotProperty().get());
     }
 
     private static Region spacer() {
@@ -90,7 +110,10 @@ public final class DashboardPage implements Page {
         }
     }
 
-    public TileView tileView(String id) { return views.get(id); }
+    public TileView tileView(String id) {
+        build();
+        return views.get(id);
+    }
 
     public DashboardViewModel viewModel() { return vm; }
 
@@ -98,9 +121,14 @@ public final class DashboardPage implements Page {
 
     @Override public String title() { return I18n.pick(vm.spec().title().en(), vm.spec().title().zhCN()); }
 
-    @Override public Node view() { return root; }
+    @Override public Node view() {
+        build();
+        return root;
+    }
 
     @Override public void onShow() { vm.resume(); }
+
+    @Override public void startEarly() { vm.resume(); } // resuming twice is a no-op
 
     @Override public void onHide() { vm.pause(); }
 

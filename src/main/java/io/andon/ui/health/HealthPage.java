@@ -62,7 +62,6 @@ public final class HealthPage implements Page {
         VBox top = new VBox(8, sources, targetsError, targets);
         top.setPadding(new Insets(10, 10, 0, 10));
         root.setTop(top);
-        root.setCenter(dashboard.view());
     }
 
     private static TableColumn<Target, String> col(String key, java.util.function.Function<Target, String> f) {
@@ -118,7 +117,13 @@ public final class HealthPage implements Page {
 
     @Override public String title() { return dashboard.title(); }
 
-    @Override public Node view() { return root; }
+    @Override public Node view() {
+        if (root.getCenter() == null) root.setCenter(dashboard.view()); // the tiles are built when first shown
+        return root;
+    }
+
+    @Override
+    public void startEarly() { dashboard.startEarly(); }
 
     @Override
     public void onShow() {
