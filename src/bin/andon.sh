@@ -97,6 +97,8 @@ case "$cmd" in
     # the bench classes are named *Bench, which surefire's default includes (*Test) skip: name them;
     # ChaosTest (tagged chaos) runs too so its table lands in the document
     with_display "${MVN[@]}" -Pbench test -Dgroups=bench,chaos -Dtest='io/andon/bench/*Bench,io/andon/chaos/ChaosTest' "$@"
+    # P6 as installed: builds the deb (AOT cache trained) and times its launcher; failsafe runs only InstallerIT
+    with_display "${MVN[@]}" -Pinstaller verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=InstallerIT
     ls target/benchmarks/*.md >/dev/null 2>&1 || die "no benchmark wrote a section (target/benchmarks/ is empty)"
     took=$(( $(date +%s) - start ))
     # figures measured elsewhere (other tests, manual runs) live in docs/benchmarks-manual.md and are appended as they are

@@ -54,9 +54,9 @@ class WallBench {
         BenchReport.write("p4-wall", md.toString());
     }
 
-    /** The --java-options of installer/jpackage/common.args, split like a shell would. */
+    /** The --java-options of installer/jpackage/launcher.args, split like a shell would. */
     static List<String> launcherOptions() throws IOException {
-        Path args = Path.of(System.getProperty("andon.project.dir", "."), "installer/jpackage/common.args");
+        Path args = Path.of(System.getProperty("andon.project.dir", "."), "installer/jpackage/launcher.args");
         for (String line : Files.readAllLines(args)) {
             if (line.startsWith("--java-options")) {
                 String v = line.substring("--java-options".length()).trim();
