@@ -55,6 +55,7 @@ final class WallMode {
         stage.setFullScreen(true);
         shell.getStyleClass().add("wall");
         shell.setKeepAllPagesLive(true);
+        shell.setClockToTheMinute(true);
         Scene scene = stage.getScene();
         scene.setOnMouseMoved(e -> {
             scene.setCursor(Cursor.DEFAULT);
@@ -110,6 +111,7 @@ final class WallMode {
         shell.setBanner(null);
         shell.getStyleClass().remove("wall");
         shell.setKeepAllPagesLive(false);
+        shell.setClockToTheMinute(false);
         stage.getScene().setCursor(Cursor.DEFAULT);
         stage.setFullScreen(false);
     }
