@@ -46,6 +46,8 @@ public final class TileView extends StackPane {
     private Map<String, Double> shownSeries = Map.of();
     private boolean unpainted;
     private final java.util.ArrayList<Double> unpaintedSpark = new java.util.ArrayList<>();
+    /** Points a sparkline shows (TilesFX's averaging period; the range query's maximum too). */
+    static final int SPARK_POINTS = 120;
 
     public TileView(TileSpec spec, Theme theme) {
         this.spec = spec;
@@ -118,9 +120,11 @@ public final class TileView extends StackPane {
         // TilesFX clamps every value into [min, max] (default 0..100): a figure without a scale must not
         // be clipped, or a 961 ms P99 would read "100"
         boolean scaled = s.skin() == TileSpec.Skin.GAUGE || s.skin() == TileSpec.Skin.PERCENTAGE;
-        b.minValue(s.min() != null ? s.min() : (scaled ? 0 : -1e15));
-        b.maxValue(s.max() != null ? s.max() : (scaled ? 100 : 1e15));
-        if (s.skin() == TileSpec.Skin.SPARK_LINE) b.averagingPeriod(120).smoothing(false).averageVisible(false);
+        // a sparkline draws its range as axis labels: until fitRange has data, 0..1 rather than ±1e15 digits
+        boolean spark = s.skin() == TileSpec.Skin.SPARK_LINE;
+        b.minValue(s.min() != null ? s.min() : (scaled || spark ? 0 : -1e15));
+        b.maxValue(s.max() != null ? s.max() : (scaled ? 100 : spark ? 1 : 1e15));
+        if (s.skin() == TileSpec.Skin.SPARK_LINE) b.averagingPeriod(SPARK_POINTS).smoothing(false).averageVisible(false);
         Tile t = b.build();
         if (s.target() != null) {
             t.setThreshold(s.target());
@@ -158,7 +162,7 @@ public final class TileView extends StackPane {
         this.state = st;
         if (getScene() == null) {
             if (spec.skin() == TileSpec.Skin.SPARK_LINE && sparkPrimed && st.hasValue() && !Double.isInfinite(st.value())) {
-                if (unpaintedSpark.size() >= 120) unpaintedSpark.removeFirst();
+                if (unpaintedSpark.size() >= SPARK_POINTS) unpaintedSpark.removeFirst();
                 unpaintedSpark.add(st.value());
             }
             unpainted = true;
@@ -180,8 +184,14 @@ public final class TileView extends StackPane {
                     shownSeries = st.series();
                 }
             } else if (spec.skin() == TileSpec.Skin.SPARK_LINE && !sparkPrimed && !st.sparkline().isEmpty()) {
-                // prime the sparkline from the range query once, then append live values
-                st.sparkline().stream().filter(v -> !v.isNaN() && !v.isInfinite()).forEach(tile::setValue);
+                // prime the sparkline from the range query once, then append live values. TilesFX fills its whole
+                // buffer with the first value it ever takes, and a range change (fitRange) feeds it the tile's value
+                // of the moment, 0 before any reading: that drew a false flat 0 before the history. So the buffer is
+                // written end to end, the earliest known reading held for the time before it.
+                List<Double> history = st.sparkline().stream().filter(v -> !v.isNaN() && !v.isInfinite()).toList();
+                double earliest = history.isEmpty() ? st.value() : history.getFirst();
+                for (int i = history.size() + 1; i < SPARK_POINTS; i++) tile.setValue(earliest);
+                history.forEach(tile::setValue);
                 tile.setValue(st.value());
                 sparkPrimed = true;
             } else if (spec.skin() == TileSpec.Skin.SPARK_LINE) {
