@@ -29,9 +29,26 @@ public final class BenchReport {
         }
     }
 
-    static double median(double[] xs) {
+    public static double median(double[] xs) {
         double[] c = xs.clone();
         java.util.Arrays.sort(c);
         return c[c.length / 2];
+    }
+
+    /**
+     * The rows of a P6 cold-start table (ConsoleBench, InstallerIT): per variant its median, every run, the ratio
+     * to the baseline variant's median and the verdict against the start-up goal.
+     */
+    public static String coldStartRows(java.util.Map<String, double[]> ms, String baseline, double goalMs) {
+        double base = median(ms.get(baseline));
+        StringBuilder rows = new StringBuilder();
+        for (var e : ms.entrySet()) {
+            double m = median(e.getValue());
+            StringBuilder runs = new StringBuilder();
+            for (double x : e.getValue()) runs.append(runs.isEmpty() ? "" : ", ").append(String.format(java.util.Locale.ROOT, "%.0f", x));
+            rows.append(String.format(java.util.Locale.ROOT, "| %s | %.0f | %s | %.2f× | %s |%n",
+                    e.getKey(), m, runs, m / base, m < goalMs ? "met" : "**not met**"));
+        }
+        return rows.toString().stripTrailing();
     }
 }

@@ -238,12 +238,6 @@ class ConsoleBench {
         for (int i = 0; i < runs; i++) {  // alternated, so machine noise hits all alike
             for (var v : variants.entrySet()) ms.get(v.getKey())[i] = coldStart(work, v.getValue(), base);
         }
-        double plain = BenchReport.median(ms.get("launcher flags"));
-        StringBuilder rows = new StringBuilder();
-        for (var e : ms.entrySet()) {
-            double m = BenchReport.median(e.getValue());
-            rows.append(String.format(Locale.ROOT, "| %s | %.0f | %s | %.2f× | %s |%n", e.getKey(), m, list(e.getValue()), m / plain, m < 2500 ? "met" : "**not met**"));
-        }
         BenchReport.write("p6-cold-start", String.format(Locale.ROOT, """
                 ## P6 cold start to first data painted (`andon --prometheus URL --page system --snapshot FILE`, Xvfb)
                 From process start (new JVM, jars on the class path) until the console prints `snapshot written`: the PNG is taken
@@ -257,7 +251,7 @@ class ConsoleBench {
                 %s
 
                 Archives are per class path and JVM: the installer ships an AOT cache trained at packaging time (the section "P6 cold start of the installed package").
-                """, runs, loadBefore, loadAverage(), rows.toString().stripTrailing()));
+                """, runs, loadBefore, loadAverage(), BenchReport.coldStartRows(ms, "launcher flags", 2500)));
     }
 
     private static String loadAverage() {
@@ -289,9 +283,4 @@ class ConsoleBench {
         }
     }
 
-    private static String list(double[] xs) {
-        StringBuilder b = new StringBuilder();
-        for (double x : xs) b.append(b.isEmpty() ? "" : ", ").append(String.format(Locale.ROOT, "%.0f", x));
-        return b.toString();
-    }
 }

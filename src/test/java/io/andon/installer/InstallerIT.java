@@ -12,9 +12,7 @@ import java.awt.image.BufferedImage;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -78,69 +76,59 @@ class InstallerIT {
         assertThat(Files.readAllLines(root.resolve("opt/andon/lib/app/andon.cfg")))
                 .contains("java-options=-XX:AOTCache=$APPDIR/andon.aot")
                 .noneMatch(l -> l.contains("AOTCacheOutput"));
-        Path log = root.resolve("aot.log");
-        // _JAVA_OPTIONS is read by the JVM itself, so it reaches the JVM behind the native launcher
-        ProcessBuilder pb = new ProcessBuilder(launcher.toString(), "--snapshot", root.resolve("aot.png").toString(),
-                "--prometheus", "http://127.0.0.1:9").redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().put("_JAVA_OPTIONS", "-Xlog:aot=info");
-        Process q = pb.start();
-        assertThat(q.waitFor(90, TimeUnit.SECONDS)).as("launcher finished").isTrue();
-        String out = Files.readString(log);
-        assertThat(out).as("launcher output").contains("Opened AOT cache " + cache).contains("snapshot written");
+        start("-Xlog:aot=info", "http://127.0.0.1:9");
+        assertThat(Files.readString(launcherLog())).as("launcher output").contains("Opened AOT cache " + cache).contains("snapshot written");
     }
 
     /** P6 as installed: the packaged launcher from process start to `snapshot written` (first data painted). */
     @Test
     void coldStartWithAndWithoutTheAotCache(Stack stack) throws Exception {
         String prometheus = stack.prometheus().baseUri().toString();
+        String on = "installed (AOT cache)", off = "installed, cache off (`-XX:AOTMode=off`)";
         Map<String, String> variants = new java.util.LinkedHashMap<>();
-        variants.put("installed (AOT cache)", null);
-        variants.put("installed, cache off (`-XX:AOTMode=off`)", "-XX:AOTMode=off");
-        Map<String, List<Long>> ms = new java.util.LinkedHashMap<>();
-        variants.keySet().forEach(k -> ms.put(k, new ArrayList<>()));
+        variants.put(on, null);
+        variants.put(off, "-XX:AOTMode=off");
         int runs = 5;
+        Map<String, double[]> ms = new java.util.LinkedHashMap<>();
+        variants.keySet().forEach(k -> ms.put(k, new double[runs]));
         for (int i = -1; i < runs; i++) { // run -1 warms the disk cache, unmeasured
             for (var v : variants.entrySet()) {
                 long t = start(v.getValue(), prometheus);
-                if (i >= 0) ms.get(v.getKey()).add(t);
+                if (i >= 0) ms.get(v.getKey())[i] = t;
             }
         }
-        StringBuilder md = new StringBuilder("## P6 cold start of the installed package (`InstallerIT`)\n")
+        BenchReport.write("p6-installed", new StringBuilder("## P6 cold start of the installed package (`InstallerIT`)\n")
                 .append("The Debian package extracted as dpkg lays it out; `/opt/andon/bin/andon --prometheus URL --page system --snapshot FILE`\n")
                 .append("on the harness Prometheus under Xvfb, from process start until `snapshot written` (the first refresh's data painted,\n")
                 .append("rendered and written as PNG: an upper bound). ").append(runs).append(" runs each, alternated, after one unmeasured run each.\n")
                 .append(String.format(Locale.ROOT, "Deb %.1f MiB, AOT cache %.1f MiB.%n%n",
                         Files.size(deb) / 1048576.0, Files.size(root.resolve("opt/andon/lib/app/andon.aot")) / 1048576.0))
-                .append("| launcher | median ms | runs ms | vs cache off | vs 2500 ms goal |\n|---|---|---|---|---|\n");
-        double off = median(ms.get("installed, cache off (`-XX:AOTMode=off`)"));
-        for (var e : ms.entrySet()) {
-            double m = median(e.getValue());
-            md.append(String.format(Locale.ROOT, "| %s | %.0f | %s | %.2f× | %s |%n", e.getKey(), m,
-                    e.getValue().stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", ")),
-                    m / off, m < 2500 ? "met" : "**not met**"));
-        }
-        BenchReport.write("p6-installed", md.toString());
+                .append("| launcher | median ms | runs ms | vs cache off | vs 2500 ms goal |\n|---|---|---|---|---|\n")
+                .append(BenchReport.coldStartRows(ms, off, 2500)).append('\n').toString());
     }
 
+    private static Path launcherLog() {
+        return root.resolve("launcher-run.log");
+    }
+
+    /**
+     * Runs the installed launcher to `--snapshot` on the system page; JVM options go in through _JAVA_OPTIONS, which
+     * the JVM itself reads, so they reach the JVM behind the native launcher. Returns the ms to exit.
+     */
     private static long start(String javaOptions, String prometheus) throws Exception {
         Path png = Files.createTempFile(root, "p6", ".png");
         Files.delete(png);
+        Path log = launcherLog();
         ProcessBuilder pb = new ProcessBuilder(launcher.toString(), "--snapshot", png.toString(), "--page", "system",
-                "--prometheus", prometheus, "--lang", "en").redirectErrorStream(true).redirectOutput(root.resolve("p6.log").toFile());
+                "--prometheus", prometheus, "--lang", "en").redirectErrorStream(true).redirectOutput(log.toFile());
         if (javaOptions != null) pb.environment().put("_JAVA_OPTIONS", javaOptions);
         long t0 = System.nanoTime();
         Process p = pb.start();
         assertThat(p.waitFor(90, TimeUnit.SECONDS)).as("launcher finished").isTrue();
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-        assertThat(p.exitValue()).as(Files.readString(root.resolve("p6.log"))).isZero();
+        assertThat(p.exitValue()).as(Files.readString(log)).isZero();
         assertThat(png).exists();
         return ms;
-    }
-
-    private static double median(List<Long> xs) {
-        List<Long> c = new ArrayList<>(xs);
-        c.sort(null);
-        return c.get(c.size() / 2);
     }
 
     private static long sizeOf(Path dir) throws Exception {

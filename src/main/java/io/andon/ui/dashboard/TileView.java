@@ -46,7 +46,7 @@ public final class TileView extends StackPane {
     private Map<String, Double> shownSeries = Map.of();
     private boolean unpainted;
     private final java.util.ArrayList<Double> unpaintedSpark = new java.util.ArrayList<>();
-    /** Points a sparkline shows (TilesFX's averaging period; the range query's maximum too). */
+    /** Points a sparkline shows: TilesFX's averaging period, the size of its buffer. */
     static final int SPARK_POINTS = 120;
 
     public TileView(TileSpec spec, Theme theme) {
