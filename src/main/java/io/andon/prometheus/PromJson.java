@@ -115,6 +115,39 @@ final class PromJson {
         }
     }
 
+    /** query_exemplars: [{seriesLabels, exemplars: [{labels, value, timestamp}]}]; an unreadable item is reported and skipped. */
+    static Exemplar.Result exemplars(String source, HttpSource.Reply r) throws SourceException {
+        JsonNode root = envelope(source, r);
+        JsonNode data = root.path("data");
+        if (!data.isArray() && !data.isNull() && !data.isMissingNode()) throw bad(source, r, "exemplar data is not a list");
+        List<Exemplar> out = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        int i = 0;
+        for (JsonNode s : array(data)) {
+            i++;
+            Map<String, String> series;
+            try {
+                series = labels(s.path("seriesLabels"));
+            } catch (IllegalArgumentException e) {
+                problems.add("series " + i + ": " + e.getMessage());
+                continue;
+            }
+            JsonNode list = s.path("exemplars");
+            if (!list.isArray()) {
+                problems.add("series " + i + " " + series + ": exemplars is not a list");
+                continue;
+            }
+            for (JsonNode e : list) {
+                try {
+                    out.add(new Exemplar(series, labels(e.path("labels")), value(e.get("value")), time(e.path("timestamp"))));
+                } catch (IllegalArgumentException ex) {
+                    problems.add("an exemplar of " + series + ": " + ex.getMessage());
+                }
+            }
+        }
+        return new Exemplar.Result(out, problems);
+    }
+
     static List<Target> targets(String source, HttpSource.Reply r) throws SourceException {
         JsonNode root = envelope(source, r);
         try {

@@ -78,6 +78,16 @@ public final class PrometheusClient {
         return PromJson.range(http.name(), post("api/v1/query_range", form));
     }
 
+    /**
+     * Every exemplar of the series the expression selects in [start, end] (Prometheus with
+     * {@code --enable-feature=exemplar-storage}): all of them, not one per step. A server without exemplar storage
+     * answers with an empty list.
+     */
+    public Exemplar.Result exemplars(String expr, Instant start, Instant end) throws SourceException {
+        FormBody form = new FormBody.Builder().add("query", expr).add("start", seconds(start)).add("end", seconds(end)).build();
+        return PromJson.exemplars(http.name(), post("api/v1/query_exemplars", form));
+    }
+
     /** Pending and firing alerts from the {@code ALERTS} series (works on every compatible query API). */
     public List<ActiveAlert> activeAlerts() throws SourceException {
         List<ActiveAlert> out = new ArrayList<>();

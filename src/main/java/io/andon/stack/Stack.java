@@ -197,6 +197,11 @@ public final class Stack implements AutoCloseable {
         return service(name, () -> new Prometheus(name, workDir.resolve(name), Ports.free(), serverDir, options, plant, java.util.Optional.of(remoteWrite)));
     }
 
+    /** Zipkin with its in-memory store (150 000 spans, the newest traces kept: about ten demo minutes, in a 384 MB heap). */
+    public synchronized Zipkin zipkin() {
+        return service("zipkin", () -> new Zipkin("zipkin", workDir.resolve("zipkin"), Ports.free(), 150_000));
+    }
+
     public synchronized WebhookSink webhookSink() {
         if (sink == null) sink = new WebhookSink();
         return sink;

@@ -23,7 +23,7 @@ import java.util.Set;
 public final class StackMain {
     static final String EXPORTER_MAIN = "io.andon.server.exporter.ExporterMain";
     static final String MES_MAIN = "io.andon.server.mes.MesMain";
-    static final List<String> ALL = List.of("postgres", "prometheus", "alertmanager", "elasticsearch", "exporter", "mes", "shipper");
+    static final List<String> ALL = List.of("postgres", "prometheus", "alertmanager", "elasticsearch", "exporter", "mes", "shipper", "zipkin");
 
     private StackMain() {}
 
@@ -103,6 +103,7 @@ public final class StackMain {
                 err.println("andon stack: " + MES_MAIN + " is not on the class path; no simulated MES");
             }
         }
+        if (wanted.contains("zipkin")) lines.add("Zipkin         " + stack.zipkin().baseUri() + "/zipkin/");
         if (wanted.contains("elasticsearch") || wanted.contains("shipper")) {
             Elasticsearch es = stack.elasticsearch();
             lines.add("Elasticsearch  " + es.baseUri());
