@@ -92,12 +92,13 @@ class PromtoolTest {
     void everyAlertHasTextsInBothLanguagesAndARunbook() throws Exception {
         String runbooks = Files.readString(PROJECT.resolve("docs/runbooks.md"));
         Map<String, JsonNode> alerts = alerts();
-        assertThat(alerts.keySet()).as("the plant's 11 alerts, the down alerts and the 3 burn-rate alerts")
+        assertThat(alerts.values().stream().map(r -> r.path("alert").asText()).distinct().toList()).as("the plant's 11 alerts, the down alerts and the 3 burn-rate alerts")
                 .contains("MESAvailabilityLow", "MESLatencyHigh", "MESErrorRateHigh", "MESThroughputLow",
                         "DatabaseConnectionsHigh", "DatabaseSlowQueries", "DatabaseCacheHitRatioLow", "DatabaseLockWaits",
                         "EquipmentFailure", "InventoryLow", "EmployeeAttendanceLow", "ExporterDown", "DatabaseDown",
                         "ErrorBudgetBurnFast", "ErrorBudgetBurnMedium", "ErrorBudgetBurnSlow");
-        alerts.forEach((name, rule) -> {
+        alerts.forEach((key, rule) -> {
+            String name = rule.path("alert").asText();
             JsonNode a = rule.path("annotations");
             for (String k : List.of("summary", "description", "summary_zh", "description_zh", "runbook_url")) {
                 assertThat(a.path(k).asText()).as(name + " annotation " + k).isNotBlank();
@@ -111,7 +112,10 @@ class PromtoolTest {
             assertThat(rule.path("labels").path("team").asText()).as(name + " team").isIn("mes", "dba", "ops");
         });
         for (String slo : List.of("ErrorBudgetBurnFast", "ErrorBudgetBurnMedium", "ErrorBudgetBurnSlow")) {
-            assertThat(alerts.get(slo).path("expr").asText()).as(slo + " keeps the slo label").contains("on (slo)");
+            for (String s : List.of("availability", "errors", "latency")) {
+                assertThat(alerts.get(slo + "/" + s)).as(slo + " of SLO " + s).isNotNull();
+                assertThat(alerts.get(slo + "/" + s).path("expr").asText()).as(slo + " keeps the slo label").contains("on (slo)");
+            }
         }
     }
 
@@ -136,7 +140,7 @@ class PromtoolTest {
                 }
             }
         }
-        for (String name : alerts().keySet()) {
+        for (String name : alerts().values().stream().map(r -> r.path("alert").asText()).distinct().toList()) {
             assertThat(firing).as(name + " has a case in tests/*.test.yml where it fires").contains(name);
             assertThat(quiet).as(name + " has a case in tests/*.test.yml where it stays quiet").contains(name);
         }
@@ -221,14 +225,19 @@ class PromtoolTest {
         return d;
     }
 
-    /** Alerting rules of alerts.yml and slo.yml by name. */
+    /**
+     * Alerting rules of alerts.yml and slo.yml by name. The generated slo.yml has one rule per alert and SLO
+     * (thresholds scale with each SLO's window), told apart by their {@code slo} label: every one is checked.
+     */
     static Map<String, JsonNode> alerts() throws IOException {
         Map<String, JsonNode> alerts = new LinkedHashMap<>();
         for (String file : List.of("alerts.yml", "slo.yml")) {
             for (JsonNode g : YAML.readTree(RULES.resolve(file).toFile()).path("groups")) {
                 for (JsonNode r : g.path("rules")) {
                     if (r.has("alert")) {
-                        assertThat(alerts.put(r.path("alert").asText(), r)).as("duplicate alert " + r.path("alert")).isNull();
+                        String slo = r.path("labels").path("slo").asText("");
+                        String key = r.path("alert").asText() + (slo.isEmpty() ? "" : "/" + slo);
+                        assertThat(alerts.put(key, r)).as("duplicate alert " + key).isNull();
                     }
                 }
             }
