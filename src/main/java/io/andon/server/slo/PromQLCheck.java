@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * promtool is Prometheus's own parser: what it rejects, Prometheus would refuse to load.
  */
 public final class PromQLCheck {
-    private static final Pattern GROUP = Pattern.compile("group \"q(\\d+)\"[^:]*: (.*)");
+    private static final Pattern GROUP = Pattern.compile("group \"q(\\d+)\", rule \\d+, \"[^\"]*\": (.*)");
 
     private PromQLCheck() {}
 

@@ -71,7 +71,7 @@ class SloSpecValidationTest {
     @Test
     void duplicateNamesAreRefusedWithTheFirstPlace() {
         assertThat(errors(GOOD + "---\n" + GOOD))
-                .containsExactly("slo-definitions.yaml:26: duplicate SLO name 'availability' (first defined at slo-definitions.yaml:9)");
+                .containsExactly("slo-definitions.yaml:25: duplicate SLO name 'availability' (first defined at slo-definitions.yaml:9)");
     }
 
     @Test
@@ -101,7 +101,7 @@ class SloSpecValidationTest {
         SpecReader.Result r = SpecReader.read("slo-definitions.yaml", latency);
         assertThat(r.slos()).hasSize(1);
         assertThat(r.warnings()).extracting(Diagnostic::toString).containsExactly(
-                "slo-definitions.yaml:14: warning: threshold 0.35 s is not a bucket edge of http_request_duration_seconds "
+                "slo-definitions.yaml:15: warning: threshold 0.35 s is not a bucket edge of http_request_duration_seconds "
                         + "[0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.25, 0.3, 0.5, 1, 2.5, 5, 10]: Prometheus has no le=\"0.35\" bucket, "
                         + "so no request counts as fast (the SLI would be wrong, at best approximate)");
         // the plant's own form, a bucket query in a ratio: le="0.4" is no edge either
