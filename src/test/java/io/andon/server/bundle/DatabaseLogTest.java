@@ -3,6 +3,10 @@ package io.andon.server.bundle;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.andon.logs.LogClient;
+import io.andon.logs.LogHit;
+import io.andon.logs.LogQuery;
+import io.andon.net.Endpoint;
 import io.andon.stack.Elasticsearch;
 import io.andon.stack.JavaService;
 import io.andon.stack.Postgres;
@@ -142,6 +146,32 @@ class DatabaseLogTest {
         assertThat(count(window(from, to, "{\"range\":{\"duration_ms\":{\"gte\":700}}}"))).isGreaterThanOrEqualTo(shipped);
         System.out.printf("FIGURE slow-queries: %d slow-statement lines in 4 s shipped (%d database lines of any kind in the window)%n",
                 shipped, count(window(from, Instant.now(), null)));
+
+        // the console's query: service mes-database, duration range, slowest first, paged with search_after
+        try (LogClient client = new LogClient("Elasticsearch", List.of(Endpoint.of(es.baseUri().toString())
+                .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(30))))) {
+            LogQuery all = new LogQuery(LogQuery.DEFAULT_INDEX, from.minusSeconds(1), Instant.now(), "",
+                    Map.of("service", List.of(LogQuery.DATABASE_SERVICE)), Map.of(), false).withOrder(LogQuery.Order.SLOWEST);
+            LogClient.Page first = client.search(all, null, 2);
+            assertThat(first.hits()).hasSize(2);
+            List<LogHit> seen = new ArrayList<>(first.hits());
+            for (LogClient.Page p = first; p.next() != null && seen.size() < 10_000; ) {
+                p = client.search(all, p.next(), 50);
+                seen.addAll(p.hits());
+            }
+            assertThat(seen).hasSize((int) first.total());
+            assertThat(new HashSet<>(seen.stream().map(LogHit::id).toList())).hasSize(seen.size());
+            List<Double> durations = seen.stream().map(h -> h.fields().get("duration_ms"))
+                    .map(v -> v == null ? -1.0 : Double.parseDouble(String.valueOf(v))).toList();
+            assertThat(durations).as("slowest first, lines without a duration last").isSortedAccordingTo(java.util.Comparator.reverseOrder());
+            assertThat(durations.getFirst()).isGreaterThanOrEqualTo(700.0);
+            LogClient.Page ranged = client.search(all.withDuration(500.0, 60_000.0), null, 100);
+            assertThat(ranged.total()).as("the slow-queries lines and any other slow statement of the window").isGreaterThanOrEqualTo(shipped)
+                    .isEqualTo(count(window(all.from().plusSeconds(1), all.to(), "{\"range\":{\"duration_ms\":{\"gte\":500,\"lte\":60000}}}")));
+            assertThat(ranged.hits()).allSatisfy(h -> assertThat(Double.parseDouble(h.fields().get("duration_ms").toString())).isBetween(500.0, 60_000.0));
+            ranged.hits().forEach(h -> System.out.println("slow line: " + h.fields().get("duration_ms") + " ms " + h.fields().get("application_name") + " " + h.message()));
+            assertThat(client.search(all.withDuration(60_000.0, null), null, 10).total()).isZero();
+        }
     }
 
     /** lock-contention: "still waiting" after deadlock_timeout, then the waiter's lock timeout with its statement. */
@@ -311,6 +341,7 @@ class DatabaseLogTest {
         String q = "{\"bool\":{\"filter\":[{\"term\":{\"service\":\"mes-database\"}},{\"term\":{\"level\":\"UNPARSED\"}},"
                 + "{\"match_phrase\":{\"message\":\"" + marker + "\"}}]}}";
         awaitCount(q, 2);
+        System.out.printf("FIGURE delay: a line appended to a PostgreSQL log file was searchable after %d ms%n", lastArrivalMs);
         List<JsonNode> hits = search(q, 10);
         assertThat(hits).extracting(h -> h.path("_source").path("message").asText())
                 .containsExactlyInAnyOrder("TRAP: failed Assert(\"" + marker + "\")", truncated);
@@ -377,12 +408,16 @@ class DatabaseLogTest {
                 + from.minusSeconds(1) + "\",\"lte\":\"" + to + "\"}}}" + (extra == null ? "" : "," + extra) + "]}}";
     }
 
+    /** How long the last {@link #awaitCount} waited until the documents were there (ms). */
+    private static long lastArrivalMs;
+
     private static long awaitCount(String query, long atLeast) throws Exception {
         long deadline = System.nanoTime() + ARRIVAL.toNanos();
         long n = 0;
         while (System.nanoTime() < deadline) {
             n = count(query);
             if (n >= atLeast) {
+                lastArrivalMs = (System.nanoTime() - deadline + ARRIVAL.toNanos()) / 1_000_000;
                 // a moment more: a doubled line would arrive with the same bulk or the next one
                 Thread.sleep(1_500);
                 return count(query);
