@@ -220,6 +220,14 @@ public final class LogClient implements AutoCloseable {
             b.must(m -> m.simpleQueryString(s -> s.query(q.text()).fields(TEXT_FIELDS).defaultOperator(Operator.And).lenient(true)));
         }
         if (q.audit()) b.filter(f -> f.exists(e -> e.field("audit.action")));
+        if (q.minDurationMs() != null || q.maxDurationMs() != null) {
+            b.filter(f -> f.range(r -> r.number(n -> {
+                n.field("duration_ms");
+                if (q.minDurationMs() != null) n.gte(q.minDurationMs());
+                if (q.maxDurationMs() != null) n.lte(q.maxDurationMs());
+                return n;
+            })));
+        }
         return Query.of(x -> x.bool(b.build()));
     }
 
@@ -254,8 +262,12 @@ public final class LogClient implements AutoCloseable {
         String pit = cursor != null ? cursor.pitId() : openPit(q.index());
         SearchRequest.Builder r = new SearchRequest.Builder()
                 .pit(p -> p.id(pit).keepAlive(k -> k.time(KEEP_ALIVE)))
-                .query(query).size(size).trackTotalHits(t -> t.enabled(true))
-                .sort(byTime(SortOrder.Desc)).sort(byShardDoc(SortOrder.Desc));
+                .query(query).size(size).trackTotalHits(t -> t.enabled(true));
+        // slowest first: lines without a duration (connections, lock waits, application lines) after all timed
+        // ones; "missing: -1" rather than _last, whose ±Infinity sort value does not survive JSON for search_after
+        if (q.order() == LogQuery.Order.SLOWEST) r.sort(SortOptions.of(s -> s.field(f -> f.field("duration_ms").order(SortOrder.Desc)
+                .missing(co.elastic.clients.elasticsearch._types.FieldValue.of(-1)).unmappedType(FieldType.Float))));
+        r.sort(byTime(SortOrder.Desc)).sort(byShardDoc(SortOrder.Desc));
         if (cursor != null && !cursor.searchAfter().isEmpty()) r.searchAfter(cursor.searchAfter().stream().map(LogClient::fieldValue).toList());
         SearchRequest req = r.build();
         SearchResponse<JsonNode> resp;
@@ -351,7 +363,7 @@ public final class LogClient implements AutoCloseable {
     }
 
     /** Fields the statistics panel shows by default. */
-    public static final List<String> STAT_FIELDS = List.of("level", "service", "logger", "user_id");
+    public static final List<String> STAT_FIELDS = List.of("level", "service", "logger", "user_id", "sqlstate");
 
     /** Top values of the filter fields with counts (Kibana's field statistics). */
     public Map<String, List<Count>> fieldStats(LogQuery q, List<String> fields) throws LogException {

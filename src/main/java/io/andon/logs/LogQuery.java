@@ -11,14 +11,27 @@ import java.util.stream.Stream;
 
 /**
  * What the logs page asks for: index pattern, time range, free text (simple_query_string), term filters
- * (include and exclude per field) and audit mode. Turned into Elasticsearch queries with typed builders only.
+ * (include and exclude per field), audit mode, a duration range (ms, the database log's {@code duration_ms};
+ * null = open end) and the order. Turned into Elasticsearch queries with typed builders only.
  */
 public record LogQuery(String index, Instant from, Instant to, String text, Map<String, List<String>> include,
-                       Map<String, List<String>> exclude, boolean audit) {
+                       Map<String, List<String>> exclude, boolean audit, Double minDurationMs, Double maxDurationMs, Order order) {
     public static final String DEFAULT_INDEX = "mes-logs-*";
+    /** The service of the PostgreSQL server log (src/server/rsyslog/andon-shipper.conf). */
+    public static final String DATABASE_SERVICE = "mes-database";
 
     /** Fields the page filters on with exact (keyword) terms. */
-    public static final List<String> FILTER_FIELDS = List.of("level", "service", "logger", "user_id", "request_id", "correlation_id", "trace_id");
+    public static final List<String> FILTER_FIELDS = List.of("level", "service", "logger", "user_id", "request_id", "correlation_id", "trace_id",
+            "sqlstate", "application_name");
+
+    /** Newest first (the default), or the statements with the longest {@code duration_ms} first, then the newest. */
+    public enum Order { NEWEST, SLOWEST }
+
+    /** Without a duration range, newest first: the page's query before the database log. */
+    public LogQuery(String index, Instant from, Instant to, String text, Map<String, List<String>> include,
+                    Map<String, List<String>> exclude, boolean audit) {
+        this(index, from, to, text, include, exclude, audit, null, null, Order.NEWEST);
+    }
 
     /** The range presets of the page. */
     public enum Preset {
@@ -36,6 +49,10 @@ public record LogQuery(String index, Instant from, Instant to, String text, Map<
         include = copy(include);
         exclude = copy(exclude);
         if (from != null && to != null && from.isAfter(to)) throw new IllegalArgumentException("the range starts after it ends");
+        if (order == null) order = Order.NEWEST;
+        if (minDurationMs != null && maxDurationMs != null && minDurationMs > maxDurationMs) {
+            throw new IllegalArgumentException("the duration range starts after it ends");
+        }
     }
 
     private static Map<String, List<String>> copy(Map<String, List<String>> m) {
@@ -57,24 +74,34 @@ public record LogQuery(String index, Instant from, Instant to, String text, Map<
         return new LogQuery(base.index(), base.from(), base.to(), "", Map.of(field, List.of(id)), Map.of(), false);
     }
 
-    public LogQuery withText(String t) { return new LogQuery(index, from, to, t, include, exclude, audit); }
+    public LogQuery withText(String t) { return new LogQuery(index, from, to, t, include, exclude, audit, minDurationMs, maxDurationMs, order); }
 
-    public LogQuery withRange(Instant f, Instant t) { return new LogQuery(index, f, t, text, include, exclude, audit); }
+    public LogQuery withRange(Instant f, Instant t) { return new LogQuery(index, f, t, text, include, exclude, audit, minDurationMs, maxDurationMs, order); }
 
-    public LogQuery withIndex(String i) { return new LogQuery(i, from, to, text, include, exclude, audit); }
+    public LogQuery withIndex(String i) { return new LogQuery(i, from, to, text, include, exclude, audit, minDurationMs, maxDurationMs, order); }
 
-    public LogQuery withAudit(boolean a) { return new LogQuery(index, from, to, text, include, exclude, a); }
+    /** Only lines whose duration_ms is within [min, max] ms (either null: open end; both null: no range). */
+    public LogQuery withDuration(Double min, Double max) { return new LogQuery(index, from, to, text, include, exclude, audit, min, max, order); }
+
+    public LogQuery withOrder(Order o) { return new LogQuery(index, from, to, text, include, exclude, audit, minDurationMs, maxDurationMs, o); }
+
+    /** The same filters with other term filters (a chip removed). */
+    public LogQuery withTerms(Map<String, List<String>> in, Map<String, List<String>> out) {
+        return new LogQuery(index, from, to, text, in, out, audit, minDurationMs, maxDurationMs, order);
+    }
+
+    public LogQuery withAudit(boolean a) { return new LogQuery(index, from, to, text, include, exclude, a, minDurationMs, maxDurationMs, order); }
 
     public LogQuery including(String field, String value) {
         var m = new LinkedHashMap<>(include);
         m.merge(field, List.of(value), (x, y) -> Stream.concat(x.stream(), y.stream()).distinct().toList());
-        return new LogQuery(index, from, to, text, m, exclude, audit);
+        return new LogQuery(index, from, to, text, m, exclude, audit, minDurationMs, maxDurationMs, order);
     }
 
     public LogQuery excluding(String field, String value) {
         var m = new LinkedHashMap<>(exclude);
         m.merge(field, List.of(value), (x, y) -> Stream.concat(x.stream(), y.stream()).distinct().toList());
-        return new LogQuery(index, from, to, text, include, m, audit);
+        return new LogQuery(index, from, to, text, include, m, audit, minDurationMs, maxDurationMs, order);
     }
 
     /**

@@ -14,14 +14,19 @@ public final class Shipper extends ProcessService {
     public static final String BIN = System.getProperty("andon.rsyslogd.bin", "/usr/sbin/rsyslogd");
     private final Path configSource;
     private final String logGlob;
+    private final String pgLogGlob;
     private final Elasticsearch es;
 
-    Shipper(Path dir, Path configSource, String logGlob, Elasticsearch es) {
+    Shipper(Path dir, Path configSource, String logGlob, String pgLogGlob, Elasticsearch es) {
         super("shipper", dir, 0, Duration.ofSeconds(30));
         this.configSource = configSource;
         this.logGlob = logGlob;
+        this.pgLogGlob = pgLogGlob;
         this.es = es;
     }
+
+    /** The PostgreSQL server log files this shipper tails as service mes-database. */
+    public String pgLogGlob() { return pgLogGlob; }
 
     public Path errorFile() { return dir.resolve("es-errors.json"); }
 
@@ -30,6 +35,7 @@ public final class Shipper extends ProcessService {
         Files.createDirectories(dir.resolve("work"));
         String cfg = render(Files.readString(configSource), Map.of(
                 "ANDON_LOG_GLOB", logGlob,
+                "ANDON_PG_LOG_GLOB", pgLogGlob,
                 "ANDON_ES_HOST", "127.0.0.1",
                 "ANDON_ES_PORT", String.valueOf(es.port()),
                 "ANDON_RSYSLOG_WORKDIR", dir.resolve("work").toString(),

@@ -248,11 +248,24 @@ public final class Stack implements AutoCloseable {
         return service(name, () -> new JavaService(name, workDir.resolve(name), Ports.free(), mainClass, args, env));
     }
 
-    /** The rsyslog shipper tailing the simulated MES's JSON logs (or {@code logGlob}) into Elasticsearch. */
+    /**
+     * The rsyslog shipper tailing the simulated MES's JSON logs (or {@code logGlob}) and the harness
+     * PostgreSQL's server log ({@link Postgres#logGlob()}, service mes-database) into Elasticsearch.
+     */
     public synchronized Shipper shipper(String logGlob) {
         if (security != null) throw new IllegalStateException("the rsyslog shipper is not set up for a secured Elasticsearch");
         Elasticsearch es = elasticsearch();
-        return service("shipper", () -> new Shipper(workDir.resolve("shipper"), serverDir.resolve("rsyslog/andon-shipper.conf"), logGlob, es));
+        return service("shipper", () -> {
+            // the directory exists before rsyslog watches it, PostgreSQL started or not (it is chowned at its init)
+            Path pgLogs = workDir.resolve("postgres/log");
+            try {
+                Files.createDirectories(pgLogs);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return new Shipper(workDir.resolve("shipper"), serverDir.resolve("rsyslog/andon-shipper.conf"), logGlob,
+                    pgLogs + "/postgresql-*", es);
+        });
     }
 
     public synchronized Shipper shipper() {

@@ -243,7 +243,7 @@ class StackTest {
     void theShipperConfigIsRenderedCompletelyAndABrokenOneIsRejectedBeforeRsyslogRuns(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         Path template = Path.of(System.getProperty("andon.project.dir", "."), "src/server/rsyslog/andon-shipper.conf");
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(template), "no shipper config in this branch");
-        Map<String, String> values = Map.of("ANDON_LOG_GLOB", dir + "/*.json", "ANDON_ES_HOST", "127.0.0.1", "ANDON_ES_PORT", "9200",
+        Map<String, String> values = Map.of("ANDON_LOG_GLOB", dir + "/*.json", "ANDON_PG_LOG_GLOB", dir + "/postgresql-*", "ANDON_ES_HOST", "127.0.0.1", "ANDON_ES_PORT", "9200",
                 "ANDON_RSYSLOG_WORKDIR", dir.toString(), "ANDON_RSYSLOG_ERRORFILE", dir + "/err.json");
         String cfg = Shipper.render(Files.readString(template), values);
         assertThat(cfg.lines().filter(l -> !l.strip().startsWith("#"))).noneMatch(l -> l.contains("${"));

@@ -19,8 +19,16 @@ final class Db implements AutoCloseable {
     private final HikariDataSource ds;
     private final MesMetrics metrics;
     private volatile boolean outage;
+    private final java.util.Properties loadProps = new java.util.Properties();
+    private final String url;
 
     Db(String url, String user, String password, MesMetrics metricsOrNull) {
+        this.url = url;
+        // the scenarios' own sessions (lock holders, slow statements) say so in the database log: mes-load
+        loadProps.setProperty("user", user);
+        loadProps.setProperty("password", password);
+        loadProps.setProperty("ApplicationName", "mes-load");
+        loadProps.setProperty("options", "-c statement_timeout=10s");
         HikariConfig c = new HikariConfig();
         c.setJdbcUrl(url);
         c.setUsername(user);
@@ -30,7 +38,8 @@ final class Db implements AutoCloseable {
         c.setPoolName("mes");
         c.setInitializationFailTimeout(-1);
         c.setConnectionInitSql("SET statement_timeout = '10s'");
-        c.addDataSourceProperty("ApplicationName", "mes-app");
+        // the API's pool; the PostgreSQL log (application_name) tells its statements from mes-load's
+        c.addDataSourceProperty("ApplicationName", "mes-api");
         ds = new HikariDataSource(c);
         metrics = metricsOrNull;
     }
@@ -83,7 +92,7 @@ final class Db implements AutoCloseable {
     }
 
     /** Direct access for scenarios (bypasses the simulated outage: the plant's data changes, not the service). */
-    Connection adminConnection() throws SQLException { return ds.getConnection(); }
+    Connection adminConnection() throws SQLException { return java.sql.DriverManager.getConnection(url, loadProps); }
 
     private static void bind(PreparedStatement ps, Object[] args) throws SQLException {
         for (int i = 0; i < args.length; i++) ps.setObject(i + 1, args[i]);

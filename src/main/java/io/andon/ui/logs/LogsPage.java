@@ -60,6 +60,9 @@ public final class LogsPage implements Page {
     private final TextField fromField = new TextField(), toField = new TextField();
     private final ComboBox<String> filterField = new ComboBox<>(FXCollections.observableArrayList(LogQuery.FILTER_FIELDS));
     private final TextField filterValue = new TextField();
+    // the database log (service mes-database): duration range in ms and "slowest first"
+    private final TextField minDuration = new TextField(), maxDuration = new TextField();
+    private final ToggleButton slowest = new ToggleButton();
     private final FlowPane filters = new FlowPane(6, 4);
     private final StackedBarChart<String, Number> chart = new StackedBarChart<>(new CategoryAxis(), new NumberAxis());
     private final VBox stats = new VBox(6);
@@ -126,8 +129,20 @@ public final class LogsPage implements Page {
         };
         addFilter.setOnAction(e -> add.run());
         filterValue.setOnAction(e -> add.run());
+        minDuration.setId("logs-min-duration");
+        maxDuration.setId("logs-max-duration");
+        for (TextField f : List.of(minDuration, maxDuration)) {
+            f.setPrefColumnCount(5);
+            f.setOnAction(e -> run());
+        }
+        minDuration.setPromptText(I18n.text("logs.minDuration"));
+        maxDuration.setPromptText(I18n.text("logs.maxDuration"));
+        slowest.setId("logs-slowest");
+        slowest.textProperty().bind(I18n.bind("logs.slowest"));
+        slowest.setOnAction(e -> run());
         HBox bar2 = new HBox(8, new Label(I18n.text("logs.from")), fromField, new Label(I18n.text("logs.to")), toField,
-                new Label("  " + I18n.text("logs.filter")), filterField, filterValue, addFilter);
+                new Label("  " + I18n.text("logs.filter")), filterField, filterValue, addFilter,
+                new Label("  " + I18n.text("logs.durationMs")), minDuration, new Label("–"), maxDuration, slowest);
         bar2.setAlignment(Pos.CENTER_LEFT);
         // grey: the source's problem; amber: partial results (failed shards), so nobody reads a short list as "nothing happened"
         banner(error, "logs-error", vm.errorProperty(), "#8a8f98");
@@ -178,9 +193,17 @@ public final class LogsPage implements Page {
         table.getSelectionModel().selectedItemProperty().addListener((o, a, h) -> showDetail(h));
     }
 
-    /** Pivot in from a tile's drill-down or an alert: the window and the service. */
+    /**
+     * Pivot in from a tile's drill-down or an alert: the window and the service. The database log opens
+     * slowest first (its slow statements with their durations on top), every other service newest first.
+     */
     public void open(Instant from, Instant to, String service) {
-        current = new LogQuery("mes-logs-*", from, to, "", service == null ? Map.of() : Map.of("service", List.of(service)), Map.of(), false);
+        boolean db = LogQuery.DATABASE_SERVICE.equals(service);
+        current = new LogQuery("mes-logs-*", from, to, "", service == null ? Map.of() : Map.of("service", List.of(service)), Map.of(), false,
+                null, null, db ? LogQuery.Order.SLOWEST : LogQuery.Order.NEWEST);
+        slowest.setSelected(db);
+        minDuration.clear();
+        maxDuration.clear();
         showFilters();
         vm.search(current);
     }
@@ -198,8 +221,24 @@ public final class LogsPage implements Page {
             vm.errorProperty().set(I18n.text("logs.badRange", INPUT.format(now)));
             return;
         }
+        try {
+            current = current.withDuration(millis(minDuration), millis(maxDuration))
+                    .withOrder(slowest.isSelected() ? LogQuery.Order.SLOWEST : LogQuery.Order.NEWEST);
+        } catch (IllegalArgumentException e) {
+            vm.errorProperty().set(I18n.text("logs.badDuration"));
+            return;
+        }
         showFilters();
         vm.search(current);
+    }
+
+    /** A duration bound in ms as typed ("1 500", "1,500" and "1500" alike); blank = open end. */
+    static Double millis(TextField f) {
+        String t = f.getText().strip().replace(",", "").replace(" ", "").replace("\u00a0", "");
+        if (t.isEmpty()) return null;
+        double v = Double.parseDouble(t); // NumberFormatException is an IllegalArgumentException
+        if (v < 0 || Double.isNaN(v) || Double.isInfinite(v)) throw new IllegalArgumentException("duration " + t);
+        return v;
     }
 
     private void follow(String field, String value) {
@@ -247,8 +286,10 @@ public final class LogsPage implements Page {
             }
         });
         TableColumn<LogHit, String> service = column("logs.service", h -> h.service() == null ? "—" : h.service(), 110);
+        TableColumn<LogHit, String> duration = column("logs.duration", h -> durationText(h.fields().get("duration_ms")), 100);
+        duration.setStyle("-fx-alignment: CENTER-RIGHT;");
         TableColumn<LogHit, String> message = column("logs.message", h -> preview(h.message()), 600);
-        table.getColumns().setAll(List.of(time, level, service, message));
+        table.getColumns().setAll(List.of(time, level, service, duration, message));
         // infinite scroll: near the end of what is loaded, fetch the next page of the same point in time
         table.skinProperty().addListener((o, a, skin) -> {
             for (Node n : table.lookupAll(".scroll-bar")) {
@@ -276,9 +317,35 @@ public final class LogsPage implements Page {
         return one.length() > 300 ? one.substring(0, 300) + "…" : one;
     }
 
+    /** "1,234.6 ms" in the console's language; blank for a line without a duration. */
+    static String durationText(Object ms) {
+        if (ms == null) return "";
+        try {
+            double v = Double.parseDouble(String.valueOf(ms));
+            return java.text.NumberFormat.getNumberInstance(I18n.locale()) instanceof java.text.DecimalFormat d
+                    ? withDecimals(d, v) + " ms" : v + " ms";
+        } catch (NumberFormatException e) {
+            return String.valueOf(ms);
+        }
+    }
+
+    private static String withDecimals(java.text.DecimalFormat d, double v) {
+        d.setGroupingUsed(true);
+        d.setMinimumFractionDigits(1);
+        d.setMaximumFractionDigits(1);
+        return d.format(v);
+    }
+
     private void showDetail(LogHit h) {
         if (h == null) return;
         StringBuilder sb = new StringBuilder();
+        // a database line: its statement laid out, with its duration, above the fields
+        Object statement = h.fields().get("statement");
+        if (statement != null) {
+            Object ms = h.fields().get("duration_ms");
+            sb.append(I18n.text("logs.statement")).append(ms == null ? "" : "  (" + durationText(ms) + ")").append(":\n")
+                    .append(io.andon.logs.SqlFormat.format(String.valueOf(statement))).append("\n\n");
+        }
         h.fields().forEach((k, v) -> {
             String s = String.valueOf(v);
             if (!k.equals("stack_trace")) sb.append(k).append(": ").append(s.length() > 2000 ? s.substring(0, 2000) + "… (" + s.length() + " chars)" : s).append('\n');
@@ -328,6 +395,7 @@ public final class LogsPage implements Page {
     private void showStats(Map<String, List<LogClient.Count>> s) {
         stats.getChildren().clear();
         s.forEach((field, counts) -> {
+            if (counts.isEmpty()) return; // e.g. sqlstate while only application lines are in the range
             Label title = new Label(field);
             title.getStyleClass().add("section-title");
             stats.getChildren().add(title);
@@ -354,12 +422,12 @@ public final class LogsPage implements Page {
         current.include().forEach((f, vs) -> vs.forEach(v -> filters.getChildren().add(chip(f + " = " + v, () -> {
             var m = new java.util.LinkedHashMap<>(current.include());
             m.remove(f);
-            current = new LogQuery(current.index(), current.from(), current.to(), current.text(), m, current.exclude(), current.audit());
+            current = current.withTerms(m, current.exclude());
         }))));
         current.exclude().forEach((f, vs) -> vs.forEach(v -> filters.getChildren().add(chip(f + " ≠ " + v, () -> {
             var m = new java.util.LinkedHashMap<>(current.exclude());
             m.remove(f);
-            current = new LogQuery(current.index(), current.from(), current.to(), current.text(), current.include(), m, current.audit());
+            current = current.withTerms(current.include(), m);
         }))));
     }
 

@@ -74,7 +74,8 @@ class ServerConfigTest {
     void rsyslogValidatesTheShipperConfig() throws Exception {
         Path dir = Files.createTempDirectory("rs");
         Files.writeString(dir.resolve("shipper.conf"), Files.readString(SERVER.resolve("rsyslog/andon-shipper.conf"))
-                .replace("${ANDON_LOG_GLOB}", dir + "/*.json").replace("${ANDON_ES_HOST}", "127.0.0.1")
+                .replace("${ANDON_LOG_GLOB}", dir + "/*.json").replace("${ANDON_PG_LOG_GLOB}", dir + "/postgresql-*")
+                .replace("${ANDON_ES_HOST}", "127.0.0.1")
                 .replace("${ANDON_ES_PORT}", "9200").replace("${ANDON_RSYSLOG_WORKDIR}", dir.toString())
                 .replace("${ANDON_RSYSLOG_ERRORFILE}", dir + "/err.json"));
         Result r = run(dir, "/usr/sbin/rsyslogd", "-N1", "-f", "shipper.conf");

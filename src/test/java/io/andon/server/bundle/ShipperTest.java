@@ -40,9 +40,10 @@ class ShipperTest {
         assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
 
         Path logs = Files.createDirectories(stack.workDir().resolve("shipper-test-logs"));
-        Path log = logs.resolve("mes-app.json");
-        Files.writeString(log, "");
         Shipper shipper = stack.shipper(logs + "/*.json");
+        // another test class may have started the shared shipper on another directory first
+        Path log = tailedDir(shipper).resolve("mes-app-" + UUID.randomUUID() + ".json");
+        Files.writeString(log, "");
         String rid = UUID.randomUUID().toString();
         String line = JSON.writeValueAsString(java.util.Map.of(
                 "@timestamp", Instant.now().toString(), "level", "ERROR", "logger", "io.andon.mes.Orders",
