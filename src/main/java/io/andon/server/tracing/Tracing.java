@@ -89,6 +89,15 @@ public final class Tracing implements AutoCloseable {
             p = new BoundedExportProcessor(ZipkinSpanExporter.builder().setSender(sender).build(), 4096, 512, Duration.ofMillis(500),
                     Duration.ofSeconds(5), c.serviceName());
             b.addSpanProcessor(p);
+        } else {
+            // the SDK makes no spans at all (invalid ids) when no processor is registered: log lines and exemplars
+            // need real ids even when nothing is exported, so register one that does nothing
+            b.addSpanProcessor(new io.opentelemetry.sdk.trace.SpanProcessor() {
+                @Override public void onStart(Context parent, io.opentelemetry.sdk.trace.ReadWriteSpan span) { }
+                @Override public boolean isStartRequired() { return false; }
+                @Override public void onEnd(io.opentelemetry.sdk.trace.ReadableSpan span) { }
+                @Override public boolean isEndRequired() { return false; }
+            });
         }
         return new Tracing(c, b.build(), p);
     }

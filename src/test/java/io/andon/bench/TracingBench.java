@@ -1,0 +1,84 @@
+package io.andon.bench;
+
+import io.andon.server.mes.load.LoadGenerator;
+import io.andon.stack.JavaService;
+import io.andon.stack.Stack;
+import io.andon.stack.StackExtension;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * P8 with tracing: the cost of the MES's spans (every request sampled, exported to the harness's Zipkin) on the
+ * plant's load. Two MES instances on the same database, both with metrics, one traced and one started with
+ * --no-tracing, both warmed, then measured in the order on, off, off, on so drift hits both sides alike.
+ * {@code -Dandon.bench.seconds=N} shortens each run (default 10 s).
+ */
+@Tag("bench")
+@ExtendWith(StackExtension.class)
+class TracingBench {
+    private static final Duration RUN = Duration.ofSeconds(Long.getLong("andon.bench.seconds", 10));
+
+    @Test
+    void tracingOverheadOnThePlantsLoad(Stack stack) throws Exception {
+        stack.zipkin(); // before the MES instances: the traced one exports there
+        JavaService on = stack.mesInstance("mes-traced", "--seed");
+        JavaService off = stack.mesInstance("mes-untraced", "--no-tracing");
+        for (JavaService s : List.of(on, off)) new LoadGenerator(s.baseUri(), 600, 10, 6_000, Duration.ofSeconds(8)).run();
+        List<LoadGenerator.Report> traced = new ArrayList<>(), untraced = new ArrayList<>();
+        for (boolean tracing : new boolean[] {true, false, false, true}) {
+            LoadGenerator.Report r = new LoadGenerator((tracing ? on : off).baseUri(), 1100, 10, 15_000 * RUN.toSeconds() / 10, RUN).run();
+            (tracing ? traced : untraced).add(r);
+            System.out.println("P8 tracing " + (tracing ? "on " : "off") + ": " + r);
+        }
+        Thread.sleep(2000); // the exporter's last batches
+        String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(on.baseUri() + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        stack.stopService("mes-untraced", false);
+        StringBuilder rows = new StringBuilder();
+        for (var r : traced) rows.append(row("tracing on", r));
+        for (var r : untraced) rows.append(row("tracing off", r));
+        double rateOn = rate(traced), rateOff = rate(untraced);
+        double p99On = traced.stream().mapToDouble(LoadGenerator.Report::p99QueryMs).average().orElseThrow();
+        double p99Off = untraced.stream().mapToDouble(LoadGenerator.Report::p99QueryMs).average().orElseThrow();
+        double w99On = traced.stream().mapToDouble(LoadGenerator.Report::p99WriteMs).average().orElseThrow();
+        double w99Off = untraced.stream().mapToDouble(LoadGenerator.Report::p99WriteMs).average().orElseThrow();
+        String md = String.format(Locale.ROOT, """
+                ## P8 tracing overhead (every request sampled and exported to Zipkin vs --no-tracing; 1100 req/s open loop, 4 × %d s in the order on, off, off, on)
+                | run | queries/s | writes/s | P50 query ms | P99 query ms | P99 write ms | statuses |
+                |---|---|---|---|---|---|---|
+                %s
+                Throughput loss with tracing: %.1f %% (goal < 3 %%). Query P99 %.1f ms on vs %.1f ms off (%+.0f %%, goal ≤ +10 %%);
+                write P99 %.1f vs %.1f ms (%+.0f %%). Spans exported %s, failed %s, dropped %s (bounded queue of 4096).
+                Load generator, both services, PostgreSQL and Zipkin share this machine's cores.
+                """, RUN.toSeconds(), rows, (rateOff - rateOn) / rateOff * 100, p99On, p99Off, (p99On / p99Off - 1) * 100,
+                w99On, w99Off, (w99On / w99Off - 1) * 100,
+                value(metrics, "mes_trace_spans_exported_total"), value(metrics, "mes_trace_spans_failed_total"), value(metrics, "mes_trace_spans_dropped_total"));
+        BenchReport.write("p8-tracing", md);
+    }
+
+    private static String value(String metrics, String name) {
+        Matcher m = Pattern.compile("(?m)^" + name + " ([0-9.eE+]+)$").matcher(metrics);
+        return m.find() ? String.format(Locale.ROOT, "%,.0f", Double.parseDouble(m.group(1))) : "n/a";
+    }
+
+    private static String row(String name, LoadGenerator.Report r) {
+        return String.format(Locale.ROOT, "| %s | %.0f | %.0f | %.1f | %.1f | %.1f | %s |%n", name, r.queriesPerSecond(), r.writesPerSecond(),
+                r.p50QueryMs(), r.p99QueryMs(), r.p99WriteMs(), r.statuses());
+    }
+
+    private static double rate(List<LoadGenerator.Report> rs) {
+        return rs.stream().mapToDouble(r -> r.queriesPerSecond() + r.writesPerSecond()).average().orElseThrow();
+    }
+}
