@@ -95,15 +95,29 @@ final class Db implements AutoCloseable {
      * bound separately and never touch the span), errors set the span's status and add a sanitised exception event.
      */
     private Span startSpan(String sql) {
-        String text = sql.strip().replaceAll("\\s+", " ");
-        String op = text.split(" ", 2)[0].toUpperCase(java.util.Locale.ROOT);
+        SqlInfo st = statements.get(sql);
+        if (st == null) {
+            st = SqlInfo.of(sql);
+            // the keys are the service's own SQL literals (a handful), never user text; the cap is a safety net
+            if (statements.size() < 256) statements.put(sql, st);
+        }
         var b = tracer.spanBuilder("database_query").setSpanKind(SpanKind.CLIENT)
                 .setAttribute(DB_SYSTEM, "postgresql").setAttribute(DB_NAME, dbName)
-                .setAttribute(DB_STATEMENT, text).setAttribute(DB_OPERATION, op);
-        var m = TABLE.matcher(text);
-        if (m.find()) b.setAttribute(DB_TABLE, m.group(1));
+                .setAttribute(DB_STATEMENT, st.text()).setAttribute(DB_OPERATION, st.operation());
+        if (st.table() != null) b.setAttribute(DB_TABLE, st.table());
         return b.startSpan();
     }
+
+    /** A statement's span attributes, worked out once per SQL text (whitespace collapsed, first keyword, first table). */
+    private record SqlInfo(String text, String operation, String table) {
+        static SqlInfo of(String sql) {
+            String text = sql.strip().replaceAll("\\s+", " ");
+            var m = TABLE.matcher(text);
+            return new SqlInfo(text, text.split(" ", 2)[0].toUpperCase(java.util.Locale.ROOT), m.find() ? m.group(1) : null);
+        }
+    }
+
+    private final java.util.concurrent.ConcurrentHashMap<String, SqlInfo> statements = new java.util.concurrent.ConcurrentHashMap<>();
 
     private void simulatedDelay() {
         Long d = pendingDelay.get();
