@@ -41,7 +41,7 @@ class TracingBench {
         // spans made but not sent: the SDK's own cost apart from the export and Zipkin's ingestion on the same cores
         JavaService local = stack.mesInstance("mes-local-spans", "--zipkin-url", "");
         JavaService off = stack.mesInstance("mes-untraced", "--no-tracing");
-        for (JavaService s : List.of(on, local, off)) new LoadGenerator(s.baseUri(), Math.min(RATE, 600), 10, 6_000, Duration.ofSeconds(8)).run();
+        for (JavaService s : List.of(on, local, off)) new LoadGenerator(s.baseUri(), Math.min(RATE, 600), 10, 9_000, Duration.ofSeconds(15)).run();
         Map<String, JavaService> variants = Map.of("on", on, "local", local, "off", off);
         Map<String, List<LoadGenerator.Report>> reports = new java.util.LinkedHashMap<>();
         for (String v : List.of("on", "local", "off", "off", "local", "on")) {
