@@ -396,4 +396,19 @@ class MesTracingTest {
         assertThat(server(trace(c.traceId(), s -> hasService(s, "mes-app")), "mes-app").path("parentId").asText()).isEqualTo(c.parentSpanId());
         assertThat(metric("mes_trace_spans_exported_total")).isGreaterThan(0);
     }
+
+    @Test
+    @Order(9)
+    void aDeadErpCostsOnlyItsOwnCallAndShowsAsAnErrorSpan() throws Exception {
+        stack.stopService("mes-erp", true);
+        Call c = call("POST", "/api/production-reports", "{\"work_order_id\": 9, \"qty_good\": 2}");
+        assertThat(c.response().statusCode()).as("the report is recorded without the ERP").isEqualTo(201);
+        assertThat(c.response().body()).contains("\"quality_check\":\"unavailable\"");
+        List<JsonNode> spans = trace(c.traceId(), s -> hasService(s, "mes-app") && !named(s, "external_api_call").isEmpty());
+        JsonNode out = named(spans, "external_api_call").getFirst();
+        assertThat(out.path("tags").path("otel.status_code").asText()).isEqualTo("ERROR");
+        assertThat(out.path("annotations").toString()).contains("exception").contains("ERP service unreachable");
+        assertThat(server(spans, "mes-app").path("tags").has("otel.status_code")).as("the request itself succeeded").isFalse();
+        assertThat(hasService(spans, "mes-erp")).isFalse();
+    }
 }
