@@ -34,6 +34,10 @@ final class Demo {
                 lines.add("  Exporter       " + exporter.get() + "/metrics");
             }
             if (present("io.andon.server.mes.MesMain")) {
+                // Zipkin and the ERP service first: the MES exports its spans to the one and calls the other
+                var zipkin = stack.zipkin();
+                lines.add("  Zipkin         " + zipkin.baseUri() + "/zipkin/");
+                if (present("io.andon.server.erp.ErpMain")) lines.add("  ERP service    " + stack.external().baseUri());
                 String rate = System.getenv().getOrDefault("ANDON_DEMO_RATE", "150");
                 List<String> args = new ArrayList<>(List.of("--seed", "--load", "--load-rate", rate));
                 cli.scenario().ifPresent(s -> args.addAll(List.of("--scenario", s)));

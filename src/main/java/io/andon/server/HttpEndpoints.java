@@ -3,6 +3,8 @@ package io.andon.server;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
+import io.prometheus.metrics.expositionformats.OpenMetricsTextFormatWriter;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
@@ -35,21 +37,29 @@ public final class HttpEndpoints {
 
     public static HttpServer start(String bind, int port, PrometheusRegistry registry,
                                    Map<String, Supplier<Check>> checks, BooleanSupplier ready) throws IOException {
-        return start(bind, port, registry, () -> "", checks, ready);
+        return start(bind, port, registry, null, checks, ready);
     }
 
-    /** @param extraText families rendered elsewhere, appended to the registry's exposition */
+    /**
+     * @param extraText families rendered elsewhere, appended to the registry's exposition; null for none, and then
+     *                  a scraper that asks for OpenMetrics (Prometheus does) gets it, with the histograms' trace
+     *                  exemplars, which the Prometheus text format cannot carry. With extra text the answer stays
+     *                  Prometheus text: OpenMetrics ends with "# EOF" and appended families would come after it.
+     */
     public static HttpServer start(String bind, int port, PrometheusRegistry registry, Supplier<String> extraText,
                                    Map<String, Supplier<Check>> checks, BooleanSupplier ready) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(bind, port), 128);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-        PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
+        PrometheusTextFormatWriter text = PrometheusTextFormatWriter.create();
+        OpenMetricsTextFormatWriter openMetrics = extraText == null ? OpenMetricsTextFormatWriter.create() : null;
+        Supplier<String> extra = extraText == null ? () -> "" : extraText;
         server.createContext("/metrics", ex -> {
             try (ex) {
                 byte[] body;
                 var buf = new java.io.ByteArrayOutputStream(16 * 1024);
+                ExpositionFormatWriter writer = openMetrics != null && openMetrics.accepts(java.util.Objects.requireNonNullElse(ex.getRequestHeaders().getFirst("Accept"), "")) ? openMetrics : text;
                 writer.write(buf, registry.scrape(), io.prometheus.metrics.config.EscapingScheme.ALLOW_UTF8);
-                buf.write(extraText.get().getBytes(StandardCharsets.UTF_8));
+                buf.write(extra.get().getBytes(StandardCharsets.UTF_8));
                 body = buf.toByteArray();
                 ex.getResponseHeaders().set("Content-Type", writer.getContentType());
                 ex.sendResponseHeaders(200, body.length);

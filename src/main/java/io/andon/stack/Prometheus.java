@@ -164,6 +164,8 @@ public final class Prometheus extends ProcessService {
                 // the SLO rules read 30 d windows: the default 15 d retention would silently halve them
                 "--storage.tsdb.retention.time=35d",
                 "--web.enable-lifecycle", "--web.enable-admin-api",
+                // keeps the trace ids the simulated MES attaches to its histogram buckets (/api/v1/query_exemplars)
+                "--enable-feature=exemplar-storage",
                 "--log.level=warn"));
         if (security() != null) cmd.add("--web.config.file=" + dir.resolve("web.yml"));
         options.alertResendDelay().ifPresent(d -> cmd.add("--rules.alert.resend-delay=" + d.toMillis() + "ms"));

@@ -197,7 +197,11 @@ public final class Stack implements AutoCloseable {
         return service(name, () -> new Prometheus(name, workDir.resolve(name), Ports.free(), serverDir, options, plant, java.util.Optional.of(remoteWrite)));
     }
 
-    /** Zipkin with its in-memory store (150 000 spans, the newest traces kept: about ten demo minutes, in a 384 MB heap). */
+    /**
+     * Zipkin with its in-memory store (150 000 spans, the newest traces kept, in a 384 MB heap). The demo's MES at
+     * 150 req/s, every trace sampled, makes about 650 spans/s (4 per query, 9-10 per production report with the
+     * ERP's): some four minutes of traces. Start it before {@link #mes} and {@link #external}: they export to it.
+     */
     public synchronized Zipkin zipkin() {
         return service("zipkin", () -> new Zipkin("zipkin", workDir.resolve("zipkin"), Ports.free(), 150_000));
     }
@@ -220,9 +224,35 @@ public final class Stack implements AutoCloseable {
         return s;
     }
 
-    /** The simulated MES service in a child JVM; scraped by Prometheus as mes-app. */
+    /**
+     * The simulated MES service in a child JVM; scraped by Prometheus as mes-app. It is always traced; when this
+     * stack has started Zipkin ({@link #zipkin()}) or the ERP service ({@link #external()}) before, it exports
+     * its spans there ({@code --zipkin-url}) and checks production reports with the ERP ({@code --external-url}),
+     * unless {@code extraArgs} say otherwise.
+     */
     public synchronized JavaService mes(String... extraArgs) {
         return mesInstance("mes", extraArgs);
+    }
+
+    /**
+     * The simulated ERP/quality service (io.andon.server.erp.ErpMain) the MES calls, traced as {@code mes-erp}
+     * into this stack's Zipkin when that was started first.
+     */
+    public synchronized JavaService external(String... extraArgs) {
+        return service("mes-erp", () -> new JavaService("mes-erp", workDir.resolve("mes-erp"), Ports.free(), "io.andon.server.erp.ErpMain",
+                withTracing(List.of(extraArgs), false), Map.of()));
+    }
+
+    /** {@code args} plus {@code --zipkin-url} (and {@code --external-url}) of the services this stack has started. */
+    private List<String> withTracing(List<String> args, boolean external) {
+        List<String> out = new ArrayList<>(args);
+        if (!args.contains("--zipkin-url") && !args.contains("--no-tracing") && services.get("zipkin") instanceof Zipkin z) {
+            out.addAll(List.of("--zipkin-url", z.spansEndpoint().toString()));
+        }
+        if (external && !args.contains("--external-url") && services.get("mes-erp") instanceof JavaService erp) {
+            out.addAll(List.of("--external-url", erp.baseUri().toString()));
+        }
+        return out;
     }
 
     /** Another simulated MES instance under its own name (a second plant, or a benchmark variant). */
@@ -231,7 +261,7 @@ public final class Stack implements AutoCloseable {
         JavaService s = service(name, () -> {
             List<String> args = new ArrayList<>(List.of("--jdbc-url", pg.jdbcUrl(), "--db-user", pg.superUser(),
                     "--log-dir", workDir.resolve(name + "/logs").toString()));
-            args.addAll(List.of(extraArgs));
+            args.addAll(withTracing(List.of(extraArgs), true));
             return new JavaService(name, workDir.resolve(name), Ports.free(), "io.andon.server.mes.MesMain",
                     args, Map.of("ANDON_DB_PASSWORD", pg.superPassword()));
         });

@@ -23,7 +23,7 @@ import java.util.Set;
 public final class StackMain {
     static final String EXPORTER_MAIN = "io.andon.server.exporter.ExporterMain";
     static final String MES_MAIN = "io.andon.server.mes.MesMain";
-    static final List<String> ALL = List.of("postgres", "prometheus", "alertmanager", "elasticsearch", "exporter", "mes", "shipper", "zipkin");
+    static final List<String> ALL = List.of("postgres", "prometheus", "alertmanager", "elasticsearch", "exporter", "mes", "shipper", "zipkin", "mes-erp");
 
     private StackMain() {}
 
@@ -93,6 +93,9 @@ public final class StackMain {
                 err.println("andon stack: " + EXPORTER_MAIN + " is not on the class path; no exporter");
             }
         }
+        // Zipkin and the ERP service before the MES: it exports its spans to the one and calls the other
+        if (wanted.contains("zipkin")) lines.add("Zipkin         " + stack.zipkin().baseUri() + "/zipkin/");
+        if (wanted.contains("mes-erp")) lines.add("ERP service    " + stack.external().baseUri() + "  (traced as mes-erp)");
         boolean mes = false;
         if (wanted.contains("mes")) {
             if (present(MES_MAIN)) {
@@ -103,7 +106,6 @@ public final class StackMain {
                 err.println("andon stack: " + MES_MAIN + " is not on the class path; no simulated MES");
             }
         }
-        if (wanted.contains("zipkin")) lines.add("Zipkin         " + stack.zipkin().baseUri() + "/zipkin/");
         if (wanted.contains("elasticsearch") || wanted.contains("shipper")) {
             Elasticsearch es = stack.elasticsearch();
             lines.add("Elasticsearch  " + es.baseUri());

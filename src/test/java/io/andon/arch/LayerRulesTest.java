@@ -39,6 +39,21 @@ class LayerRulesTest {
     }
 
     @Test
+    void serverTracingIsSharedSetupOnly() {
+        noClasses().that().resideInAPackage("io.andon.server.tracing..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.andon.server.mes..", "io.andon.server.erp..",
+                        "io.andon.server.exporter..", "io.andon.traces..")
+                .because("the MES and the ERP service share it; the console's trace client (io.andon.traces) reads traces, it does not make them")
+                .allowEmptyShould(true)
+                .check(classes);
+        noClasses().that().resideInAPackage("io.andon.server.erp..")
+                .should().dependOnClassesThat().resideInAPackage("io.andon.server.mes..")
+                .because("the ERP service is a separate program the MES calls over HTTP")
+                .allowEmptyShould(true)
+                .check(classes);
+    }
+
+    @Test
     void viewsDoNotTalkToSourcesDirectly() {
         noClasses().that().resideInAPackage("io.andon.ui..")
                 .should().dependOnClassesThat().resideInAnyPackage("okhttp3..", "co.elastic..", "java.sql..",

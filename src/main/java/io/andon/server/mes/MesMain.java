@@ -1,6 +1,7 @@
 package io.andon.server.mes;
 
 import io.andon.server.Args;
+import io.andon.server.tracing.Tracing;
 import io.andon.server.mes.load.LoadGenerator;
 
 import java.nio.charset.StandardCharsets;
@@ -13,7 +14,8 @@ import java.time.Duration;
 import java.util.Set;
 
 /**
- * {@code mes --port 8080 --jdbc-url ... --db-user mes --log-dir /var/log/mes [--seed] [--load] [--scenario NAME]}
+ * {@code mes --port 8080 --jdbc-url ... --db-user mes --log-dir /var/log/mes [--seed] [--load] [--scenario NAME]
+ * [--zipkin-url http://zipkin:9411/api/v2/spans] [--trace-sampling 1.0] [--external-url http://erp:8090] [--no-tracing]}
  * with the password in ANDON_DB_PASSWORD. No static logger here: logging is configured first.
  */
 public final class MesMain {
@@ -22,7 +24,7 @@ public final class MesMain {
     public static void main(String[] argv) throws Exception {
         Args a;
         try {
-            a = new Args(argv, Set.of("seed", "load", "no-metrics"));
+            a = new Args(argv, Set.of("seed", "load", "no-metrics", "no-tracing"));
         } catch (IllegalArgumentException e) {
             System.err.println("mes: " + e.getMessage());
             System.exit(2);
@@ -40,7 +42,17 @@ public final class MesMain {
         MesService.Config cfg = new MesService.Config(a.get("bind", "127.0.0.1"), a.getInt("port", 8080), a.require("jdbc-url"),
                 a.get("db-user", "mes"), a.dbPassword(), !a.flag("no-metrics"), token);
         if (a.flag("seed")) seedIfEmpty(cfg);
-        MesService svc = new MesService(cfg);
+        Tracing tracing;
+        try {
+            // always traced unless --no-tracing (the benchmark's baseline): without --zipkin-url spans are made, not sent
+            tracing = a.flag("no-tracing") ? null : Tracing.create(Tracing.config(a, "mes-app"));
+        } catch (IllegalArgumentException e) {
+            System.err.println("mes: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        String external = a.get("external-url", null);
+        MesService svc = new MesService(cfg, tracing, external == null ? null : java.net.URI.create(external));
         svc.start();
         LoadGenerator load = null;
         if (a.flag("load")) {
@@ -66,6 +78,7 @@ public final class MesMain {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             if (l != null) l.stop();
             svc.close();
+            if (tracing != null) tracing.close(); // flushes what is queued
         }));
         Thread.currentThread().join();
     }

@@ -5,6 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.andon.server.HttpEndpoints;
+import io.andon.server.tracing.Tracing;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -29,8 +37,10 @@ import static net.logstash.logback.marker.Markers.appendEntries;
 
 /**
  * The simulated MES: query and write endpoints over mes_core on a JDK HTTP server with virtual threads,
- * instrumented per the metrics contract, logging JSON with request/correlation/trace ids, and an audit log
- * of every write with before and after.
+ * instrumented per the metrics contract, traced per the span contract (docs/metrics-contract.md: a SERVER span
+ * per request, {@code business_operation} under it, {@code database_query} per statement, {@code data_processing}
+ * and {@code external_api_call} to the ERP service), logging JSON with request/correlation/trace/span ids, and an
+ * audit log of every write with before and after.
  */
 public final class MesService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger("io.andon.mes.api");
@@ -40,7 +50,12 @@ public final class MesService implements AutoCloseable {
 
     public record Config(String bind, int port, String jdbcUrl, String user, String password, boolean metricsOn, byte[] adminToken) {}
 
-    private record Route(String method, String template, Pattern pattern, Handler handler) {}
+    private record Route(String method, String template, String operation, Pattern pattern, Handler handler) {}
+
+    static final AttributeKey<String> OPERATION = AttributeKey.stringKey("mes.operation");
+    static final AttributeKey<String> STEP = AttributeKey.stringKey("mes.step");
+    static final AttributeKey<String> SCENARIO = AttributeKey.stringKey("mes.scenario");
+    static final AttributeKey<Long> SCENARIO_DELAY = AttributeKey.longKey("mes.scenario_delay_ms");
 
     @FunctionalInterface
     private interface Handler {
@@ -63,41 +78,56 @@ public final class MesService implements AutoCloseable {
     private final Db db;
     private final ScenarioEngine scenarios;
     private final List<Route> routes = new ArrayList<>();
+    private final Tracing tracing;
+    private final Tracer tracer;
+    private final ErpClient erp;
     private HttpServer server;
 
     public MesService(Config cfg) {
+        this(cfg, null, null);
+    }
+
+    /**
+     * @param tracingOrNull the process's tracing (null: no spans at all, the benchmark's "tracing off")
+     * @param erpOrNull     base URL of the ERP/quality service the production reports are checked with, or null
+     */
+    public MesService(Config cfg, Tracing tracingOrNull, java.net.URI erpOrNull) {
         this.cfg = cfg;
+        this.tracing = tracingOrNull;
+        this.tracer = tracingOrNull == null ? io.opentelemetry.api.OpenTelemetry.noop().getTracer("mes") : tracingOrNull.tracer();
         Db[] holder = new Db[1];
         this.metrics = new MesMetrics(cfg.metricsOn(), () -> holder[0] == null ? 0 : holder[0].activeConnections());
-        this.db = new Db(cfg.jdbcUrl(), cfg.user(), cfg.password(), cfg.metricsOn() ? metrics : null);
+        if (tracingOrNull != null && cfg.metricsOn()) tracingOrNull.register(metrics.registry, "mes");
+        this.db = new Db(cfg.jdbcUrl(), cfg.user(), cfg.password(), cfg.metricsOn() ? metrics : null, tracer);
         holder[0] = db;
+        this.erp = erpOrNull == null ? null : new ErpClient(erpOrNull, tracer);
         this.scenarios = new ScenarioEngine(db, metrics);
-        route("GET", "/api/work-orders", r -> db.query("""
+        route("GET", "/api/work-orders", "list_work_orders", r -> db.query("""
                 SELECT w.work_order_id, p.code AS plant, w.product_code, w.qty_planned, w.qty_done, w.status
                   FROM mes_core.work_orders w JOIN mes_core.plants p ON p.plant_id = w.plant_id
                  WHERE (?::text IS NULL OR p.code = ?) AND (?::text IS NULL OR w.status = ?)
                  ORDER BY w.work_order_id DESC LIMIT 50""",
                 r.query().get("plant"), r.query().get("plant"), r.query().get("status"), r.query().get("status")));
-        route("GET", "/api/work-orders/{id}", r -> one(db.query("SELECT * FROM mes_core.work_orders WHERE work_order_id = ?", id(r, 0)), "work order"));
-        route("GET", "/api/equipment", r -> db.query("""
+        route("GET", "/api/work-orders/{id}", "get_work_order", r -> one(db.query("SELECT * FROM mes_core.work_orders WHERE work_order_id = ?", id(r, 0)), "work order"));
+        route("GET", "/api/equipment", "list_equipment", r -> db.query("""
                 SELECT e.equipment_id, e.code, p.code AS plant, e.status, e.updated_at
                   FROM mes_core.equipment e JOIN mes_core.plants p ON p.plant_id = e.plant_id
                  WHERE (?::text IS NULL OR p.code = ?) AND (?::text IS NULL OR e.status = ?)
                  ORDER BY e.equipment_id LIMIT 100""",
                 r.query().get("plant"), r.query().get("plant"), r.query().get("status"), r.query().get("status")));
-        route("GET", "/api/equipment/{id}", r -> one(db.query("SELECT * FROM mes_core.equipment WHERE equipment_id = ?", (int) id(r, 0)), "equipment"));
-        route("GET", "/api/inventory", r -> db.query("""
+        route("GET", "/api/equipment/{id}", "get_equipment", r -> one(db.query("SELECT * FROM mes_core.equipment WHERE equipment_id = ?", (int) id(r, 0)), "equipment"));
+        route("GET", "/api/inventory", "list_inventory", r -> db.query("""
                 SELECT inventory_id, material_code, location, qty_on_hand FROM mes_core.inventory
                  WHERE material_code = ? ORDER BY location LIMIT 100""", required(r.query(), "material")));
-        route("GET", "/api/inventory/{id}", r -> one(db.query("SELECT * FROM mes_core.inventory WHERE inventory_id = ?", id(r, 0)), "inventory item"));
-        route("POST", "/api/production-reports", this::productionReport);
-        route("POST", "/api/inventory/movements", this::inventoryMovement);
-        route("POST", "/api/equipment/{id}/status", this::equipmentStatus);
+        route("GET", "/api/inventory/{id}", "get_inventory_item", r -> one(db.query("SELECT * FROM mes_core.inventory WHERE inventory_id = ?", id(r, 0)), "inventory item"));
+        route("POST", "/api/production-reports", "production_report", this::productionReport);
+        route("POST", "/api/inventory/movements", "inventory_movement", this::inventoryMovement);
+        route("POST", "/api/equipment/{id}/status", "equipment_status_change", this::equipmentStatus);
     }
 
-    private void route(String method, String template, Handler h) {
+    private void route(String method, String template, String operation, Handler h) {
         String regex = "^" + template.replaceAll("\\{[a-z]+}", "([^/]+)") + "$";
-        routes.add(new Route(method, template, Pattern.compile(regex), h));
+        routes.add(new Route(method, template, operation, Pattern.compile(regex), h));
     }
 
     public void start() throws IOException {
@@ -126,63 +156,128 @@ public final class MesService implements AutoCloseable {
         String path = ex.getRequestURI().getPath();
         String method = ex.getRequestMethod();
         String endpoint = "unmatched"; // never the raw path: label cardinality stays bounded
-        int status;
-        Object body;
-        String correlation = header(ex, "X-Correlation-ID", UUID.randomUUID().toString());
-        MDC.put("request_id", UUID.randomUUID().toString());
-        MDC.put("correlation_id", correlation);
-        MDC.put("trace_id", traceId(ex));
-        MDC.put("user_id", header(ex, "X-User-ID", "anonymous"));
-        MDC.put("method", method);
-        try {
-            Route match = null;
-            Matcher m = null;
-            for (Route r : routes) {
-                Matcher mm = r.pattern.matcher(path);
-                if (mm.matches()) {
-                    if (r.method.equals(method)) {
-                        match = r;
-                        m = mm;
-                        break;
-                    }
-                    endpoint = r.template;
+        Route match = null;
+        Matcher m = null;
+        for (Route r : routes) {
+            Matcher mm = r.pattern.matcher(path);
+            if (mm.matches()) {
+                if (r.method.equals(method)) {
+                    match = r;
+                    m = mm;
+                    break;
                 }
+                endpoint = r.template;
             }
-            if (match == null) {
-                throw new ApiError(endpoint.equals("unmatched") ? 404 : 405, endpoint.equals("unmatched") ? "no such endpoint" : "method not allowed");
+        }
+        boolean wrongMethod = match == null && !endpoint.equals("unmatched");
+        if (match != null) endpoint = match.template;
+        // the caller's traceparent (if any) is the parent; the span is named by the route template, never the raw path
+        Context parent = Tracing.extract(name -> ex.getRequestHeaders().getFirst(name));
+        var sb = tracer.spanBuilder(method + " " + endpoint).setParent(parent).setSpanKind(SpanKind.SERVER)
+                .setAttribute("http.request.method", method).setAttribute("http.method", method)
+                .setAttribute("url.path", path).setAttribute("url.scheme", "http")
+                .setAttribute("server.port", (long) port()).setAttribute("network.protocol.version", "1.1");
+        if (match != null) sb.setAttribute("http.route", endpoint);
+        Span span = sb.startSpan();
+        int status;
+        byte[] body;
+        String correlation = header(ex, "X-Correlation-ID", UUID.randomUUID().toString());
+        try (Scope ignored = Tracing.current(span)) {
+            MDC.put("request_id", UUID.randomUUID().toString());
+            MDC.put("correlation_id", correlation);
+            MDC.put("user_id", header(ex, "X-User-ID", "anonymous"));
+            MDC.put("method", method);
+            try {
+                if (match == null) {
+                    throw new ApiError(wrongMethod ? 405 : 404, wrongMethod ? "method not allowed" : "no such endpoint");
+                }
+                MDC.put("endpoint", endpoint);
+                if (scenarios.injectError()) throw new ApiError(503, "service temporarily unavailable (simulated)");
+                body = operation(ex, match, m, method);
+                status = method.equals("POST") ? 201 : 200;
+            } catch (ApiError e) {
+                status = e.status;
+                body = JSON.writeValueAsBytes(Map.of("error", e.getMessage()));
+                if (status >= 500) {
+                    span.setStatus(StatusCode.ERROR, e.getMessage());
+                    log.error("request failed: {}", e.getMessage());
+                } else {
+                    log.info("rejected request: {}", e.getMessage());
+                }
+            } catch (SQLException e) {
+                status = 503;
+                body = JSON.writeValueAsBytes(Map.of("error", "database unavailable"));
+                Db.failed(span, e);
+                log.error("database error on {} {}", method, endpoint, e);
+            } catch (Exception e) {
+                status = 500;
+                body = JSON.writeValueAsBytes(Map.of("error", "internal error"));
+                Tracing.fail(span, e, "internal error");
+                log.error("unexpected error on {} {}", method, endpoint, e);
             }
-            endpoint = match.template;
-            MDC.put("endpoint", endpoint);
-            long delay = scenarios.extraDelayMillis();
-            if (delay > 0) Thread.sleep(delay);
-            if (scenarios.injectError()) throw new ApiError(503, "service temporarily unavailable (simulated)");
+            span.setAttribute("http.response.status_code", (long) status);
+            span.setAttribute("http.status_code", (long) status);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            // observed while the server span is current: client_java takes its ids as the bucket's exemplar
+            metrics.request(method, endpoint, status, seconds);
+            MDC.put("status", Integer.toString(status));
+            MDC.put("duration_ms", String.format(java.util.Locale.ROOT, "%.1f", seconds * 1000));
+            if (status < 400 && log.isDebugEnabled()) log.debug("{} {} -> {}", method, endpoint, status);
+            ex.getResponseHeaders().set("X-Correlation-ID", correlation);
+            send(ex, status, body);
+        } finally {
+            span.end();
+            MDC.clear();
+        }
+    }
+
+    /**
+     * The {@code business_operation} span: parse the request ({@code data_processing parse_request}), run the
+     * handler (its SQL statements and external calls), shape the response ({@code data_processing build_response}).
+     * The latency-spike scenario's delay is spent in build_response, so the slow step of a slowed trace is that span.
+     */
+    private byte[] operation(HttpExchange ex, Route match, Matcher m, String method) throws Exception {
+        Span op = tracer.spanBuilder("business_operation").setAttribute(OPERATION, match.operation).startSpan();
+        try (Scope ignored = Tracing.current(op)) {
+            long slowSql = scenarios.extraSqlDelayMillis();
+            if (slowSql > 0) db.delayNextStatement(slowSql);
             List<String> params = new ArrayList<>();
             for (int i = 1; i <= m.groupCount(); i++) params.add(URLDecoder.decode(m.group(i), StandardCharsets.UTF_8));
-            JsonNode json = method.equals("GET") ? null : readBody(ex);
-            body = match.handler.handle(new Request(ex, params, query(ex), json, MDC.get("user_id")));
-            status = method.equals("POST") ? 201 : 200;
+            JsonNode json = method.equals("GET") ? null : step("parse_request", 0, () -> readBody(ex));
+            Object result = match.handler.handle(new Request(ex, params, query(ex), json, MDC.get("user_id")));
+            return step("build_response", scenarios.extraDelayMillis(), () -> JSON.writeValueAsBytes(result));
         } catch (ApiError e) {
-            status = e.status;
-            body = Map.of("error", e.getMessage());
-            if (status >= 500) log.error("request failed: {}", e.getMessage());
-            else log.info("rejected request: {}", e.getMessage());
+            if (e.status >= 500) op.setStatus(StatusCode.ERROR, e.getMessage());
+            throw e;
         } catch (SQLException e) {
-            status = 503;
-            body = Map.of("error", "database unavailable");
-            log.error("database error on {} {}", method, endpoint, e);
+            op.setStatus(StatusCode.ERROR, HttpEndpoints.reason(e));
+            throw e;
         } catch (Exception e) {
-            status = 500;
-            body = Map.of("error", "internal error");
-            log.error("unexpected error on {} {}", method, endpoint, e);
+            op.setStatus(StatusCode.ERROR, "internal error");
+            throw e;
+        } finally {
+            op.end();
         }
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        metrics.request(method, endpoint, status, seconds);
-        MDC.put("status", Integer.toString(status));
-        MDC.put("duration_ms", String.format(java.util.Locale.ROOT, "%.1f", seconds * 1000));
-        if (status < 400 && log.isDebugEnabled()) log.debug("{} {} -> {}", method, endpoint, status);
-        MDC.clear();
-        ex.getResponseHeaders().set("X-Correlation-ID", correlation);
-        send(ex, status, body);
+    }
+
+    @FunctionalInterface
+    private interface Step<T> {
+        T run() throws Exception;
+    }
+
+    /** One {@code data_processing} span; {@code delayMillis} is a scenario's simulated slowness, spent inside it. */
+    private <T> T step(String name, long delayMillis, Step<T> work) throws Exception {
+        Span s = tracer.spanBuilder("data_processing").setAttribute(STEP, name).startSpan();
+        try (Scope ignored = Tracing.current(s)) {
+            if (delayMillis > 0) {
+                s.setAttribute(SCENARIO, scenarios.current().id);
+                s.setAttribute(SCENARIO_DELAY, delayMillis);
+                Thread.sleep(delayMillis);
+            }
+            return work.run();
+        } finally {
+            s.end();
+        }
     }
 
     private Object productionReport(Request r) throws Exception {
@@ -196,7 +291,15 @@ public final class MesService implements AutoCloseable {
         db.update("update", "UPDATE mes_core.work_orders SET qty_done = qty_done + ?, status = 'RUNNING', updated_at = now() WHERE work_order_id = ?", good, wo);
         var after = one(db.query("SELECT qty_done, status FROM mes_core.work_orders WHERE work_order_id = ?", wo), "work order");
         audit(r, "production_report", "work_order", String.valueOf(wo), before, after);
-        return Map.of("work_order_id", wo, "qty_done", after.get("qty_done"));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("work_order_id", wo);
+        out.put("qty_done", after.get("qty_done"));
+        if (erp != null) {
+            // the ERP's quality check is advisory: when it is down the report is still recorded, the answer says so
+            Map<String, Object> q = erp.post("/api/quality/inspections", Map.of("work_order_id", wo, "qty_good", good, "qty_scrap", scrap));
+            out.put("quality_check", q == null ? "unavailable" : q.getOrDefault("result", "unknown"));
+        }
+        return out;
     }
 
     private Object inventoryMovement(Request r) throws Exception {
@@ -331,16 +434,12 @@ public final class MesService implements AutoCloseable {
         return v == null || v.isBlank() || v.length() > 128 || !v.matches("[\\x21-\\x7e]+") ? def : v;
     }
 
-    /** W3C traceparent's trace id when the caller sent one, else a new one. */
-    private static String traceId(HttpExchange ex) {
-        String tp = ex.getRequestHeaders().getFirst("traceparent");
-        if (tp != null && tp.matches("00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}")) return tp.substring(3, 35);
-        return UUID.randomUUID().toString().replace("-", "");
+    private static void send(HttpExchange ex, int status, Object body) throws IOException {
+        send(ex, status, JSON.writeValueAsBytes(body));
     }
 
-    private static void send(HttpExchange ex, int status, Object body) throws IOException {
+    private static void send(HttpExchange ex, int status, byte[] b) throws IOException {
         try (ex) {
-            byte[] b = JSON.writeValueAsBytes(body);
             ex.getResponseHeaders().set("Content-Type", "application/json");
             ex.sendResponseHeaders(status, b.length);
             try (OutputStream out = ex.getResponseBody()) {
@@ -354,5 +453,6 @@ public final class MesService implements AutoCloseable {
         scenarios.close();
         if (server != null) server.stop(0);
         db.close();
+        if (erp != null) erp.close();
     }
 }

@@ -44,14 +44,18 @@ final class ScenarioEngine implements AutoCloseable {
         listener.accept(next);
     }
 
-    /** Extra latency and injected failures for one request. */
+    /**
+     * latency-spike: extra latency of one request, spent in its {@code data_processing build_response} span so
+     * the trace shows that one step as slow (docs/simulator.md).
+     */
     long extraDelayMillis() {
         var r = ThreadLocalRandom.current();
-        return switch (current.get()) {
-            case LATENCY_SPIKE -> r.nextDouble() < 0.15 ? 600 + r.nextInt(400) : 0;
-            case SLOW_QUERIES -> r.nextDouble() < 0.05 ? 250 : 0;
-            default -> 0;
-        };
+        return current.get() == Scenario.LATENCY_SPIKE && r.nextDouble() < 0.15 ? 600 + r.nextInt(400) : 0;
+    }
+
+    /** slow-queries: extra latency of one request's first SQL statement, spent inside its {@code database_query} span. */
+    long extraSqlDelayMillis() {
+        return current.get() == Scenario.SLOW_QUERIES && ThreadLocalRandom.current().nextDouble() < 0.05 ? 250 : 0;
     }
 
     boolean injectError() {

@@ -120,7 +120,7 @@ class MesServiceTest {
         }
         JsonNode err = awaitLine(logs.resolve("mes-app.json"), n -> "ERROR".equals(n.path("level").asText())
                 && (corr + "-e").equals(n.path("correlation_id").asText()));
-        for (String f : List.of("logger", "message", "module", "function", "line", "thread", "process", "service", "request_id", "trace_id", "user_id")) {
+        for (String f : List.of("logger", "message", "module", "function", "line", "thread", "process", "service", "request_id", "trace_id", "span_id", "user_id")) {
             assertThat(err.has(f)).as("log field " + f + " in " + err).isTrue();
         }
         assertThat(err.path("stack_trace").asText()).contains("simulated outage");
