@@ -99,7 +99,7 @@ public final class JaegerTraceSource implements TraceSource {
         // Jaeger answers what it found and lists what failed (a storage shard, a trace it could not read) beside it
         String errors = errors(root);
         if (!errors.isEmpty()) problems.add(name() + ": " + errors);
-        return new SearchResult(TraceHttp.newestFirst(out), problems);
+        return new SearchResult(TraceHttp.newestFirst(TraceHttp.withinDurations(out, q)), problems);
     }
 
     @Override

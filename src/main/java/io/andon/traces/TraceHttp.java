@@ -198,6 +198,17 @@ final class TraceHttp {
         };
     }
 
+    /**
+     * Zipkin and Jaeger apply min/max duration to single spans (a trace with one 7 ms span matches "at most
+     * 10 ms" however long the trace): the Traces page plots trace durations, so hits outside the range are
+     * dropped here. A search may then return fewer than its limit.
+     */
+    static List<TraceSummary> withinDurations(List<TraceSummary> l, TraceQuery q) {
+        long min = q.minDuration() == null ? Long.MIN_VALUE : q.minDuration().toNanos() / 1000;
+        long max = q.maxDuration() == null ? Long.MAX_VALUE : q.maxDuration().toNanos() / 1000;
+        return l.stream().filter(s -> s.durationMicros() >= min && s.durationMicros() <= max).toList();
+    }
+
     /** Newest first, as the interface promises. */
     static List<TraceSummary> newestFirst(List<TraceSummary> l) {
         List<TraceSummary> out = new ArrayList<>(l);

@@ -13,7 +13,6 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -58,8 +57,10 @@ public final class ZipkinTraceSource implements TraceSource {
         HttpUrl.Builder u = http.http.url("api/v2/traces");
         if (q.service() != null) u.addQueryParameter("serviceName", q.service());
         if (q.operation() != null) u.addQueryParameter("spanName", q.operation());
-        if (q.minDuration() != null) u.addQueryParameter("minDuration", Long.toString(q.minDuration().toNanos() / 1000));
-        if (q.maxDuration() != null) u.addQueryParameter("maxDuration", Long.toString(q.maxDuration().toNanos() / 1000));
+        // Zipkin wants minDuration positive and refuses maxDuration without it: "at most" is sent as 1 µs .. max
+        long min = q.minDuration() == null ? 0 : q.minDuration().toNanos() / 1000;
+        if (min > 0 || q.maxDuration() != null) u.addQueryParameter("minDuration", Long.toString(Math.max(1, min)));
+        if (q.maxDuration() != null) u.addQueryParameter("maxDuration", Long.toString(Math.max(1, q.maxDuration().toNanos() / 1000)));
         String aq = annotationQuery(q.tags());
         if (!aq.isEmpty()) u.addQueryParameter("annotationQuery", aq);
         long end = q.to().toEpochMilli();
@@ -87,7 +88,7 @@ public final class ZipkinTraceSource implements TraceSource {
             if (sink.skipped > 0) problems.add("trace " + sink.spans.getFirst().traceId() + ": " + sink.skipped + " unreadable span(s) left out");
             out.add(TraceHttp.summary(sink.spans));
         }
-        return new SearchResult(TraceHttp.newestFirst(out), problems);
+        return new SearchResult(TraceHttp.newestFirst(TraceHttp.withinDurations(out, q)), problems);
     }
 
     /**
@@ -110,8 +111,9 @@ public final class ZipkinTraceSource implements TraceSource {
         return String.join(" and ", terms);
     }
 
+    /** Zipkin splits with String.split(" and "): case-sensitive, so SQL's " AND " is safe and searchable. */
     private static boolean separates(String s) {
-        return s.toLowerCase(Locale.ROOT).contains(" and ");
+        return s.contains(" and ");
     }
 
     @Override
