@@ -181,7 +181,7 @@ public final class TempoTraceSource implements TraceSource {
     public Trace trace(String traceId) throws SourceException {
         String id = TraceHttp.traceId(traceId);
         HttpSource.Reply r = http.get(http.http.url("api/traces").addPathSegment(id).build());
-        if (r.status() == 404) throw new TraceNotFoundException(name(), id);
+        if (TraceHttp.traceMissing(r, id)) throw new TraceNotFoundException(name(), id);
         return parse(http, id, http.parse(r));
     }
 

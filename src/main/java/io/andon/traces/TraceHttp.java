@@ -72,6 +72,17 @@ final class TraceHttp {
         }
     }
 
+    /**
+     * A 404 that means "no such trace": an empty body (Tempo), the id echoed (Zipkin's "{id} not found"), or the
+     * words (Jaeger's "trace not found"). Any other 404 (Go's "404 page not found", a proxy's page) is a wrong URL
+     * and is reported as the HTTP error it is, not as a missing trace.
+     */
+    static boolean traceMissing(HttpSource.Reply r, String id) {
+        if (r.status() != 404) return false;
+        String b = r.body() == null ? "" : r.body().toLowerCase(Locale.ROOT);
+        return b.isBlank() || b.contains(id) || b.contains("trace not found") || b.contains("unable to find");
+    }
+
     /** The JSON was fine but not what this API answers. */
     SourceException shape(String what, String problem, JsonNode n) {
         return new SourceException(SourceException.Kind.BAD_RESPONSE, name() + " sent unreadable " + what + " (" + problem + "): "

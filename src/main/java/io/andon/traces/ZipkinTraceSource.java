@@ -120,7 +120,7 @@ public final class ZipkinTraceSource implements TraceSource {
     public Trace trace(String traceId) throws SourceException {
         String id = TraceHttp.traceId(traceId);
         HttpSource.Reply r = http.get(http.http.url("api/v2/trace").addPathSegment(id).build());
-        if (r.status() == 404) throw new TraceNotFoundException(name(), id);
+        if (TraceHttp.traceMissing(r, id)) throw new TraceNotFoundException(name(), id);
         return parseTrace(http, id, http.parse(r));
     }
 
