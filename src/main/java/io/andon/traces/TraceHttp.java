@@ -168,19 +168,17 @@ final class TraceHttp {
         }
     }
 
-    /** One search hit from a whole trace's spans: root = the span without a parent (the earliest if several or none). */
+    /**
+     * One search hit from a whole trace's spans. Root: the earliest span without a parent; else the earliest whose
+     * parent is not in the trace; else (a cycle) the earliest span.
+     */
     static TraceSummary summary(List<Span> spans) {
-        Span root = null;
         java.util.Set<String> ids = new java.util.HashSet<>();
         for (Span s : spans) ids.add(s.spanId());
-        for (Span s : spans) {
-            boolean isRoot = s.parentId() == null || !ids.contains(s.parentId());
-            if (isRoot && (root == null || (root.parentId() != null && s.parentId() == null)
-                    || (root.parentId() == null) == (s.parentId() == null) && s.startMicros() < root.startMicros())) {
-                root = s;
-            }
-        }
-        if (root == null) root = spans.stream().min(java.util.Comparator.comparingLong(Span::startMicros)).orElseThrow();
+        java.util.Comparator<Span> byStart = java.util.Comparator.comparingLong(Span::startMicros);
+        Span root = spans.stream().filter(s -> s.parentId() == null).min(byStart)
+                .or(() -> spans.stream().filter(s -> !ids.contains(s.parentId())).min(byStart))
+                .orElseGet(() -> spans.stream().min(byStart).orElseThrow());
         long start = spans.stream().mapToLong(Span::startMicros).min().orElse(0);
         long end = spans.stream().mapToLong(Span::endMicros).max().orElse(0);
         int errors = (int) spans.stream().filter(Span::error).count();

@@ -246,10 +246,10 @@ class UpstreamFixturesTest {
         }
         for (String f : List.of("jaeger/otlp2jaeger-out.json", "jaeger/otlp2jaeger-in.json", "jaeger/ui_01.json", "jaeger-ui/parent-cycle.legacy.json",
                 "jaeger-ui/multiple-orphans.legacy.json", "jaeger-ui/criticalpath-testTrace.json", "tempo/tempopb-trace.json",
-                "tempo/trace-with-failed-requests.json", "tempo/vulture-trace.json", "tempo/v2-trace.json", "tempo/search-traceql.json", "tempo/search-tags.json")) {
+                "tempo/trace-with-failed-requests.json", "tempo/vulture-trace.json", "tempo/v2-trace.json", "tempo/search-traceql.json", "tempo/search-tags.json", "tempo/tag-values-v1.json", "tempo/tag-values-v2.json")) {
             assertThat(readme).contains("| " + f + " |");
             json(f);
         }
-        assertThat(readme.lines().filter(l -> l.startsWith("| ") && l.contains(".json |")).collect(Collectors.toList())).hasSize(12);
+        assertThat(readme.lines().filter(l -> l.startsWith("| ") && l.contains(".json |")).collect(Collectors.toList())).hasSize(14);
     }
 }
