@@ -33,6 +33,9 @@ final class TraceHttp {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
+    /** For reading one span at a time: the same, without the trailing-token check (the rest of the list follows). */
+    private static final ObjectMapper STREAM = JsonMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
+
     private static final Pattern HEX_ID = Pattern.compile("[0-9a-f]{1,32}");
 
     final HttpSource http;
@@ -54,22 +57,60 @@ final class TraceHttp {
     }
 
     JsonNode parse(HttpSource.Reply r) throws SourceException {
+        checkAnswer(r);
+        try {
+            JsonNode n = JSON.readTree(r.body());
+            if (n == null || n.isMissingNode()) throw new IllegalArgumentException("empty");
+            return n;
+        } catch (Exception e) {
+            throw badJson(r, e);
+        }
+    }
+
+    /** A 2xx with a body, else the status and what the body says. */
+    private void checkAnswer(HttpSource.Reply r) throws SourceException {
         if (r.status() / 100 != 2) {
             throw new SourceException(SourceException.Kind.BAD_RESPONSE, name() + " answered HTTP " + r.status() + ": " + readable(r), r.status(), null);
         }
         if (r.body() == null || r.body().isBlank()) {
             throw new SourceException(SourceException.Kind.BAD_RESPONSE, name() + " answered HTTP " + r.status() + " with an empty body", r.status(), null);
         }
-        try {
-            JsonNode n = JSON.readTree(r.body());
-            if (n == null || n.isMissingNode()) throw new IllegalArgumentException("empty");
-            return n;
+    }
+
+    private SourceException badJson(HttpSource.Reply r, Exception e) {
+        String what = e instanceof JsonProcessingException j && JsonProblem.truncated(j) ? "a cut-off JSON body"
+                : "no valid JSON" + (e instanceof JsonProcessingException j ? JsonProblem.detail(j) : "");
+        return new SourceException(SourceException.Kind.BAD_RESPONSE, name() + " sent " + what + " ("
+                + (r.contentType().isEmpty() ? "no content type" : r.contentType()) + "): " + readable(r), r.status(), null);
+    }
+
+    /**
+     * A trace that is a JSON list of spans (Zipkin's), read span by span with Jackson's streaming parser: only one
+     * span is a tree at a time, and spans past {@link #MAX_SPANS} are skipped without being built. The whole
+     * list is still checked to be valid JSON (a cut-off answer is an error, not a shorter trace).
+     */
+    Trace spanList(HttpSource.Reply r, String id, java.util.function.BiConsumer<JsonNode, Sink> read) throws SourceException {
+        checkAnswer(r);
+        Sink sink = new Sink();
+        try (com.fasterxml.jackson.core.JsonParser p = STREAM.createParser(r.body())) {
+            com.fasterxml.jackson.core.JsonToken t = p.nextToken();
+            if (t != com.fasterxml.jackson.core.JsonToken.START_ARRAY) throw shape("trace", "not a list of spans", parse(r));
+            while ((t = p.nextToken()) != com.fasterxml.jackson.core.JsonToken.END_ARRAY) {
+                if (t == null) throw new com.fasterxml.jackson.core.io.JsonEOFException(p, null, "Unexpected end-of-input: expected close marker for Array");
+                if (sink.room()) {
+                    JsonNode n = p.readValueAsTree();
+                    read.accept(n, sink);
+                } else {
+                    p.skipChildren();
+                }
+            }
+            if (p.nextToken() != null) throw new com.fasterxml.jackson.core.JsonParseException(p, "Trailing token after the list of spans");
+        } catch (SourceException e) {
+            throw e;
         } catch (Exception e) {
-            String what = e instanceof JsonProcessingException j && JsonProblem.truncated(j) ? "a cut-off JSON body"
-                    : "no valid JSON" + (e instanceof JsonProcessingException j ? JsonProblem.detail(j) : "");
-            throw new SourceException(SourceException.Kind.BAD_RESPONSE, name() + " sent " + what + " ("
-                    + (r.contentType().isEmpty() ? "no content type" : r.contentType()) + "): " + readable(r), r.status(), null);
+            throw badJson(r, e);
         }
+        return sink.trace(id);
     }
 
     /**

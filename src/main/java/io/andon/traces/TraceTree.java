@@ -83,8 +83,7 @@ public final class TraceTree {
         children.values().forEach(l -> l.sort(byStart));
         List<Row> rows = new ArrayList<>(all.size());
         Set<Span> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-        List<Span> walked = new ArrayList<>();
-        walk(roots, children, orphans, seen, rows, walked);
+        walk(roots, children, orphans, seen, rows);
         if (rows.size() < all.size()) {
             // a cycle of parent ids: those spans (and what hangs off them) are never reached from a root. Each
             // cycle is opened at its earliest span, drawn as an orphan root with the rest below it
@@ -96,7 +95,7 @@ public final class TraceTree {
                 if (seen.contains(s)) continue;
                 orphans.add(s);
                 roots.add(s);
-                walk(List.of(s), children, orphans, seen, rows, walked);
+                walk(List.of(s), children, orphans, seen, rows);
             }
         }
         Set<Span> critical = criticalPath(roots, children);
@@ -108,14 +107,13 @@ public final class TraceTree {
     }
 
     /** Iterative depth-first walk: a 10 000-deep chain must not overflow the stack. A span is drawn once. */
-    private static void walk(List<Span> from, Map<Span, List<Span>> children, Set<Span> orphans, Set<Span> seen, List<Row> rows, List<Span> walked) {
+    private static void walk(List<Span> from, Map<Span, List<Span>> children, Set<Span> orphans, Set<Span> seen, List<Row> rows) {
         record Frame(Span span, int depth, Span parent) {}
         ArrayDeque<Frame> stack = new ArrayDeque<>();
         for (int i = from.size() - 1; i >= 0; i--) stack.push(new Frame(from.get(i), 0, null));
         while (!stack.isEmpty()) {
             Frame f = stack.pop();
             if (!seen.add(f.span())) continue;
-            walked.add(f.span());
             List<Span> kids = children.getOrDefault(f.span(), List.of());
             Span p = f.parent();
             boolean skewed = p != null && (f.span().startMicros() < p.startMicros()

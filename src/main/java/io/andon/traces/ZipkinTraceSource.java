@@ -121,17 +121,7 @@ public final class ZipkinTraceSource implements TraceSource {
         String id = TraceHttp.traceId(traceId);
         HttpSource.Reply r = http.get(http.http.url("api/v2/trace").addPathSegment(id).build());
         if (TraceHttp.traceMissing(r, id)) throw new TraceNotFoundException(name(), id);
-        return parseTrace(http, id, http.parse(r));
-    }
-
-    static Trace parseTrace(TraceHttp http, String id, JsonNode n) throws SourceException {
-        if (!n.isArray()) throw http.shape("trace", "not a list of spans", n);
-        TraceHttp.Sink sink = new TraceHttp.Sink();
-        for (JsonNode s : n) {
-            if (!sink.room()) break;
-            read(s, sink);
-        }
-        return sink.trace(id);
+        return http.spanList(r, id, ZipkinTraceSource::read);
     }
 
     /** One Zipkin v2 span into the sink, or a problem when its id, trace id or timestamp is missing. */
