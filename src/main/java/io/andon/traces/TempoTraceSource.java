@@ -145,7 +145,7 @@ public final class TempoTraceSource implements TraceSource {
 
     /**
      * The same search as TraceQL: {@code { resource.service.name = "..." && name = "..." && .key = "..." &&
-     * duration >= 1500us }}, string values quoted with TraceQL's escapes. Tag values are compared as strings, so a
+     * traceDuration >= 1500us }}, string values quoted with TraceQL's escapes. Tag values are compared as strings, so a
      * numeric attribute (http.status_code) is matched by its number when the value is one.
      */
     public static String traceQl(TraceQuery q) {
@@ -156,8 +156,9 @@ public final class TempoTraceSource implements TraceSource {
             String val = v == null ? "" : v;
             terms.add("." + key(k) + " = " + (val.matches("-?\\d{1,18}") ? val : quote(val)));
         });
-        if (q.minDuration() != null) terms.add("duration >= " + TraceHttp.goDuration(q.minDuration()));
-        if (q.maxDuration() != null) terms.add("duration <= " + TraceHttp.goDuration(q.maxDuration()));
+        // traceDuration (Tempo 2.2+): the whole trace, as the tags search's min/maxDuration and the scatter plot
+        if (q.minDuration() != null) terms.add("traceDuration >= " + TraceHttp.goDuration(q.minDuration()));
+        if (q.maxDuration() != null) terms.add("traceDuration <= " + TraceHttp.goDuration(q.maxDuration()));
         return terms.isEmpty() ? "{}" : "{ " + String.join(" && ", terms) + " }";
     }
 

@@ -116,7 +116,7 @@ class UpstreamReplayTest {
             TempoTraceSource traceQl = tempo.withTraceQl(true);
             traceQl.search(q.withTags(Map.of("http.status_code", "500")));
             assertThat(seen.getLast().queryParameter("q"))
-                    .isEqualTo("{ resource.service.name = \"frontend\" && .http.status_code = 500 && duration >= 600000us }");
+                    .isEqualTo("{ resource.service.name = \"frontend\" && .http.status_code = 500 && traceDuration >= 600000us }");
             assertThat(seen.getLast().queryParameter("tags")).isNull();
             assertThat(tempo.uiLink("e8b6dff9f8d44b28f1b22bc3bd2f6768")).isEmpty();
         }
