@@ -197,6 +197,8 @@ public final class JaegerTraceSource implements TraceSource {
             }
             events.add(new Span.Event(log.path("timestamp").asLong(), name == null ? "log" : name, attrs));
         }
+        // Jaeger's own complaints about a span (clock skew it adjusted, an invalid parent): kept for the person
+        for (JsonNode w : s.path("warnings")) if (w.isTextual() && sink.problems.size() < 10) sink.problems.add("Jaeger: span " + id + ": " + w.asText());
         String service = services.get(s.path("processID").asText(""));
         if (service == null) service = s.path("process").path("serviceName").asText("");
         boolean error = "true".equalsIgnoreCase(tags.get("error")) || "ERROR".equalsIgnoreCase(tags.get("otel.status_code"));

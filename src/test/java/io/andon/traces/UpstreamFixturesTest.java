@@ -80,7 +80,8 @@ class UpstreamFixturesTest {
         assertThat(byId(t, "0000000000000004").parentId()).isEqualTo("0000000000000002");
         assertThat(byId(t, "0000000000000005").parentId()).isEqualTo("0000000000000004");
         assertThat(byId(t, "0000000000000005").durationMicros()).isEqualTo(4);
-        assertThat(t.problems()).contains("Jaeger: some trace warning");
+        assertThat(t.problems()).containsExactly("Jaeger: some trace warning", "Jaeger: span 0000000000000004: some span warning",
+                "Jaeger: span 0000000000000005: some span warning");
         TraceTree tree = TraceTree.of(t);
         assertThat(tree.rows()).hasSize(5);
         assertThat(tree.rows()).filteredOn(r -> r.span().spanId().equals("0000000000000005")).singleElement().extracting(TraceTree.Row::depth).isEqualTo(2);
