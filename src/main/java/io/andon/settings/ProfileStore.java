@@ -39,6 +39,7 @@ public final class ProfileStore {
         check(file, "", p, "prometheus", p.prometheus());
         for (Profile.Source am : p.alertmanagers()) check(file, "", p, "alertmanager", am);
         check(file, "", p, "elasticsearch", p.elasticsearch());
+        checkTraces(file, "", p);
         List<Profile> all = new ArrayList<>(list());
         all.removeIf(x -> x.name().equals(p.name()));
         all.add(p);
@@ -91,6 +92,7 @@ public final class ProfileStore {
             check(f, text, p, "prometheus", p.prometheus());
             for (Profile.Source am : p.alertmanagers()) check(f, text, p, "alertmanager", am);
             check(f, text, p, "elasticsearch", p.elasticsearch());
+            checkTraces(f, text, p);
         }
         return all;
     }
@@ -122,6 +124,16 @@ public final class ProfileStore {
             String shown = url.contains("@") ? "(hidden: it carries credentials)" : "'" + url + "'";
             throw new IllegalArgumentException(f + lineOf(text, url, false) + ": profile '" + p.name() + "': " + what + " URL " + shown + " " + problem);
         }
+    }
+
+    /** The trace source: a kind this console reads and a usable URL. */
+    private static void checkTraces(Path f, String text, Profile p) {
+        if (p.traces() == null) return;
+        if (!Profile.Traces.KINDS.contains(p.traces().kind())) {
+            throw new IllegalArgumentException(f + lineOf(text, p.traces().kind(), false) + ": profile '" + p.name() + "': trace source kind '"
+                    + p.traces().kind() + "' is not one of zipkin, jaeger, tempo");
+        }
+        check(f, text, p, "traces", p.traces().source());
     }
 
     private static String at(Path f, com.fasterxml.jackson.core.JsonProcessingException e) {

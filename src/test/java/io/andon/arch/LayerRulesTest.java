@@ -82,4 +82,13 @@ class LayerRulesTest {
                 .allowEmptyShould(true)
                 .check(classes);
     }
+
+    @Test
+    void tracesAreAClientWithoutUi() {
+        noClasses().that().resideInAPackage("io.andon.traces..")
+                .should().dependOnClassesThat().resideInAnyPackage("javafx..", "eu.hansolo..", "org.controlsfx..", "io.andon.board..",
+                        "io.andon.ui..", "io.andon.console..", "io.andon.logs..", "io.andon.alertmanager..", "io.andon.settings..")
+                .because("the trace clients and records are headless and stand alone; the console wires them to the rest")
+                .check(classes);
+    }
 }

@@ -43,7 +43,15 @@ class BadProfileFileTest {
                 arguments("url-without-host", "[{\"name\":\"plant\",\"elasticsearch\":{\"url\":\"http:/es\"}}]",
                         "profiles.json:1: profile 'plant': elasticsearch URL 'http:/es' has no host"),
                 arguments("url-with-password", "[{\"name\":\"plant\",\n\n\"prometheus\":{\"url\":\"http://ops:hunter2@prom:9090\"}}]",
-                        "profiles.json:3: profile 'plant': prometheus URL (hidden: it carries credentials) must not carry credentials"));
+                        "profiles.json:3: profile 'plant': prometheus URL (hidden: it carries credentials) must not carry credentials"),
+                arguments("traces-unknown-kind", "[{\"name\":\"plant\",\n\"traces\":{\"kind\":\"skywalking\",\"url\":\"http://sw:12800\"}}]",
+                        "profiles.json:2: profile 'plant': trace source kind 'skywalking' is not one of zipkin, jaeger, tempo"),
+                arguments("traces-url-without-scheme", "[{\"name\":\"plant\",\n\"traces\":{\"kind\":\"jaeger\",\"url\":\"jaeger:16686\"}}]",
+                        "profiles.json:2: profile 'plant': traces URL 'jaeger:16686' must start with http:// or https://"),
+                arguments("traces-a-string", "[{\"name\":\"plant\",\n\"traces\":\"http://zipkin:9411\"}]",
+                        "profiles.json:2: wrong type in profile 1, field 'traces' (expected an object, found a string)"),
+                arguments("traces-unknown-field", "[{\"name\":\"plant\",\n\"traces\":{\"url\":\"http://zipkin:9411\",\"password\":\"x\"}}]",
+                        "profiles.json:2: unknown field 'password' in profile 1"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -81,5 +89,7 @@ class BadProfileFileTest {
     void aGoodFileStillReads(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("profiles.json"), "\uFEFF[{\"name\":\"plant\",\"prometheus\":" + GOOD_SOURCE + ",\"alertmanagers\":[],\"elasticsearch\":null}]");
         assertThat(new ProfileStore(dir).get("plant").orElseThrow().prometheus().url()).isEqualTo("http://prom:9090");
+        // a file from before traces (no "traces" field) reads as a profile without a trace source
+        assertThat(new ProfileStore(dir).get("plant").orElseThrow().tracesIfSet()).isEmpty();
     }
 }

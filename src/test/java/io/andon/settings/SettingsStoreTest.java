@@ -78,4 +78,43 @@ class SettingsStoreTest {
                 + "\"elasticsearch\":{\"url\":\"https://es1:9200, es2:9200\"}}]");
         assertThatThrownBy(() -> new ProfileStore(dir).get("p")).hasMessageContaining("elasticsearch URL 'es2:9200' must start with http:// or https://");
     }
+
+    @Test
+    void aTraceSourceIsSavedExportedAndImportedWithoutItsSecret() throws Exception {
+        Path dir = Files.createTempDirectory("andon-cfg");
+        SecretStore secrets = new EncryptedFileSecretStore(dir);
+        secrets.put("plant", Profile.TRACES_SECRET, "jaeger-token-value".toCharArray());
+        ProfileStore profiles = new ProfileStore(dir);
+        Profile p = new Profile("plant", new Profile.Source("https://prom:9090", "ops", ""), List.of(), null)
+                .withTraces(new Profile.Traces("Jaeger", "https://jaeger:16686/jaeger", "bearer", "/etc/andon/ca.pem"));
+        profiles.save(p);
+        Profile back = profiles.get("plant").orElseThrow();
+        assertThat(back.traces()).isEqualTo(new Profile.Traces("jaeger", "https://jaeger:16686/jaeger", "bearer", "/etc/andon/ca.pem"));
+        assertThat(back.tracesIfSet()).isPresent();
+        Path export = dir.resolve("export.json");
+        profiles.exportTo(export);
+        assertThat(Files.readString(export)).contains("\"traces\"").contains("https://jaeger:16686/jaeger").doesNotContain("jaeger-token-value");
+        assertThat(Files.readString(dir.resolve("profiles.json"))).doesNotContain("jaeger-token-value");
+        Path other = Files.createTempDirectory("andon-cfg2");
+        assertThat(new ProfileStore(other).importFrom(export)).isEqualTo(1);
+        assertThat(new ProfileStore(other).get("plant").orElseThrow().traces().kind()).isEqualTo("jaeger");
+        // no kind means the stack's own backend, Zipkin; an unknown kind is refused before anything is written
+        assertThat(new Profile.Traces(null, "http://z:9411", null, null).kind()).isEqualTo("zipkin");
+        assertThatThrownBy(() -> profiles.save(p.withTraces(new Profile.Traces("skywalking", "http://sw:12800", null, null))))
+                .hasMessageContaining("trace source kind 'skywalking' is not one of zipkin, jaeger, tempo");
+        assertThat(profiles.get("plant").orElseThrow().traces().kind()).isEqualTo("jaeger");
+        // the trace source becomes a client of its kind, with the token from the secret store and nothing printed
+        char[] token = secrets.get("plant", Profile.TRACES_SECRET).orElseThrow();
+        io.andon.net.Endpoint ep = io.andon.net.Endpoint.of(back.traces().url()).withAuth(io.andon.net.Endpoint.Auth.of(back.traces().user(), token));
+        try (io.andon.traces.TraceSource ts = io.andon.traces.TraceSources.create(back.traces().kind(), null, ep)) {
+            assertThat(ts).isInstanceOf(io.andon.traces.JaegerTraceSource.class);
+            assertThat(ts.name()).isEqualTo("Jaeger");
+            assertThat(ts.uiLink("abc")).hasValue(java.net.URI.create("https://jaeger:16686/jaeger/trace/abc"));
+        }
+        assertThat(ep.auth()).isInstanceOf(io.andon.net.Endpoint.Auth.Bearer.class);
+        assertThat(ep.toString()).doesNotContain("jaeger-token-value");
+        assertThat(io.andon.traces.TraceSources.create("TEMPO", "site tempo", ep).uiLink("abc")).isEmpty();
+        assertThat(io.andon.traces.TraceSources.create(null, null, ep)).isInstanceOf(io.andon.traces.ZipkinTraceSource.class);
+        assertThatThrownBy(() -> io.andon.traces.TraceSources.create("skywalking", null, ep)).hasMessageContaining("unknown trace source kind");
+    }
 }
