@@ -18,7 +18,7 @@ public record LogQuery(String index, Instant from, Instant to, String text, Map<
     public static final String DEFAULT_INDEX = "mes-logs-*";
 
     /** Fields the page filters on with exact (keyword) terms. */
-    public static final List<String> FILTER_FIELDS = List.of("level", "service", "logger", "user_id", "request_id", "correlation_id", "trace_id");
+    public static final List<String> FILTER_FIELDS = List.of("level", "service", "logger", "user_id", "request_id", "correlation_id", "trace_id", "span_id");
 
     /** The range presets of the page. */
     public enum Preset {
