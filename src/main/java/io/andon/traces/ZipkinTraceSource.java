@@ -25,6 +25,9 @@ import java.util.Optional;
  */
 public final class ZipkinTraceSource implements TraceSource {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The exporter writes a stack trace's line breaks and tabs into the event's JSON unescaped. */
+    private static final ObjectMapper EVENT_JSON = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+            .enable(com.fasterxml.jackson.core.json.JsonReadFeature.ALLOW_UNESCAPED_CONTROL_CHARS).build();
     private final HttpSource http;
     private final Endpoint endpoint;
 
@@ -158,19 +161,20 @@ public final class ZipkinTraceSource implements TraceSource {
     }
 
     /**
-     * The OpenTelemetry Zipkin exporter writes an event as an annotation "name": {attributes as JSON}; the
-     * attributes are unpacked so an exception's type, message and stack read as fields.
+     * The OpenTelemetry Zipkin exporter writes an event as one annotation {@code "name":{attributes as JSON}};
+     * the attributes are unpacked so an exception's type, message and stack read as fields. Any other annotation
+     * keeps its text as the event's name.
      */
-    private static Span.Event event(long ts, String value) {
-        int brace = value.indexOf(": {");
-        if (brace > 0 && value.endsWith("}")) {
+    static Span.Event event(long ts, String value) {
+        int sep = value.indexOf("\":{");
+        if (value.startsWith("\"") && sep > 0 && value.endsWith("}")) {
             try {
-                JsonNode attrs = JSON.readTree(value.substring(brace + 2));
+                JsonNode attrs = EVENT_JSON.readTree(value.substring(sep + 2));
                 Map<String, String> m = new LinkedHashMap<>();
                 attrs.properties().forEach(e -> m.put(e.getKey(), e.getValue().isValueNode() ? e.getValue().asText() : e.getValue().toString()));
-                return new Span.Event(ts, value.substring(0, brace), m);
+                return new Span.Event(ts, value.substring(1, sep), m);
             } catch (Exception notJson) {
-                // a plain annotation that happens to contain ": {"
+                // a plain annotation that only looks like one
             }
         }
         return new Span.Event(ts, value, Map.of());

@@ -207,6 +207,7 @@ public final class DetailPage {
             exemplarDots.add(dot);
         });
         chart.getData().add(s);
+        exemplarDots.forEach(n -> n.getStyleClass().add("exemplar-dot")); // the chart replaced the symbols' classes
         // the dots only: no line joins unrelated requests
         if (s.getNode() != null) s.getNode().setStyle("-fx-stroke: transparent;");
     }

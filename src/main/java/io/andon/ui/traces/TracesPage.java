@@ -333,14 +333,15 @@ public final class TracesPage implements Page {
             maxMs = Math.max(maxMs, msv);
             XYChart.Data<Number, Number> d = new XYChart.Data<>(t.start().toEpochMilli(), msv);
             Region dot = new Region();
-            dot.getStyleClass().add("trace-dot");
-            if (t.hasError()) dot.getStyleClass().add("trace-dot-error");
             dot.setUserData(t.traceId());
             dot.setOnMouseClicked(e -> openTrace(t.traceId()));
             d.setNode(dot);
             (t.hasError() ? bad : ok).getData().add(d);
         }
         chart.getData().setAll(List.of(ok, bad));
+        // the chart sets its own style classes on a symbol when it is added: ours go on afterwards
+        for (var d : ok.getData()) d.getNode().getStyleClass().add("trace-dot");
+        for (var d : bad.getData()) d.getNode().getStyleClass().addAll("trace-dot", "trace-dot-error");
         TraceQuery q = vm.lastQuery();
         if (q != null) {
             x.setLowerBound(q.from().toEpochMilli());
