@@ -199,6 +199,8 @@ public final class TraceView extends BorderPane {
         setCenter(split);
 
         tree.addListener((o, a, t) -> rebuild(t));
+        I18n.localeProperty().addListener((o, a, l) -> relabel());
+        openUi.setText(I18n.text("trace.openIn", sourceName));
         // the axis and the grid lines follow the width of the bars column
         list.widthProperty().addListener((o, a, w) -> layoutGrid());
         axis.widthProperty().addListener((o, a, w) -> layoutGrid());
@@ -249,15 +251,8 @@ public final class TraceView extends BorderPane {
             colours.computeIfAbsent(String.valueOf(rows.get(i).span().service()), s -> PALETTE.get(colours.size() % PALETTE.size()));
         }
         while (!open.isEmpty()) subtreeEnd[open.pop()] = n;
-        TraceTree.Row root = rows.isEmpty() ? null : rows.getFirst();
-        long errors = rows.stream().filter(r -> r.span().error()).count();
-        title.setText(root == null ? t.trace().traceId()
-                : I18n.text("trace.title", root.span().service(), root.span().name(), formatMicros(t.durationMicros()), group(n), group(errors)));
-        List<String> p = t.problems();
-        problems.setText(p.isEmpty() ? "" : "⚠ " + String.join(" · ", p) + (t.trace().truncated() ? " · " + I18n.text("trace.truncated") : ""));
-        problems.setVisible(!p.isEmpty() || t.trace().truncated());
+        relabel();
         openUi.setDisable(uiLink.apply(t.trace().traceId()).isEmpty());
-        openUi.setText(I18n.text("trace.openIn", t.trace().traceId().isEmpty() ? "" : sourceName));
         axis.setTotal(t.durationMicros());
         refreshVisible();
         if (!visible.isEmpty()) list.getSelectionModel().select(0);
@@ -265,10 +260,31 @@ public final class TraceView extends BorderPane {
         layoutGrid();
     }
 
+    /** The texts that depend on the UI language: again on a language switch. */
+    private void relabel() {
+        TraceTree t = tree.get();
+        openUi.setText(I18n.text("trace.openIn", sourceName));
+        if (t == null) return;
+        List<TraceTree.Row> rows = t.rows();
+        TraceTree.Row root = rows.isEmpty() ? null : rows.getFirst();
+        long errors = rows.stream().filter(r -> r.span().error()).count();
+        title.setText(root == null ? t.trace().traceId()
+                : I18n.text("trace.title", root.span().service(), root.span().name(), formatMicros(t.durationMicros()), group(rows.size()), group(errors)));
+        List<String> p = t.problems();
+        problems.setText(p.isEmpty() && !t.trace().truncated() ? ""
+                : "⚠ " + String.join(" · ", p) + (t.trace().truncated() ? " · " + I18n.text("trace.truncated") : ""));
+        problems.setVisible(!p.isEmpty() || t.trace().truncated());
+        showDetails(list.getSelectionModel().getSelectedItem());
+        list.refresh();
+    }
+
     private String sourceName = "Zipkin";
 
     /** The name the "open in …" button says. */
-    public void setSourceName(String name) { this.sourceName = name; }
+    public void setSourceName(String name) {
+        this.sourceName = name;
+        openUi.setText(I18n.text("trace.openIn", name));
+    }
 
     private void refreshVisible() {
         TraceTree t = tree.get();
@@ -418,7 +434,7 @@ public final class TraceView extends BorderPane {
             List<Label> ls = new ArrayList<>();
             for (double v = 0; v <= total + 1e-9; v += step) {
                 fr.add(v / total);
-                Label l = new Label(formatMicros(Math.round(v)));
+                Label l = new Label(tick(Math.round(v), total));
                 l.getStyleClass().add("trace-axis-label");
                 ls.add(l);
             }
@@ -432,6 +448,14 @@ public final class TraceView extends BorderPane {
         double[] tickFractions() { return fractions; }
 
         List<String> tickTexts() { return labels.stream().map(Label::getText).toList(); }
+
+        /** One unit on the whole axis, chosen by the trace's length: "0 ms, 50 ms, 100 ms", never "0 µs, 50 ms". */
+        static String tick(long us, long total) {
+            DecimalFormat f = new DecimalFormat("#,##0.##", DecimalFormatSymbols.getInstance(Locale.ROOT));
+            if (total < 2_000) return f.format(us) + " µs";
+            if (total < 20_000_000) return f.format(us / 1000.0) + " ms";
+            return f.format(us / 1_000_000.0) + " s";
+        }
 
         static double niceStep(double raw) {
             double mag = Math.pow(10, Math.floor(Math.log10(Math.max(raw, 1e-9))));
@@ -543,9 +567,18 @@ public final class TraceView extends BorderPane {
             double dw = duration.prefWidth(-1), mw = marks.prefWidth(-1);
             // the duration goes right of the bar, or left of it when the bar reaches the end
             double after = x + bw + 6;
+            duration.getStyleClass().remove("trace-duration-inside");
             if (after + dw + mw > NAME_WIDTH + barsW + Axis.RIGHT) {
-                duration.resizeRelocate(Math.max(NAME_WIDTH, x - dw - mw - 6), 0, dw, h);
-                marks.resizeRelocate(Math.max(NAME_WIDTH, x - mw - 4), 0, mw, h);
+                if (x - dw - mw - 8 >= NAME_WIDTH) {
+                    // left of the bar
+                    duration.resizeRelocate(x - dw - mw - 8, 0, dw, h);
+                    marks.resizeRelocate(x - mw - 4, 0, mw, h);
+                } else {
+                    // the bar fills the row: the text goes inside its right end
+                    duration.getStyleClass().add("trace-duration-inside");
+                    duration.resizeRelocate(x + bw - dw - mw - 8, 0, dw, h);
+                    marks.resizeRelocate(x + bw - mw - 4, 0, mw, h);
+                }
             } else {
                 duration.resizeRelocate(after, 0, dw, h);
                 marks.resizeRelocate(after + dw, 0, mw, h);

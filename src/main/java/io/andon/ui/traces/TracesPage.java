@@ -196,6 +196,10 @@ public final class TracesPage implements Page {
         root.setCenter(results);
 
         vm.results().addListener((ListChangeListener<TraceSummary>) c -> showResults(vm.results()));
+        I18n.localeProperty().addListener((o, a, l) -> {
+            showResults(vm.results());
+            showStale();
+        });
         vm.errorProperty().addListener((o, a, e) -> showStale());
         vm.resultsAtProperty().addListener((o, a, t) -> showStale());
         traceView.treeProperty().bind(vm.treeProperty());
@@ -344,13 +348,22 @@ public final class TracesPage implements Page {
         for (var d : bad.getData()) d.getNode().getStyleClass().addAll("trace-dot", "trace-dot-error");
         TraceQuery q = vm.lastQuery();
         if (q != null) {
-            x.setLowerBound(q.from().toEpochMilli());
+            double step = timeTick(q.to().toEpochMilli() - q.from().toEpochMilli());
+            // ticks fall on whole steps (01:15, 01:20 …): the axis starts at the step before the window
+            x.setLowerBound(Math.floor(q.from().toEpochMilli() / step) * step);
             x.setUpperBound(q.to().toEpochMilli());
-            x.setTickUnit(Math.max(1000, (q.to().toEpochMilli() - q.from().toEpochMilli()) / 8.0));
+            x.setTickUnit(step);
         }
         long errs = list.stream().filter(TraceSummary::hasError).count();
         summary.setText(I18n.text("traces.summary", TraceView.group(list.size()), TraceView.group(errs),
                 q == null ? "" : TS.format(q.from()), q == null ? "" : TS.format(q.to())));
+    }
+
+    /** A round tick step (1 s … 6 h) giving about eight ticks over the window, so labels read 01:15, 01:20, … */
+    static double timeTick(long windowMs) {
+        long[] steps = {1_000, 5_000, 10_000, 30_000, 60_000, 120_000, 300_000, 600_000, 900_000, 1_800_000, 3_600_000, 7_200_000, 10_800_000, 21_600_000};
+        for (long s : steps) if (windowMs / s <= 10) return s;
+        return steps[steps.length - 1];
     }
 
     /** The dots on the plot (for tests and the screenshots). */
