@@ -205,6 +205,18 @@ public final class DashboardRepository {
                     problems.add(where + "query: " + e.getMessage());
                 }
             }
+            if (t.exemplars() != null) {
+                if (t.exemplars().isBlank()) {
+                    problems.add(where + "'exemplars' is empty (leave it out, or give the histogram series whose exemplars to show)");
+                } else {
+                    try {
+                        if (!PromQL.variables(t.exemplars()).isEmpty()) problems.add(where + "exemplars: page variables are not supported here");
+                        PromQL.render(t.exemplars(), Map.of());
+                    } catch (IllegalArgumentException e) {
+                        problems.add(where + "exemplars: " + e.getMessage());
+                    }
+                }
+            }
             if (t.skin() == null) problems.add(where + "'skin' missing (one of " + java.util.Arrays.toString(TileSpec.Skin.values()) + ")");
             if (t.unitKind() == null) problems.add(where + "unknown unit '" + t.unit() + "' (one of " + TileSpec.Unit.names() + ")");
             if (t.decimals() < 0 || t.decimals() > 6) problems.add(where + "'decimals' must be 0..6");

@@ -36,6 +36,9 @@ public final class SourceProbe {
 
     public static Check exporter(Endpoint e) { return new Check("Exporter", e, "health"); }
 
+    /** The trace backend: Zipkin answers its health check with 200 when its storage is up. */
+    public static Check zipkin(Endpoint e) { return new Check("Zipkin", e, "health"); }
+
     public List<Result> probe() {
         try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<Result>> fs = new ArrayList<>();

@@ -21,6 +21,8 @@ import java.util.Optional;
  * @param target        reference line (throughput target), drawn by skins that have one
  * @param legendLabel   for multi-series tiles (donut per plant): the label naming each series
  * @param service       drill-down: the service whose logs the detail view opens
+ * @param exemplars     drill-down: the PromQL whose exemplars (trace ids) the chart shows as dots, usually the
+ *                      histogram bucket series behind a latency tile; its values get the tile's unit
  */
 public record TileSpec(
         String id,
@@ -36,7 +38,19 @@ public record TileSpec(
         @JsonProperty("sparkline") String sparklineRange,
         @JsonProperty("legendLabel") @JsonAlias("legend") String legendLabel,
         String service,
-        Double scale) {
+        Double scale,
+        String exemplars) {
+
+    /** A tile without exemplars (the form before traces). */
+    public TileSpec(String id, Text title, String query, String unit, int decimals, Skin skin, Thresholds thresholds, Double min, Double max,
+                    Double target, String sparklineRange, String legendLabel, String service, Double scale) {
+        this(id, title, query, unit, decimals, skin, thresholds, min, max, target, sparklineRange, legendLabel, service, scale, null);
+    }
+
+    /** The exemplar query, when the tile has one. */
+    public Optional<String> exemplarQuery() {
+        return exemplars == null || exemplars.isBlank() ? Optional.empty() : Optional.of(exemplars);
+    }
 
     /** The TilesFX skins a tile may use. */
     public enum Skin { NUMBER, SPARK_LINE, GAUGE, PERCENTAGE, DONUT_CHART, LED, STATUS, TEXT }

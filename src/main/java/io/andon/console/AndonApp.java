@@ -20,6 +20,8 @@ public final class AndonApp extends Application {
 
     private Shell shell;
     private List<Page> pages;
+    /** Opens a URL in the desktop's browser ("open in Zipkin"); set once the application runs. */
+    private static volatile java.util.function.Consumer<java.net.URI> browser;
 
     static void launchWith(Cli c) {
         cli = c;
@@ -37,6 +39,8 @@ public final class AndonApp extends Application {
     @Override
     public void start(Stage stage) {
         StartupTrace.mark("Application.start");
+        var hosts = getHostServices();
+        browser = u -> hosts.showDocument(u.toString());
         io.andon.settings.UiState state = cli.snapshot().isPresent() ? new io.andon.settings.UiState(java.nio.file.Path.of("/nonexistent/ui.properties"))
                 : io.andon.settings.UiState.load();
         cli.lang().or(() -> state.get("lang").map(java.util.Locale::forLanguageTag)).ifPresent(I18n::setLocale);
@@ -139,6 +143,12 @@ public final class AndonApp extends Application {
         io.andon.ui.logs.LogsPage[] logs = new io.andon.ui.logs.LogsPage[1];
         // the drill-down (a chart, its own client) is built on the first tile click, not before the first paint
         io.andon.ui.detail.DetailPage[] detail = new io.andon.ui.detail.DetailPage[1];
+        io.andon.ui.traces.TracesPage[] traces = new io.andon.ui.traces.TracesPage[1];
+        // one click from an exemplar dot or a log line to the waterfall
+        io.andon.ui.traces.TraceLink traceLink = ctx.traces().isEmpty() ? null : id -> {
+            holder[0].show("traces");
+            traces[0].openTrace(id);
+        };
         java.util.function.Supplier<io.andon.ui.detail.DetailPage> detailPage = () -> {
             if (detail[0] == null) {
                 detail[0] = new io.andon.ui.detail.DetailPage(
@@ -146,15 +156,21 @@ public final class AndonApp extends Application {
                         ctx.elasticsearch().isEmpty() ? null : (from, to, service) -> {
                             holder[0].show("logs");
                             logs[0].open(from, to, service);
-                        });
+                        }, traceLink);
             }
             return detail[0];
         };
+        PageCatalog.TraceLinks traceLinks = new PageCatalog.TraceLinks(u -> {
+            if (browser != null) browser.accept(u);
+        }, (traceId, spanId, from, to) -> {
+            holder[0].show("logs");
+            logs[0].openTrace(traceId, spanId, from, to);
+        }, (from, to) -> openDatabase(holder[0], detailPage, from));
         PageCatalog.Catalog catalog = PageCatalog.create(ctx, theme, alert -> Banner.critical(holder[0], alert), tile -> {
             io.andon.ui.detail.DetailPage d = detailPage.get();
             d.show(tile);
             holder[0].showOverlay(d.view());
-        });
+        }, traceLinks);
         var dir = io.andon.settings.UiState.configDir();
         var profiles = new io.andon.settings.ProfileStore(dir);
         io.andon.settings.Profile current = profiles.list().stream().filter(p -> p.prometheus() != null
@@ -164,6 +180,8 @@ public final class AndonApp extends Application {
         Shell shell = new Shell(all);
         holder[0] = shell;
         logs[0] = catalog.logs().orElse(null);
+        traces[0] = catalog.traces().orElse(null);
+        if (logs[0] != null && traceLink != null) logs[0].setTraceLink(traceLink);
         if (logs[0] != null && shell.pages().get("alerts") instanceof io.andon.ui.alerts.AlertsPage ap) {
             ap.setLogsLink((from, to, service) -> {
                 shell.show("logs");
@@ -179,6 +197,22 @@ public final class AndonApp extends Application {
             st.save();
         }));
         return shell;
+    }
+
+    /**
+     * "Database page at this time" from a SQL span: the database page's SQL latency drill-down over a window that
+     * reaches back to the span; the database page itself when it has no such tile.
+     */
+    private static void openDatabase(Shell shell, java.util.function.Supplier<io.andon.ui.detail.DetailPage> detail, java.time.Instant since) {
+        if (!shell.pages().containsKey("database")) return;
+        shell.show("database");
+        if (shell.pages().get("database") instanceof io.andon.ui.dashboard.DashboardPage dp) {
+            dp.viewModel().spec().tiles().stream().filter(t -> t.id().equals("query-p99")).findFirst().ifPresent(t -> {
+                io.andon.ui.detail.DetailPage d = detail.get();
+                d.show(t, since);
+                shell.showOverlay(d.view());
+            });
+        }
     }
 
     private void snapshotAndExit(Scene scene, Path file) {

@@ -20,6 +20,7 @@ public record Cli(
         java.util.List<String> alertmanagerUrls,
         Optional<String> elasticsearchUrl,
         java.util.List<String> datasources,
+        Optional<String> tracesUrl,
         int monitor,
         int wallDwellSeconds,
         boolean help,
@@ -36,10 +37,13 @@ public record Cli(
               --datasource N=URL[,staleness=45s]
                                    a named Prometheus-compatible API (Thanos, Mimir, VictoriaMetrics)
                                    for pages whose YAML says `datasource: N`; repeatable
+              --traces URL[,kind=jaeger|tempo]
+                                   a trace backend's query API (default kind: zipkin) for the
+                                   Traces page and the exemplar/log pivots; env ANDON_TRACES_URL
               --wall               full-screen wall display with page rotation
               --monitor N          wall mode on monitor N (0 = primary)
               --dwell SECONDS      wall mode: seconds per page (default 20)
-              --page ID            page to open (system, database, business, slo, health, alerts, logs)
+              --page ID            page to open (system, database, business, slo, health, alerts, logs, traces)
               --theme ID           dark | light | high-contrast
               --lang TAG           zh-CN | en (default: the OS language)
               --snapshot FILE.png  render the page headless to a PNG after the first refresh, then exit
@@ -56,7 +60,7 @@ public record Cli(
         Optional<Path> snapshot = Optional.empty();
         boolean wall = false, demo = false, help = false, version = false;
         List<String> ams = new ArrayList<>();
-        Optional<String> es = Optional.empty();
+        Optional<String> es = Optional.empty(), traces = Optional.empty();
         int monitor = 0, dwell = 20;
         List<String> dss = new ArrayList<>();
         List<String> rest = new ArrayList<>(List.of(args));
@@ -81,6 +85,7 @@ public record Cli(
                 case "--alertmanager" -> ams.add(value(a, inline, rest));
                 case "--elasticsearch" -> es = Optional.of(value(a, inline, rest));
                 case "--datasource" -> dss.add(value(a, inline, rest));
+                case "--traces" -> traces = Optional.of(value(a, inline, rest));
                 case "--monitor" -> monitor = number(a, value(a, inline, rest));
                 case "--dwell" -> dwell = Math.max(3, number(a, value(a, inline, rest)));
                 case "--lang" -> lang = Optional.of(Locale.forLanguageTag(value(a, inline, rest)));
@@ -88,7 +93,7 @@ public record Cli(
                 default -> throw new IllegalArgumentException("unknown option '" + a + "' (see --help)");
             }
         }
-        return new Cli(profile, wall, page, theme, lang, snapshot, demo, scenario, prom, List.copyOf(ams), es, List.copyOf(dss), monitor, dwell, help, version);
+        return new Cli(profile, wall, page, theme, lang, snapshot, demo, scenario, prom, List.copyOf(ams), es, List.copyOf(dss), traces, monitor, dwell, help, version);
     }
 
     private static int number(String option, String v) {

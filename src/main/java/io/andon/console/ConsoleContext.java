@@ -20,7 +20,49 @@ public record ConsoleContext(
         List<AutoCloseable> owned,
         java.util.Map<String, Datasource> datasources,
         java.util.Map<URI, io.andon.net.Endpoint> endpoints,
-        List<URI> elasticsearchNodes) implements AutoCloseable {
+        List<URI> elasticsearchNodes,
+        Optional<Traces> traces) implements AutoCloseable {
+
+    /** A trace backend's query API: Zipkin (the default kind), Jaeger's query service or Tempo. */
+    public record Traces(URI url, String kind) {
+        public static final List<String> KINDS = List.of("zipkin", "jaeger", "tempo");
+
+        public Traces {
+            kind = kind == null || kind.isBlank() ? "zipkin" : kind.strip().toLowerCase(java.util.Locale.ROOT);
+            if (!KINDS.contains(kind)) throw new IllegalArgumentException("trace source kind '" + kind + "' is not one of " + KINDS);
+        }
+
+        /** {@code URL[,kind=jaeger]} from --traces or ANDON_TRACES_URL. */
+        static Traces parse(String option, String spec) {
+            String[] parts = spec.split(",");
+            String kind = "zipkin";
+            for (int i = 1; i < parts.length; i++) {
+                String p = parts[i].strip();
+                if (p.startsWith("kind=")) kind = p.substring(5);
+                else throw new IllegalArgumentException(option + ": unknown option '" + p + "' (only kind=zipkin|jaeger|tempo)");
+            }
+            try {
+                return new Traces(ConsoleContext.url(option, parts[0]), kind);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(e.getMessage().startsWith(option) ? e.getMessage() : option + ": " + e.getMessage());
+            }
+        }
+    }
+
+    /** Without a trace source (the form before traces). */
+    public ConsoleContext(URI prometheus, List<URI> alertmanagers, Optional<URI> elasticsearch, Optional<URI> exporter,
+                          Optional<URI> mesAdmin, Optional<java.nio.file.Path> dashboardsDir, java.time.Duration maxStaleness,
+                          List<AutoCloseable> owned, java.util.Map<String, Datasource> datasources,
+                          java.util.Map<URI, io.andon.net.Endpoint> endpoints, List<URI> elasticsearchNodes) {
+        this(prometheus, alertmanagers, elasticsearch, exporter, mesAdmin, dashboardsDir, maxStaleness, owned, datasources, endpoints,
+                elasticsearchNodes, Optional.empty());
+    }
+
+    /** The same context with a trace source (the demo's Zipkin). */
+    public ConsoleContext withTraces(Traces t) {
+        return new ConsoleContext(prometheus, alertmanagers, elasticsearch, exporter, mesAdmin, dashboardsDir, maxStaleness, owned, datasources,
+                endpoints, elasticsearchNodes, Optional.ofNullable(t));
+    }
 
     /** The endpoint for a URL: with the profile's credentials and CA when it has them. */
     public io.andon.net.Endpoint endpoint(URI url) {
@@ -130,6 +172,7 @@ public record ConsoleContext(
         owned = new ArrayList<>(owned);
         datasources = datasources == null ? java.util.Map.of() : java.util.Map.copyOf(datasources);
         endpoints = endpoints == null ? java.util.Map.of() : java.util.Map.copyOf(endpoints);
+        traces = traces == null ? Optional.empty() : traces;
     }
 
     public ConsoleContext(URI prometheus, List<URI> alertmanagers, Optional<URI> elasticsearch, Optional<URI> exporter,
@@ -163,8 +206,13 @@ public record ConsoleContext(
             // the second would silently replace the first
             if (ds.put(d.name(), d) != null) throw new IllegalArgumentException("--datasource " + d.name() + " is given twice");
         }
+        Optional<Traces> traces = Optional.empty();
+        if (cli.tracesUrl().isPresent()) traces = Optional.of(Traces.parse("--traces", cli.tracesUrl().get()));
+        else if (System.getenv("ANDON_TRACES_URL") != null && !System.getenv("ANDON_TRACES_URL").isBlank()) {
+            traces = Optional.of(Traces.parse("ANDON_TRACES_URL", System.getenv("ANDON_TRACES_URL")));
+        }
         return new ConsoleContext(prom, ams, es.stream().findFirst(), Optional.empty(), Optional.empty(),
-                Optional.of(defaultDashboardsDir()), java.time.Duration.ZERO, List.of(), ds, java.util.Map.of(), es);
+                Optional.of(defaultDashboardsDir()), java.time.Duration.ZERO, List.of(), ds, java.util.Map.of(), es, traces);
     }
 
     /** The per-user dashboards directory (XDG on Linux, AppData on Windows, Library on macOS). */

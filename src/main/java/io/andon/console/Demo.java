@@ -54,7 +54,8 @@ final class Demo {
             System.out.println("Andon demo: services listening on 127.0.0.1:\n" + String.join("\n", lines)
                     + "\n  working dir    " + stack.workDir() + "\nClose the console window or press Ctrl-C to stop everything.");
             return new ConsoleContext(prom.baseUri(), List.of(am.baseUri()), Optional.of(es.baseUri()), exporter, mesAdmin,
-                    Optional.of(ConsoleContext.defaultDashboardsDir()), Duration.ZERO, List.of(stack));
+                    Optional.of(ConsoleContext.defaultDashboardsDir()), Duration.ZERO, List.of(stack))
+                    .withTraces(new ConsoleContext.Traces(stack.zipkin().baseUri(), "zipkin"));
         } catch (RuntimeException e) {
             stack.close();
             throw e;

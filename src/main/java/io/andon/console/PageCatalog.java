@@ -22,10 +22,33 @@ final class PageCatalog {
     }
 
     record Catalog(List<Page> pages, java.util.Optional<io.andon.ui.alerts.AlertsViewModel> alerts,
-                   java.util.Optional<io.andon.ui.logs.LogsPage> logs) {}
+                   java.util.Optional<io.andon.ui.logs.LogsPage> logs, java.util.Optional<io.andon.ui.traces.TracesPage> traces) {}
+
+    /**
+     * The console's trace source for its configuration. Zipkin here; Jaeger and Tempo come with the fuller clients
+     * (the lead connects {@code io.andon.traces.TraceSources.create} here).
+     */
+    static io.andon.traces.TraceSource traceSource(ConsoleContext ctx, ConsoleContext.Traces t) {
+        io.andon.net.Endpoint ep = ctx.endpoint(t.url()).withTimeouts(Duration.ofSeconds(3), Duration.ofSeconds(20));
+        return switch (t.kind()) {
+            case "zipkin" -> new io.andon.traces.ZipkinTraceSource("Zipkin", ep);
+            default -> throw new IllegalArgumentException("trace source kind '" + t.kind() + "' is not available in this build (zipkin is)");
+        };
+    }
+
+    /** The links the traces page leads to (the logs page, the database page, a browser), resolved when clicked. */
+    record TraceLinks(java.util.function.Consumer<java.net.URI> browser, io.andon.ui.traces.TraceView.LogsLink logs,
+                      io.andon.ui.traces.TraceView.WindowLink database) {
+        static final TraceLinks NONE = new TraceLinks(null, null, null);
+    }
 
     static Catalog create(ConsoleContext ctx, Theme theme, java.util.function.Consumer<io.andon.alertmanager.Alert> newCritical,
                           java.util.function.Consumer<io.andon.board.TileSpec> drillDown) {
+        return create(ctx, theme, newCritical, drillDown, TraceLinks.NONE);
+    }
+
+    static Catalog create(ConsoleContext ctx, Theme theme, java.util.function.Consumer<io.andon.alertmanager.Alert> newCritical,
+                          java.util.function.Consumer<io.andon.board.TileSpec> drillDown, TraceLinks traceLinks) {
         List<PageSpec> specs;
         try {
             specs = new DashboardRepository(ctx.dashboardsDir()).load();
@@ -49,6 +72,7 @@ final class PageCatalog {
                         ctx.alertmanagers().size() == 1 ? "Alertmanager" : "Alertmanager " + (++n), ctx.endpoint(am)));
                 ctx.elasticsearch().ifPresent(es -> checks.add(io.andon.board.SourceProbe.elasticsearch(ctx.endpoint(es))));
                 ctx.exporter().ifPresent(ex -> checks.add(io.andon.board.SourceProbe.exporter(Endpoint.of(ex.toString()))));
+                ctx.traces().filter(t -> t.kind().equals("zipkin")).ifPresent(t -> checks.add(io.andon.board.SourceProbe.zipkin(ctx.endpoint(t.url()))));
                 pages.add(new io.andon.ui.health.HealthPage(page, new io.andon.board.SourceProbe(checks), prom));
             } else {
                 pages.add(page);
@@ -79,6 +103,13 @@ final class PageCatalog {
             pages.add(lp);
             logs = java.util.Optional.of(lp);
         }
-        return new Catalog(pages, alerts, logs);
+        java.util.Optional<io.andon.ui.traces.TracesPage> traces = java.util.Optional.empty();
+        if (ctx.traces().isPresent()) {
+            var tp = new io.andon.ui.traces.TracesPage(new io.andon.ui.traces.TracesViewModel(traceSource(ctx, ctx.traces().get())),
+                    traceLinks.browser(), logs.isPresent() ? traceLinks.logs() : null, traceLinks.database());
+            pages.add(tp);
+            traces = java.util.Optional.of(tp);
+        }
+        return new Catalog(pages, alerts, logs, traces);
     }
 }

@@ -21,7 +21,7 @@ public record LogQuery(String index, Instant from, Instant to, String text, Map<
     public static final String DATABASE_SERVICE = "mes-database";
 
     /** Fields the page filters on with exact (keyword) terms. */
-    public static final List<String> FILTER_FIELDS = List.of("level", "service", "logger", "user_id", "request_id", "correlation_id", "trace_id",
+    public static final List<String> FILTER_FIELDS = List.of("level", "service", "logger", "user_id", "request_id", "correlation_id", "trace_id", "span_id",
             "sqlstate", "application_name");
 
     /** Newest first (the default), or the statements with the longest {@code duration_ms} first, then the newest. */

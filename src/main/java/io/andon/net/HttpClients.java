@@ -20,7 +20,10 @@ public final class HttpClients {
                 .callTimeout(endpoint.callTimeout())
                 // our own retry policy decides (idempotent calls only); okhttp's silent retry would double POSTs
                 .retryOnConnectionFailure(false)
-                .followRedirects(false);
+                .followRedirects(false)
+                // idle connections go before a server drops them: Armeria (Zipkin) closes them after 15 s idle, and a
+                // request on such a dead pooled connection fails with "connection closed early" (no okhttp retry, above)
+                .connectionPool(new okhttp3.ConnectionPool(5, 10, java.util.concurrent.TimeUnit.SECONDS));
         if ("http".equals(endpoint.url().getScheme()) && endpoint.caCertificate().isEmpty()) {
             // plain HTTP only (redirects are never followed, so no request of this client goes to https): okhttp
             // then skips building a TLS context, which loads and parses the JDK trust store on every client

@@ -93,6 +93,23 @@ class DashboardTest {
     }
 
     @Test
+    void latencyTilesNameTheirExemplarSeriesAndABadOneIsRejected() throws Exception {
+        var byId = new java.util.HashMap<String, TileSpec>();
+        for (PageSpec p : new DashboardRepository(List.of()).load()) for (TileSpec t : p.tiles()) byId.put(p.id() + "/" + t.id(), t);
+        assertThat(byId.get("system/p99-query").exemplarQuery()).contains("http_request_duration_seconds_bucket{job=\"mes-app\", method=\"GET\"}");
+        assertThat(byId.get("system/p99-write").exemplarQuery()).contains("http_request_duration_seconds_bucket{job=\"mes-app\", method!=\"GET\"}");
+        assertThat(byId.get("database/query-p99").exemplarQuery()).contains("db_query_duration_seconds_bucket");
+        assertThat(byId.get("system/error-rate").exemplarQuery()).isEmpty();
+        Path f = dir.resolve("ex.yaml");
+        Files.writeString(f, "id: ex\ntitle: {en: Ex}\ntiles:\n  - id: a\n    title: {en: A}\n    query: up\n    skin: NUMBER\n    exemplars: ''\n"
+                + "  - id: b\n    title: {en: B}\n    query: up\n    skin: NUMBER\n    exemplars: 'x{job=\"$job\"}'\n");
+        assertThatThrownBy(() -> DashboardRepository.parse(f)).satisfies(e -> {
+            assertThat(e.getMessage()).contains("tile #1 'a': 'exemplars' is empty");
+            assertThat(e.getMessage()).contains("tile #2 'b': exemplars: page variables are not supported here");
+        });
+    }
+
+    @Test
     void unknownSkinNamesFileLineAndValue() throws Exception {
         Path f = dir.resolve("bad.yaml");
         Files.writeString(f, "id: bad\ntitle: {en: Bad}\ntiles:\n  - id: x\n    title: {en: X}\n    query: up\n    skin: PIE\n");

@@ -25,6 +25,27 @@ class CliTest {
     }
 
     @Test
+    void tracesTakeAUrlAndAKind() {
+        ConsoleContext z = ConsoleContext.fromCli(Cli.parse("--prometheus", "http://p:9090", "--traces", "http://zipkin:9411"));
+        assertThat(z.traces()).hasValueSatisfying(t -> {
+            assertThat(t.url().toString()).isEqualTo("http://zipkin:9411");
+            assertThat(t.kind()).isEqualTo("zipkin");
+        });
+        ConsoleContext j = ConsoleContext.fromCli(Cli.parse("--prometheus", "http://p:9090", "--traces=http://jaeger:16686,kind=Jaeger"));
+        assertThat(j.traces().orElseThrow().kind()).isEqualTo("jaeger");
+        assertThatThrownBy(() -> ConsoleContext.fromCli(Cli.parse("--prometheus", "http://p:9090", "--traces", "http://x:1,kind=elastic")))
+                .hasMessageContaining("'elastic' is not one of [zipkin, jaeger, tempo]");
+        assertThatThrownBy(() -> ConsoleContext.fromCli(Cli.parse("--prometheus", "http://p:9090", "--traces", "zipkin:9411")))
+                .hasMessage("--traces: 'zipkin:9411' must start with http:// or https://");
+        assertThatThrownBy(() -> ConsoleContext.fromCli(Cli.parse("--prometheus", "http://p:9090", "--traces", "http://x:1,sampling=1")))
+                .hasMessageContaining("--traces: unknown option 'sampling=1'");
+        // this build reads Zipkin; Jaeger and Tempo say so instead of failing later
+        assertThatThrownBy(() -> PageCatalog.traceSource(j, j.traces().get())).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not available in this build");
+        assertThat(Cli.USAGE).contains("--traces URL[,kind=jaeger|tempo]");
+    }
+
+    @Test
     void elasticsearchTakesSeveralNodesOfOneCluster() {
         ConsoleContext ctx = ConsoleContext.fromCli(Cli.parse("--prometheus", "http://p:9090", "--elasticsearch", "https://es1:9200, https://es2:9200"));
         assertThat(ctx.elasticsearchNodes()).extracting(Object::toString).containsExactly("https://es1:9200", "https://es2:9200");

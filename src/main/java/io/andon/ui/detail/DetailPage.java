@@ -48,14 +48,21 @@ public final class DetailPage {
 
     /** @param openLogs (from, to, service) — opens the logs page pre-filtered; null when there is no logs page */
     public DetailPage(DetailViewModel vm, Runnable back, LogsLink openLogs) {
+        this(vm, back, openLogs, null);
+    }
+
+    /** @param openTrace opens the trace of an exemplar dot; null when no trace source is configured (dots drawn, not clickable) */
+    public DetailPage(DetailViewModel vm, Runnable back, LogsLink openLogs, io.andon.ui.traces.TraceLink openTrace) {
         this.vm = vm;
+        this.openTrace = openTrace;
+        root.getStylesheets().add(DetailPage.class.getResource("/io/andon/ui/traces/traces.css").toExternalForm());
         root.setId("page-detail");
         root.getStyleClass().add("page");
         Button backButton = new Button("← " + I18n.text("detail.back"));
         backButton.setOnAction(e -> back.run());
         title.getStyleClass().add("page-title");
         ToggleGroup g = new ToggleGroup();
-        HBox ranges = new HBox(4);
+        this.rangeGroup = g;
         for (String r : new String[]{"1h", "6h", "24h", "7d", "30d"}) {
             ToggleButton b = new ToggleButton(r);
             b.setToggleGroup(g);
@@ -96,6 +103,14 @@ public final class DetailPage {
         root.setCenter(center);
     }
 
+    private final io.andon.ui.traces.TraceLink openTrace;
+    private final java.util.List<Node> exemplarDots = new java.util.ArrayList<>();
+
+    /** The exemplar dots of the chart as drawn (tests, screenshots). */
+    public java.util.List<Node> exemplarDots() { return java.util.List.copyOf(exemplarDots); }
+
+    public LineChart<Number, Number> chart() { return chart; }
+
     /** The logs page's pivot-in. */
     @FunctionalInterface
     public interface LogsLink {
@@ -103,6 +118,29 @@ public final class DetailPage {
     }
 
     public Node view() { return root; }
+
+    private final ToggleGroup rangeGroup;
+    private final HBox ranges = new HBox(4);
+
+    /**
+     * The drill-down with the shortest preset window that still reaches back to {@code since} (a span's time, from
+     * the trace view's "database page at this time").
+     */
+    public void show(TileSpec t, Instant since) {
+        Duration back = Duration.between(since, Instant.now());
+        String pick = "30d";
+        for (String r : new String[]{"1h", "6h", "24h", "7d", "30d"}) {
+            if (io.andon.util.Durations.parse(r).compareTo(back) >= 0) {
+                pick = r;
+                break;
+            }
+        }
+        window = io.andon.util.Durations.parse(pick);
+        for (var n : ranges.getChildren()) if (n instanceof ToggleButton b) b.setSelected(b.getText().equals(pick));
+        this.tile = t;
+        title.setText(I18n.pick(t.title().en(), t.title().zhCN()));
+        reload();
+    }
 
     public void show(TileSpec t) {
         this.tile = t;
@@ -122,6 +160,7 @@ public final class DetailPage {
             return;
         }
         double scale = d.tile().scaleOrOne();
+        y.setLabel(d.tile().unitSymbol().isEmpty() ? null : d.tile().unitSymbol());
         for (Series s : d.series()) {
             XYChart.Series<Number, Number> line = new XYChart.Series<>();
             line.setName(s.labels().isEmpty() ? I18n.pick(d.tile().title().en(), d.tile().title().zhCN()) : s.labels().toString());
@@ -130,6 +169,7 @@ public final class DetailPage {
             }
             chart.getData().add(line);
         }
+        exemplars(d, scale);
         var th = d.tile().thresholds();
         if (th != null) {
             threshold(d, th.warn(), "WARN");
@@ -140,7 +180,36 @@ public final class DetailPage {
         x.setUpperBound(d.to().getEpochSecond());
         x.setTickUnit(Math.max(60, (d.to().getEpochSecond() - d.from().getEpochSecond()) / 6.0));
         alerts.setItems(FXCollections.observableArrayList(d.alerts().stream().map(DetailPage::describe).toList()));
-        status.setText(d.series().isEmpty() ? I18n.text("state.nodata") : "");
+        status.setText(d.series().isEmpty() ? I18n.text("state.nodata") : d.exemplarError() != null ? "⚠ " + d.exemplarError() : "");
+    }
+
+    /**
+     * Every exemplar as a dot at (its time, its value in the tile's unit); a click opens its trace. A series of its
+     * own whose line is hidden: the dots are the chart's symbols, so they follow the axes like the line does.
+     */
+    private void exemplars(DetailViewModel.Data d, double scale) {
+        exemplarDots.clear();
+        if (d.exemplars().isEmpty()) return;
+        XYChart.Series<Number, Number> s = new XYChart.Series<>();
+        s.setName(I18n.text("detail.exemplars") + " (" + d.exemplars().size() + ")");
+        d.exemplars().stream().sorted(java.util.Comparator.comparing(io.andon.prometheus.Exemplar::time)).forEach(e -> {
+            if (!Double.isFinite(e.value())) return;
+            var point = new XYChart.Data<Number, Number>(e.time().toEpochMilli() / 1000.0, e.value() * scale);
+            javafx.scene.layout.Region dot = new javafx.scene.layout.Region();
+            dot.getStyleClass().add("exemplar-dot");
+            dot.setUserData(e.traceId());
+            String tip = e.traceId() + "  " + new java.text.DecimalFormat("#,##0.#").format(e.value() * scale) + " " + d.tile().unitSymbol()
+                    + "  " + HM.format(e.time());
+            javafx.scene.control.Tooltip.install(dot, new javafx.scene.control.Tooltip(tip));
+            if (openTrace != null) dot.setOnMouseClicked(ev -> openTrace.open(e.traceId()));
+            point.setNode(dot);
+            s.getData().add(point);
+            exemplarDots.add(dot);
+        });
+        chart.getData().add(s);
+        exemplarDots.forEach(n -> n.getStyleClass().add("exemplar-dot")); // the chart replaced the symbols' classes
+        // the dots only: no line joins unrelated requests
+        if (s.getNode() != null) s.getNode().setStyle("-fx-stroke: transparent;");
     }
 
     private void threshold(DetailViewModel.Data d, Double v, String name) {

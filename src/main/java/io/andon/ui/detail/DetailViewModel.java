@@ -3,6 +3,7 @@ package io.andon.ui.detail;
 import io.andon.board.AlertHistory;
 import io.andon.board.TileSpec;
 import io.andon.net.SourceException;
+import io.andon.prometheus.Exemplar;
 import io.andon.prometheus.PrometheusClient;
 import io.andon.prometheus.Series;
 import javafx.application.Platform;
@@ -14,7 +15,21 @@ import java.util.function.Consumer;
 
 /** Loads a tile's history (range query) and the alerts of the same window, off the FX thread. */
 public final class DetailViewModel {
-    public record Data(TileSpec tile, Instant from, Instant to, List<Series> series, List<AlertHistory.Row> alerts, String error) {}
+    /**
+     * @param exemplars      every exemplar Prometheus holds for the tile's exemplar query in the window (not one per
+     *                       bucket): the dots that lead to a trace
+     * @param exemplarError  why they could not be read (the chart is drawn anyway); null when they could
+     */
+    public record Data(TileSpec tile, Instant from, Instant to, List<Series> series, List<AlertHistory.Row> alerts, String error,
+                       List<Exemplar> exemplars, String exemplarError) {
+        public Data {
+            exemplars = exemplars == null ? List.of() : List.copyOf(exemplars);
+        }
+
+        public Data(TileSpec tile, Instant from, Instant to, List<Series> series, List<AlertHistory.Row> alerts, String error) {
+            this(tile, from, to, series, alerts, error, List.of(), null);
+        }
+    }
 
     private final PrometheusClient prometheus;
     private final AlertHistory history;
@@ -37,7 +52,19 @@ public final class DetailViewModel {
                 } catch (SourceException e) {
                     a = List.of();
                 }
-                d = new Data(tile, from, to, s, a, null);
+                List<Exemplar> ex = List.of();
+                String exError = null;
+                if (tile.exemplarQuery().isPresent()) {
+                    try {
+                        Exemplar.Result r = prometheus.exemplars(tile.exemplarQuery().get(), from, to);
+                        // only exemplars that name a trace lead anywhere
+                        ex = r.exemplars().stream().filter(e -> e.traceId() != null && !e.traceId().isBlank()).toList();
+                        if (!r.problems().isEmpty()) exError = r.problems().size() + " exemplar(s) skipped: " + r.problems().getFirst();
+                    } catch (SourceException e) {
+                        exError = io.andon.ui.Problems.text(e);
+                    }
+                }
+                d = new Data(tile, from, to, s, a, null, ex, exError);
             } catch (SourceException e) {
                 d = new Data(tile, from, to, List.of(), List.of(), io.andon.ui.Problems.text(e));
             }

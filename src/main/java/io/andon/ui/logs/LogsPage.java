@@ -162,6 +162,18 @@ public final class LogsPage implements Page {
         detail.setWrapText(true);
         detail.setId("logs-detail");
         Button around = new Button(), followReq = new Button(), followCorr = new Button(), copy = new Button();
+        openTrace.setId("logs-open-trace");
+        openTrace.textProperty().bind(I18n.bind("logs.openTrace"));
+        openTrace.setMnemonicParsing(false);
+        openTrace.setDisable(true);
+        openTrace.setOnAction(e -> selected(h -> {
+            if (traceLink != null && h.traceId() != null && !h.traceId().isBlank()) traceLink.open(h.traceId());
+        }));
+        javafx.scene.control.MenuItem traceItem = new javafx.scene.control.MenuItem();
+        traceItem.textProperty().bind(I18n.bind("logs.openTrace"));
+        traceItem.disableProperty().bind(openTrace.disableProperty());
+        traceItem.setOnAction(e -> openTrace.fire());
+        table.setContextMenu(new javafx.scene.control.ContextMenu(traceItem));
         around.textProperty().bind(I18n.bind("logs.surrounding"));
         followReq.textProperty().bind(I18n.bind("logs.followRequest"));
         followCorr.textProperty().bind(I18n.bind("logs.followCorrelation"));
@@ -175,7 +187,7 @@ public final class LogsPage implements Page {
             c.putString(h.rawJson());
             Clipboard.getSystemClipboard().setContent(c);
         }));
-        VBox detailBox = new VBox(6, new HBox(6, around, followReq, followCorr, copy), detail);
+        VBox detailBox = new VBox(6, new HBox(6, around, followReq, followCorr, copy, openTrace), detail);
         VBox.setVgrow(detail, Priority.ALWAYS);
         SplitPane results = new SplitPane(table, detailBox);
         results.setDividerPositions(0.62);
@@ -191,7 +203,39 @@ public final class LogsPage implements Page {
         vm.totalProperty().addListener((o, a, t) -> showSummary());
         table.setItems(vm.hits());
         table.getSelectionModel().selectedItemProperty().addListener((o, a, h) -> showDetail(h));
+        table.getSelectionModel().selectedItemProperty().addListener((o, a, h) -> updateTraceButton());
     }
+
+    private final Button openTrace = new Button();
+    private io.andon.ui.traces.TraceLink traceLink;
+
+    /** Where a log line's trace id leads (the traces page); without one the button stays disabled. */
+    public void setTraceLink(io.andon.ui.traces.TraceLink link) {
+        this.traceLink = link;
+        updateTraceButton();
+    }
+
+    private void updateTraceButton() {
+        LogHit h = table.getSelectionModel().getSelectedItem();
+        openTrace.setDisable(traceLink == null || h == null || h.traceId() == null || h.traceId().isBlank());
+    }
+
+    /**
+     * Pivot in from a trace or a span: the lines carrying its trace id (and span id when given), in the window
+     * around it, any service, no free text.
+     */
+    public void openTrace(String traceId, String spanId, Instant from, Instant to) {
+        LogQuery q = new LogQuery(current.index(), from, to, "", Map.of(), Map.of(), false).including("trace_id", traceId);
+        if (spanId != null && !spanId.isBlank()) q = q.including("span_id", spanId);
+        current = q;
+        slowest.setSelected(false);
+        text.clear();
+        showFilters();
+        vm.search(current);
+    }
+
+    /** The query the page shows (tests). */
+    public LogQuery currentQuery() { return current; }
 
     /**
      * Pivot in from a tile's drill-down or an alert: the window and the service. The database log opens
