@@ -24,16 +24,10 @@ final class PageCatalog {
     record Catalog(List<Page> pages, java.util.Optional<io.andon.ui.alerts.AlertsViewModel> alerts,
                    java.util.Optional<io.andon.ui.logs.LogsPage> logs, java.util.Optional<io.andon.ui.traces.TracesPage> traces) {}
 
-    /**
-     * The console's trace source for its configuration. Zipkin here; Jaeger and Tempo come with the fuller clients
-     * (the lead connects {@code io.andon.traces.TraceSources.create} here).
-     */
+    /** The console's trace source for its configuration: Zipkin, Jaeger's query service or Tempo. */
     static io.andon.traces.TraceSource traceSource(ConsoleContext ctx, ConsoleContext.Traces t) {
         io.andon.net.Endpoint ep = ctx.endpoint(t.url()).withTimeouts(Duration.ofSeconds(3), Duration.ofSeconds(20));
-        return switch (t.kind()) {
-            case "zipkin" -> new io.andon.traces.ZipkinTraceSource("Zipkin", ep);
-            default -> throw new IllegalArgumentException("trace source kind '" + t.kind() + "' is not available in this build (zipkin is)");
-        };
+        return io.andon.traces.TraceSources.create(t.kind(), null, ep);
     }
 
     /** The links the traces page leads to (the logs page, the database page, a browser), resolved when clicked. */

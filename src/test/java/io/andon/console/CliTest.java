@@ -39,9 +39,11 @@ class CliTest {
                 .hasMessage("--traces: 'zipkin:9411' must start with http:// or https://");
         assertThatThrownBy(() -> ConsoleContext.fromCli(Cli.parse("--prometheus", "http://p:9090", "--traces", "http://x:1,sampling=1")))
                 .hasMessageContaining("--traces: unknown option 'sampling=1'");
-        // this build reads Zipkin; Jaeger and Tempo say so instead of failing later
-        assertThatThrownBy(() -> PageCatalog.traceSource(j, j.traces().get())).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("not available in this build");
+        // each kind gets its own reader
+        try (var jaeger = PageCatalog.traceSource(j, j.traces().get()); var zipkin = PageCatalog.traceSource(z, z.traces().get())) {
+            assertThat(jaeger).isInstanceOf(io.andon.traces.JaegerTraceSource.class);
+            assertThat(zipkin).isInstanceOf(io.andon.traces.ZipkinTraceSource.class);
+        }
         assertThat(Cli.USAGE).contains("--traces URL[,kind=jaeger|tempo]");
     }
 
