@@ -47,6 +47,8 @@ public final class MesService implements AutoCloseable {
     private static final Logger audit = LoggerFactory.getLogger("AUDIT");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_BODY = 64 * 1024;
+    /** A successful request slower than this logs a WARN line: the System page's alert line for P99 (500 ms). */
+    static final long SLOW_REQUEST_MS = 500;
 
     public record Config(String bind, int port, String jdbcUrl, String user, String password, boolean metricsOn, byte[] adminToken) {}
 
@@ -222,7 +224,12 @@ public final class MesService implements AutoCloseable {
             metrics.request(method, endpoint, status, seconds);
             MDC.put("status", Integer.toString(status));
             MDC.put("duration_ms", String.format(java.util.Locale.ROOT, "%.1f", seconds * 1000));
-            if (status < 400 && log.isDebugEnabled()) log.debug("{} {} -> {}", method, endpoint, status);
+            if (status < 400 && seconds * 1000 >= SLOW_REQUEST_MS) {
+                // the line a latency pivot lands on: without it a slow but successful request leaves no log at all
+                log.warn("slow request: {} {} took {} ms (over {} ms)", method, endpoint, Math.round(seconds * 1000), SLOW_REQUEST_MS);
+            } else if (status < 400 && log.isDebugEnabled()) {
+                log.debug("{} {} -> {}", method, endpoint, status);
+            }
             ex.getResponseHeaders().set("X-Correlation-ID", correlation);
             send(ex, status, body);
         } finally {

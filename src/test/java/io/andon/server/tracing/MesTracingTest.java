@@ -297,6 +297,20 @@ class MesTracingTest {
         assertThat(slowest.path("tags").path("mes.scenario").asText()).isEqualTo("latency-spike");
         assertThat(Long.parseLong(slowest.path("tags").path("mes.scenario_delay_ms").asText())).isBetween(600L, 1000L);
         assertThat(self.get(slowest.path("id").asText())).isGreaterThanOrEqualTo(600_000L);
+        // the slow request left a WARN line under its server span: the pivot trace -> logs has something to show
+        JsonNode srv = server(spans, "mes-app");
+        Path log = stack.workDir().resolve("mes/logs/mes-app.json");
+        JsonNode line = null;
+        for (int i = 0; i < 40 && line == null; i++) {
+            if (Files.exists(log)) {
+                for (String l : Files.readAllLines(log)) if (l.contains(slow.traceId())) line = JSON.readTree(l);
+            }
+            if (line == null) Thread.sleep(250);
+        }
+        assertThat(line).as("a log line of the slow trace " + slow.traceId()).isNotNull();
+        assertThat(line.path("level").asText()).isEqualTo("WARN");
+        assertThat(line.path("message").asText()).startsWith("slow request: GET /api/equipment/{id} took ");
+        assertThat(line.path("span_id").asText()).isEqualTo(srv.path("id").asText());
     }
 
     @Test
