@@ -73,7 +73,10 @@ public final class DashboardPage implements Page {
         for (TileSpec t : vm.spec().tiles()) {
             TileView v = new TileView(t, theme);
             v.setMinSize(0, 0);
-            v.setOnMouseClicked(e -> onTileClick.accept(t));
+            // a filter, not a handler: TilesFX's sparkline skin consumes the click on its line, and the chart fills the tile
+            v.addEventFilter(javafx.scene.input.MouseEvent.MOUSE_CLICKED, e -> {
+                if (e.getButton() == javafx.scene.input.MouseButton.PRIMARY) onTileClick.accept(t);
+            });
             var state = vm.tile(t.id());
             state.addListener((o, a, st) -> v.show(st));
             // a page kept live (wall) before it was first shown already has data: start from it

@@ -169,12 +169,13 @@ public final class DetailPage {
             }
             chart.getData().add(line);
         }
-        exemplars(d, scale);
         var th = d.tile().thresholds();
         if (th != null) {
             threshold(d, th.warn(), "WARN");
             threshold(d, th.crit(), "CRIT");
         }
+        // last: adding a series after it would make the chart reset its symbols' style classes (seriesChanged)
+        exemplars(d, scale);
         x.setAutoRanging(false);
         x.setLowerBound(d.from().getEpochSecond());
         x.setUpperBound(d.to().getEpochSecond());
@@ -215,7 +216,8 @@ public final class DetailPage {
     private void threshold(DetailViewModel.Data d, Double v, String name) {
         if (v == null) return;
         XYChart.Series<Number, Number> s = new XYChart.Series<>();
-        s.setName(name + " " + v);
+        String unit = d.tile().unitSymbol();
+        s.setName(name + " " + new java.text.DecimalFormat("#,##0.###").format(v) + (unit.isEmpty() ? "" : " " + unit));
         s.getData().add(new XYChart.Data<>(d.from().getEpochSecond(), v));
         s.getData().add(new XYChart.Data<>(d.to().getEpochSecond(), v));
         chart.getData().add(s);
