@@ -121,7 +121,9 @@ final class TraceHttp {
     static boolean traceMissing(HttpSource.Reply r, String id) {
         if (r.status() != 404) return false;
         String b = r.body() == null ? "" : r.body().toLowerCase(Locale.ROOT);
-        return b.isBlank() || b.contains(id) || b.contains("trace not found") || b.contains("unable to find");
+        // Zipkin echoes the id normalised (a 128-bit id with a zero upper half as 16 digits): match without leading zeros
+        if (b.contains("page not found")) return false;
+        return b.isBlank() || b.contains(strip(id)) || b.contains("trace not found") || b.contains("unable to find");
     }
 
     /** The JSON was fine but not what this API answers. */
