@@ -366,11 +366,15 @@ class ChaosTest {
         List<Target> down = new ArrayList<>();
         String logMarker = null;
         int logLinesWhileDown = 0;
+        String pgMarker = null;
+        long pgLinesWhileDown = 0;
+        java.time.Instant pgKilledAt = null;
         for (Target t : targets) {
             down.add(t);
             long[] tm = {-1, -1, -1, -1};
             times.put(t, tm);
             long t0 = System.nanoTime();
+            if (t == Target.POSTGRES) pgKilledAt = java.time.Instant.now();
             stack.stopService(t.service, true);
             long[] chain = {0};
             awaitTrue(scenario + ": " + t.label() + " visible to the console", staleBound(t), () -> {
@@ -387,6 +391,11 @@ class ChaosTest {
             if (t == Target.ELASTICSEARCH) {
                 logMarker = marker("es-down");
                 logLinesWhileDown = rejectedRequests(stack.mes().baseUri(), logMarker, 40);
+                if (!down.contains(Target.POSTGRES)) {
+                    // the PostgreSQL server log goes through the same shipper queue (service mes-database)
+                    pgMarker = marker("pg-es-down");
+                    pgLinesWhileDown = loggedStatements(pgMarker, 40);
+                }
             }
         }
         if (targets.equals(List.of(Target.ALERTMANAGER, Target.EXPORTER))) {
@@ -436,6 +445,24 @@ class ChaosTest {
                 assertThat(esCount(m)).as("no line lost, none doubled").isEqualTo(n);
                 notes.add(String.format(Locale.ROOT, "%s: %d log lines written while Elasticsearch was down: all %d in Elasticsearch %.1f s after it returned (rsyslog disk-assisted queue).",
                         scenario, n, n, (System.nanoTime() - q0) / 1e9 + tm[3] / 1000.0));
+                if (pgMarker != null) {
+                    String pm = pgMarker;
+                    long pn = pgLinesWhileDown;
+                    awaitTrue(pn + " PostgreSQL log lines written while Elasticsearch was down arrive", Duration.ofSeconds(120),
+                            () -> pgCount("{\"match_phrase\":{\"statement\":\"" + pm + "\"}}", null) >= pn);
+                    assertThat(pgCount("{\"match_phrase\":{\"statement\":\"" + pm + "\"}}", null)).as("database lines: none lost, none doubled").isEqualTo(pn);
+                    notes.add(String.format(Locale.ROOT, "%s: %d PostgreSQL log lines (mes-database) written while Elasticsearch was down: all %d delivered once after it returned.",
+                            scenario, pn, pn));
+                }
+            }
+            if (t == Target.POSTGRES && pgKilledAt != null && !down.contains(Target.ELASTICSEARCH)) {
+                // a killed PostgreSQL: its next start recovers, and says so in the server log, which is shipped
+                java.time.Instant since = pgKilledAt;
+                awaitTrue("PostgreSQL's recovery after the kill in the database log", Duration.ofSeconds(60),
+                        () -> pgCount("{\"match_phrase\":{\"message\":\"automatic recovery in progress\"}}", since) >= 1
+                                && pgCount("{\"match_phrase\":{\"message\":\"database system is ready to accept connections\"}}", since) >= 1);
+                notes.add(scenario + ": PostgreSQL killed and restarted: its recovery (\"not properly shut down; automatic recovery in progress\", "
+                        + "\"ready to accept connections\") is in the database log, " + pgCount(null, since) + " mes-database lines since the kill.");
             }
         }
         for (Target t : targets) {
@@ -721,6 +748,45 @@ class ChaosTest {
         try {
             return logClient.search(LogQuery.last(Duration.ofHours(2)).withRange(java.time.Instant.now().minus(Duration.ofHours(2)), null)
                     .including("correlation_id", correlation), null, 1).total();
+        } catch (Exception notYet) {
+            return -1;
+        }
+    }
+
+    /**
+     * Statements logged by PostgreSQL (log_min_duration_statement = 0 for this session, simple protocol: one
+     * "duration: ... statement: ..." line each) carrying the marker; returns how many its own log files hold.
+     */
+    private long loggedStatements(String marker, int n) throws Exception {
+        var p = new java.util.Properties();
+        p.setProperty("user", stack.postgres().superUser());
+        p.setProperty("password", stack.postgres().superPassword());
+        p.setProperty("ApplicationName", "andon-chaos");
+        p.setProperty("preferQueryMode", "simple");
+        try (var c = java.sql.DriverManager.getConnection(stack.postgres().jdbcUrl(), p); var st = c.createStatement()) {
+            st.execute("SET log_min_duration_statement = 0");
+            for (int i = 0; i < n; i++) st.execute("SELECT '" + marker + "-" + i + "' AS chaos_marker");
+        }
+        long inFiles = 0;
+        try (var files = Files.list(stack.postgres().logDir())) {
+            for (Path f : files.filter(x -> x.toString().endsWith(".json")).toList()) {
+                inFiles += Files.readAllLines(f).stream().filter(l -> l.contains(marker) && l.contains("\"message\":\"duration: ")).count();
+            }
+        }
+        assertThat(inFiles).as("one server-log line per statement").isEqualTo(n);
+        return inFiles;
+    }
+
+    /** mes-database documents matching {@code clause} (null: any) since {@code since} (null: any time). */
+    private long pgCount(String clause, java.time.Instant since) {
+        try {
+            String body = "{\"query\":{\"bool\":{\"filter\":[{\"term\":{\"service\":\"mes-database\"}}"
+                    + (since == null ? "" : ",{\"range\":{\"@timestamp\":{\"gte\":\"" + since.minusSeconds(1) + "\"}}}")
+                    + (clause == null ? "" : "," + clause) + "]}}}";
+            var r = http.send(HttpRequest.newBuilder(URI.create(stack.elasticsearch().baseUri() + "/mes-logs-*/_count"))
+                    .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 ? JSON.readTree(r.body()).path("count").asLong() : -1;
         } catch (Exception notYet) {
             return -1;
         }

@@ -204,6 +204,7 @@ final class ScenarioEngine implements AutoCloseable {
      */
     private void holdLocks() {
         Thread cycler = Thread.ofVirtual().name("scenario-lock-cycler").start(this::cycleRowLocks);
+        Thread.ofVirtual().name("scenario-deadlock").start(this::oneDeadlock);
         try (Connection holder = db.adminConnection(); Connection waiter = db.adminConnection()) {
             holder.setAutoCommit(false);
             long sentinel;
@@ -242,6 +243,49 @@ final class ScenarioEngine implements AutoCloseable {
                 cycler.join(5_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * One deadlock per lock-contention run, as plants see them next to lock waits: two sessions lock machines
+     * 131 and 132 in opposite order; PostgreSQL aborts one (40P01, in its server log with both statements) after
+     * deadlock_timeout, that one rolls back at once and the other goes through.
+     */
+    private void oneDeadlock() {
+        try (Connection a = db.adminConnection(); Connection b = db.adminConnection()) {
+            a.setAutoCommit(false);
+            b.setAutoCommit(false);
+            lockMachine(a, 131);
+            lockMachine(b, 132);
+            Thread first = Thread.ofVirtual().name("scenario-deadlock-a").start(() -> lockOrRollback(a, 132));
+            Thread.sleep(200);
+            lockOrRollback(b, 131);
+            first.join(15_000);
+            a.rollback();
+            b.rollback();
+        } catch (SQLException e) {
+            if (running) log.error("lock-contention deadlock stopped: {}", e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void lockMachine(Connection c, int id) throws SQLException {
+        try (java.sql.PreparedStatement ps = c.prepareStatement("SELECT equipment_id FROM mes_core.equipment WHERE equipment_id = ? FOR UPDATE")) {
+            ps.setInt(1, id);
+            ps.executeQuery().close();
+        }
+    }
+
+    private static void lockOrRollback(Connection c, int id) {
+        try {
+            lockMachine(c, id);
+        } catch (SQLException e) {
+            try {
+                c.rollback(); // the deadlock victim (40P01): its locks go, the other session proceeds
+            } catch (SQLException ignored) {
+                // closed by the caller either way
             }
         }
     }

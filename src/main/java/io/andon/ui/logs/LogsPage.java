@@ -329,10 +329,14 @@ public final class LogsPage implements Page {
                 }
             }
         });
-        TableColumn<LogHit, String> service = column("logs.service", h -> h.service() == null ? "—" : h.service(), 110);
+        TableColumn<LogHit, String> service = column("logs.service", h -> h.service() == null ? "—" : h.service(), 130);
         TableColumn<LogHit, String> duration = column("logs.duration", h -> durationText(h.fields().get("duration_ms")), 100);
         duration.setStyle("-fx-alignment: CENTER-RIGHT;");
         TableColumn<LogHit, String> message = column("logs.message", h -> preview(h.message()), 600);
+        // the message column gives way first: time, service and duration stay readable in a narrow table
+        time.setMinWidth(165);
+        service.setMinWidth(115);
+        duration.setMinWidth(85);
         table.getColumns().setAll(List.of(time, level, service, duration, message));
         // infinite scroll: near the end of what is loaded, fetch the next page of the same point in time
         table.skinProperty().addListener((o, a, skin) -> {

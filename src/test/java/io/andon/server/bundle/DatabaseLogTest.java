@@ -185,6 +185,11 @@ class DatabaseLogTest {
         } finally {
             scenario("normal");
         }
+        // the scenario's own deadlock (two mes-load sessions, opposite order)
+        String scenarioDeadlock = window(from, Instant.now().plusSeconds(10), "{\"term\":{\"sqlstate\":\"40P01\"}},"
+                + "{\"term\":{\"application_name\":\"mes-load\"}}");
+        awaitCount(scenarioDeadlock, 1);
+        assertThat(search(scenarioDeadlock, 1).get(0).path("_source").path("detail").asText()).contains("Process").contains("blocked by process");
         String waiting = window(from, Instant.now().plusSeconds(10), "{\"exists\":{\"field\":\"lock_wait_ms\"}}");
         awaitCount(waiting, 1);
         JsonNode w = search(waiting, 1).get(0).path("_source");
@@ -220,18 +225,18 @@ class DatabaseLogTest {
         assertThat(d.path("message").asText()).isEqualTo("deadlock detected");
         assertThat(d.path("statement").asText()).contains("FOR UPDATE");
         assertThat(d.path("application_name").asText()).isEqualTo("andon-dblog-test");
-        System.out.printf("FIGURE lock-contention: %d lock-wait lines, %d database lines in 3 s + stop; deadlock: %d line(s)%n",
-                count(waiting), count(window(from, dl, null)), count(deadlock));
+        System.out.printf("FIGURE lock-contention: %d lock-wait lines, %d deadlock line(s) of the scenario, %d database lines in 3 s + stop; "
+                + "the test's own deadlock: %d line(s)%n", count(waiting), count(scenarioDeadlock), count(window(from, dl, null)), count(deadlock));
     }
 
     /**
-     * 3 000 logged statements while PostgreSQL rotates by size (256 kB) and once by pg_rotate_logfile(): every
+     * 2 000 logged statements while PostgreSQL rotates by size (256 kB) and once by pg_rotate_logfile(): every
      * one arrives exactly once. Also measures log write -> searchable for the last line.
      */
     @Test
     @Order(4)
     void aRotationInTheMiddleOfABurstLosesAndDoublesNothing() throws Exception {
-        int n = 3_000;
+        int n = 2_000;
         String run = "burst" + UUID.randomUUID().toString().replace("-", "");
         long filesBefore = pgJsonFiles();
         Instant from = Instant.now();
@@ -345,6 +350,37 @@ class DatabaseLogTest {
         List<JsonNode> hits = search(q, 10);
         assertThat(hits).extracting(h -> h.path("_source").path("message").asText())
                 .containsExactlyInAnyOrder("TRAP: failed Assert(\"" + marker + "\")", truncated);
+    }
+
+    /**
+     * A real PostgreSQL stop and start (chaos): the shutdown, the backends it terminates, the startup and its
+     * recovery check all arrive; the restart opens a new log file, which the shipper picks up like a rotation.
+     */
+    @Test
+    @Order(7)
+    void aPostgresStopAndStartIsInTheLog() throws Exception {
+        Instant from = Instant.now();
+        stack.stopService("postgres", false);
+        try {
+            Thread.sleep(1_000);
+        } finally {
+            stack.startAgain("postgres");
+        }
+        Instant to = Instant.now().plusSeconds(30);
+        String down = window(from, to, "{\"match_phrase\":{\"message\":\"database system is shut down\"}}");
+        String up = window(from, to, "{\"match_phrase\":{\"message\":\"database system is ready to accept connections\"}}");
+        String start = window(from, to, "{\"match_phrase\":{\"message\":\"database system was shut down at\"}}");
+        assertThat(awaitCount(down, 1)).isEqualTo(1);
+        assertThat(awaitCount(up, 1)).isEqualTo(1);
+        assertThat(awaitCount(start, 1)).isEqualTo(1);
+        // the MES's pooled sessions, ended by the fast shutdown (FATAL 57P01 -> level ERROR)
+        String terminated = window(from, to, "{\"term\":{\"sqlstate\":\"57P01\"}}");
+        long killed = awaitCount(terminated, 1);
+        JsonNode t = search(terminated, 1).get(0).path("_source");
+        assertThat(t.path("log").path("level").asText()).isEqualTo("FATAL");
+        assertThat(t.path("level").asText()).isEqualTo("ERROR");
+        System.out.printf("FIGURE postgres stop/start: %d database lines from the stop to 30 s after the start, %d sessions "
+                + "terminated (57P01)%n", count(window(from, Instant.now(), null)), killed);
     }
 
     // --- helpers
