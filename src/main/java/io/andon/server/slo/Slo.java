@@ -53,8 +53,5 @@ public record Slo(String name, String titleEn, String titleZh, String descriptio
         }
     }
 
-    /** Histogram bucket selectors of a latency SLI, for the bucket-edge check. */
-    record BucketUse(double le, int line) {}
-
     static final List<Double> CONTRACT_BUCKETS = List.of(0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.25, 0.3, 0.5, 1.0, 2.5, 5.0, 10.0);
 }

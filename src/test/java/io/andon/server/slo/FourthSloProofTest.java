@@ -83,8 +83,11 @@ class FourthSloProofTest {
             LoadGenerator load = new LoadGenerator(mes.baseUri(), 80, 10, Long.MAX_VALUE / 2, Duration.ofMinutes(3));
             load.startInBackground();
             try {
-                // the generated rules are the ones loaded: the new SLO's metadata series is recorded
-                awaitValue(prom.baseUri(), "slo:objective:ratio{slo=\"work-orders\"}", Duration.ofSeconds(30));
+                // the generated rules are the ones loaded: Prometheus lists the new SLO's groups
+                JsonNode groups = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(prom.baseUri() + "/api/v1/rules")).build(),
+                        HttpResponse.BodyHandlers.ofString()).body()).path("data").path("groups");
+                assertThat(java.util.stream.StreamSupport.stream(groups.spliterator(), false).map(g -> g.path("name").asText()).toList())
+                        .contains("mes-slo-sli-work-orders", "mes-slo-long-windows-work-orders", "mes-slo-sli-availability");
                 assertThat(firing(prom.baseUri(), "work-orders")).as("quiet before the scenario").isEmpty();
                 HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(mes.baseUri() + "/admin/scenario"))
                         .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"error-burst\"}")).build(),

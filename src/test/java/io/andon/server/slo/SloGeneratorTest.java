@@ -72,6 +72,23 @@ class SloGeneratorTest {
         }
     }
 
+    /** The generated promtool cases can fail: on rules with a wrong page factor or a wrong budget they do. */
+    @Test
+    void theGeneratedPromtoolCasesCatchWrongRules() throws Exception {
+        Path out = generate("mutants", SPEC.toString());
+        String rules = Files.readString(out.resolve("rules/slo.yml"));
+        for (var mutant : Map.of("fast page at 40x", rules.replace("> 14.4", "> 40"),
+                "budget 0.01", rules.replace("/ 0.001", "/ 0.01"),
+                "no-traffic budget 0", rules.replace("(vector(1) and on ()", "(vector(0) and on ()")).entrySet()) {
+            assertThat(mutant.getValue()).as(mutant.getKey()).isNotEqualTo(rules);
+            Files.writeString(out.resolve("rules/slo.yml"), mutant.getValue());
+            Process p = new ProcessBuilder("promtool", "test", "rules", "tests/slo.generated.test.yml").directory(out.toFile()).redirectErrorStream(true).start();
+            String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor()).as("promtool on the mutant '%s' must fail:%n%s", mutant.getKey(), text).isNotZero();
+            assertThat(text).contains("FAILED");
+        }
+    }
+
     @Test
     void burnFactorsScaleWithTheWindowAsInTheSreWorkbook() {
         assertThat(Generator.num(Generator.FAST.factor(720))).isEqualTo("14.4");
