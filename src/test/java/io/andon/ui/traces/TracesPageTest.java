@@ -211,6 +211,30 @@ class TracesPageTest {
         }
     }
 
+    /** The console built from a context with a trace source has a Traces page in its navigation, searching Zipkin. */
+    @Test
+    void consoleWithATraceSourceHasATracesPage(Stack stack, FxRobot robot) throws Exception {
+        var prom = stack.prometheus();
+        var zipkin = stack.zipkin();
+        var ctx = new io.andon.console.ConsoleContext(prom.baseUri(), List.of(), java.util.Optional.empty(), java.util.Optional.empty(),
+                java.util.Optional.empty(), java.util.Optional.empty(), Duration.ZERO, List.of())
+                .withTraces(new io.andon.console.ConsoleContext.Traces(zipkin.baseUri(), null));
+        io.andon.console.Shell[] shell = new io.andon.console.Shell[1];
+        robot.interact(() -> {
+            I18n.setLocale(Locale.ENGLISH);
+            shell[0] = io.andon.console.AndonApp.build(ctx, Theme.DARK);
+            root.getChildren().setAll(shell[0]);
+        });
+        assertThat(shell[0].pages()).containsKey("traces");
+        robot.clickOn("#nav-traces");
+        var page = (TracesPage) shell[0].pages().get("traces");
+        page.firstData().get(30, TimeUnit.SECONDS);
+        assertThat(fx(() -> shell[0].current().orElseThrow().id())).isEqualTo("traces");
+        assertThat(fx(page::staleText)).isEmpty();
+        assertThat(fx(() -> ((javafx.scene.control.ToggleButton) shell[0].lookup("#nav-traces")).getText())).isEqualTo("Traces");
+        robot.interact(() -> shell[0].pages().values().forEach(io.andon.ui.Page::dispose));
+    }
+
     /** On screen: in a scene, itself and every ancestor visible. */
     static boolean shown(Node n) {
         if (n == null || n.getScene() == null) return false;
