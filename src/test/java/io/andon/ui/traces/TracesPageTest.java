@@ -188,6 +188,37 @@ class TracesPageTest {
                     .contains("not found (may not be sampled or already evicted)");
             assertThat(fx(() -> p.view().lookup("#traces-trace-error").isVisible())).isTrue();
 
+            // a tag: http.status_code=500 finds the three failed requests (the value goes to Zipkin encoded, as a parameter)
+            List<Long> durations = fx(() -> vm.results().stream().map(io.andon.traces.TraceSummary::durationMicros).toList());
+            robot.interact(() -> {
+                ((javafx.scene.control.ComboBox<String>) p.view().lookup("#traces-tag-key")).getEditor().setText("http.status_code");
+                ((javafx.scene.control.TextField) p.view().lookup("#traces-tag-value")).setText("500");
+                p.run();
+            });
+            waitFor(() -> !fx(() -> vm.loadingProperty().get()), 20, "tag search answered");
+            assertThat(fx(() -> vm.results().stream().map(io.andon.traces.TraceSummary::traceId).toList()))
+                    .containsExactlyInAnyOrderElementsOf(traces.errorTraceIds);
+            // min duration 150 ms (of the root span): the traces at or above it
+            robot.interact(() -> {
+                ((javafx.scene.control.ComboBox<String>) p.view().lookup("#traces-tag-key")).getEditor().setText("");
+                ((javafx.scene.control.TextField) p.view().lookup("#traces-tag-value")).setText("");
+                ((javafx.scene.control.TextField) p.view().lookup("#traces-min")).setText("150");
+                p.run();
+            });
+            waitFor(() -> !fx(() -> vm.loadingProperty().get()), 20, "duration search answered");
+            assertThat(fx(() -> vm.results().size())).isEqualTo((int) durations.stream().filter(d -> d >= 150_000).count()).isBetween(1, 11);
+            // a duration that is not a number is said, not searched
+            robot.interact(() -> {
+                ((javafx.scene.control.TextField) p.view().lookup("#traces-min")).setText("fast");
+                p.run();
+            });
+            assertThat(fx(() -> vm.traceErrorProperty().get())).contains("\"fast\" is not a number");
+            robot.interact(() -> {
+                ((javafx.scene.control.TextField) p.view().lookup("#traces-min")).setText("");
+                p.run();
+            });
+            waitFor(() -> !fx(() -> vm.loadingProperty().get()) && fx(() -> vm.results().size()) == 12, 20, "all twelve again");
+
             // Zipkin down: the last results stay, marked STALE with their age and the reason
             Instant before = Instant.now();
             relay.close();
