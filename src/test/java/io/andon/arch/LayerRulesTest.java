@@ -22,7 +22,7 @@ class LayerRulesTest {
     void serverAndClientsNeverImportJavaFx() {
         noClasses().that().resideInAnyPackage("io.andon.server..", "io.andon.prometheus..",
                         "io.andon.alertmanager..", "io.andon.logs..", "io.andon.net..", "io.andon.stack..",
-                        "io.andon.settings..", "io.andon.board..")
+                        "io.andon.settings..", "io.andon.board..", "io.andon.traces..")
                 .should().dependOnClassesThat().resideInAnyPackage("javafx..", "eu.hansolo..", "org.controlsfx..")
                 .because("the server jar ships without JavaFX and clients must be testable headless")
                 .allowEmptyShould(true)
@@ -77,7 +77,7 @@ class LayerRulesTest {
                 .should().dependOnClassesThat().resideInAnyPackage("io.andon.alertmanager..", "io.andon.logs..", "io.andon.board..")
                 .allowEmptyShould(true)
                 .check(classes);
-        noClasses().that().resideInAnyPackage("io.andon.logs..", "io.andon.alertmanager..")
+        noClasses().that().resideInAnyPackage("io.andon.logs..", "io.andon.alertmanager..", "io.andon.traces..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.andon.board..", "io.andon.ui..", "io.andon.console..")
                 .allowEmptyShould(true)
                 .check(classes);

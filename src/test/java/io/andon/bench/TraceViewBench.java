@@ -43,10 +43,16 @@ class TraceViewBench {
         TraceTree tree = TraceTree.of(trace);
         double buildMs = (System.nanoTime() - t0) / 1e6;
         TraceView[] tv = new TraceView[1];
+        long[] fxThread = {0};
         robot.interact(() -> {
+            fxThread[0] = Thread.currentThread().threadId();
             tv[0] = new TraceView(id -> java.util.Optional.empty(), null, null, null);
             root.getChildren().setAll(tv[0]);
         });
+        // the FX thread's CPU time as well as wall time: on a loaded shared machine the wall figures mostly
+        // measure waiting for a core, the CPU time what the waterfall itself costs
+        var mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        long cpu0 = mx.getThreadCpuTime(fxThread[0]);
         // first paint: set the tree, then wait for the pulse after it (an AnimationTimer runs in the pulse, before rendering;
         // the second callback comes after the frame with the rows was rendered)
         CompletableFuture<Long> painted = new CompletableFuture<>();
@@ -67,6 +73,8 @@ class TraceViewBench {
             t.start();
         });
         double firstPaintMs = (painted.get(30, TimeUnit.SECONDS) - start[0]) / 1e6;
+        double firstPaintCpuMs = (mx.getThreadCpuTime(fxThread[0]) - cpu0) / 1e6;
+        long cpu1 = mx.getThreadCpuTime(fxThread[0]);
 
         List<Double> gaps = Collections.synchronizedList(new ArrayList<>());
         long[] last = {0};
@@ -88,17 +96,22 @@ class TraceViewBench {
         int steps = 0;
         while (System.nanoTime() < end) {
             double f = (steps % 200) / 199.0;
-            robot.interact(() -> bar[0].setValue(bar[0].getMin() + f * (bar[0].getMax() - bar[0].getMin())));
+            // one step per frame, as a drag of the scroll bar does; not waiting for the FX thread (that would hide a stall)
+            javafx.application.Platform.runLater(() -> bar[0].setValue(bar[0].getMin() + f * (bar[0].getMax() - bar[0].getMin())));
             steps++;
             Thread.sleep(16);
         }
         robot.interact(timer::stop);
+        double scrollCpuMs = (mx.getThreadCpuTime(fxThread[0]) - cpu1) / 1e6;
         List<Double> g = new ArrayList<>(gaps);
         Collections.sort(g);
         double max = g.isEmpty() ? 0 : g.getLast();
         double p99 = g.isEmpty() ? 0 : g.get((int) Math.floor(0.99 * (g.size() - 1)));
-        System.out.printf("trace view, 10 000 spans: tree built in %.0f ms (off the FX thread); first paint %.0f ms (goal < 500); "
-                + "scrolling %d steps in 10 s: longest FX stall %.1f ms (goal < 50), p99 gap %.1f ms, %d frames%n",
-                buildMs, firstPaintMs, steps, max, p99, g.size());
+        double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        System.out.printf("trace view, 10 000 spans: tree built in %.0f ms (off the FX thread); first paint %.0f ms wall, %.0f ms FX-thread CPU (goal < 500); "
+                + "scrolling %d steps in 10 s: longest FX stall %.1f ms (goal < 50), p99 gap %.1f ms, %d frames, FX-thread CPU %.1f ms per frame; "
+                + "load average %.1f on %d cores%n",
+                buildMs, firstPaintMs, firstPaintCpuMs, steps, max, p99, g.size(), scrollCpuMs / Math.max(1, g.size()), load,
+                Runtime.getRuntime().availableProcessors());
     }
 }

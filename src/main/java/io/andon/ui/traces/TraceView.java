@@ -395,7 +395,16 @@ public final class TraceView extends BorderPane {
     }
 
     Color colour(String service) {
-        return colours.getOrDefault(String.valueOf(service), PALETTE.getFirst());
+        return PALETTE.get(colourIndex(service));
+    }
+
+    static final List<String> SERVICE_CLASSES = List.of("svc-0", "svc-1", "svc-2", "svc-3", "svc-4", "svc-5", "svc-6", "svc-7");
+
+    /** The palette slot of a service: in the order the services first appear in the trace. */
+    int colourIndex(String service) {
+        Color c = colours.get(String.valueOf(service));
+        int i = c == null ? 0 : PALETTE.indexOf(c);
+        return Math.max(0, i);
     }
 
     /** Vertical lines at the axis' ticks over the rows (one mouse-transparent pane, not a line per row). */
@@ -515,25 +524,38 @@ public final class TraceView extends BorderPane {
             return t == null || i == null || i >= t.rows().size() ? null : t.rows().get(i);
         }
 
+        private String svcClass;
+
         @Override
         protected void updateItem(Integer i, boolean empty) {
             super.updateItem(i, empty);
-            getStyleClass().removeAll("trace-hit", "trace-row-error");
             TraceTree.Row r = empty ? null : row();
             if (r == null) {
+                mark(this, "trace-hit", false);
+                mark(this, "trace-row-error", false);
                 setGraphic(null);
                 setText(null);
                 return;
             }
             Span s = r.span();
             toggle.setText(r.childCount() == 0 ? "" : collapsed.get(i) ? "▸" : "▾");
-            toggle.setId(r.childCount() == 0 ? null : "trace-toggle-" + i);
-            swatch.setStyle("-fx-background-color: " + web(colour(s.service())) + ";");
+            String tid = r.childCount() == 0 ? null : "trace-toggle-" + i;
+            if (!java.util.Objects.equals(tid, toggle.getId())) toggle.setId(tid);
+            // style classes change only when they differ: every change re-applies CSS to the node, and a reused cell
+            // mostly shows a span of the same service as before (scrolling a 10 000-span trace)
+            String svc = SERVICE_CLASSES.get(colourIndex(s.service()));
+            if (!svc.equals(svcClass)) {
+                if (svcClass != null) {
+                    swatch.getStyleClass().remove(svcClass);
+                    barNode.getStyleClass().remove(svcClass);
+                }
+                swatch.getStyleClass().add(svc);
+                barNode.getStyleClass().add(svc);
+                svcClass = svc;
+            }
             name.setText(s.service() + "  " + s.name());
-            barNode.setStyle("-fx-background-color: " + (s.error() ? "-andon-crit" : web(colour(s.service()))) + ";");
-            barNode.getStyleClass().removeAll("trace-bar-error", "trace-bar-skewed");
-            if (s.error()) barNode.getStyleClass().add("trace-bar-error");
-            if (r.skewed()) barNode.getStyleClass().add("trace-bar-skewed");
+            mark(barNode, "trace-bar-error", s.error());
+            mark(barNode, "trace-bar-skewed", r.skewed());
             criticalMark.setVisible(r.critical());
             duration.setText(formatMicros(s.durationMicros()));
             StringBuilder m = new StringBuilder();
@@ -541,10 +563,10 @@ public final class TraceView extends BorderPane {
             if (r.skewed()) m.append(" ⚠ ").append(I18n.text("trace.skew"));
             if (r.orphan()) m.append(" ⊘ ").append(I18n.text("trace.orphanShort"));
             marks.setText(m.toString());
-            if (s.error()) getStyleClass().add("trace-row-error");
-            if (hitSet.get(i)) getStyleClass().add("trace-hit");
+            mark(this, "trace-row-error", s.error());
+            mark(this, "trace-hit", hitSet.get(i));
             setText(null);
-            setGraphic(pane);
+            if (getGraphic() != pane) setGraphic(pane);
             pane.requestLayout();
         }
 
@@ -586,8 +608,12 @@ public final class TraceView extends BorderPane {
         }
     }
 
-    private static String web(Color c) {
-        return String.format(Locale.ROOT, "#%02x%02x%02x", (int) Math.round(c.getRed() * 255), (int) Math.round(c.getGreen() * 255), (int) Math.round(c.getBlue() * 255));
+
+    /** Adds or removes a style class only when that changes something (a change re-applies CSS). */
+    private static void mark(javafx.scene.Node n, String cls, boolean on) {
+        boolean has = n.getStyleClass().contains(cls);
+        if (on && !has) n.getStyleClass().add(cls);
+        else if (!on && has) n.getStyleClass().removeAll(cls);
     }
 
     /** For tests: the waterfall row node of a tree row currently on screen, if any. */

@@ -282,8 +282,12 @@ public final class TracesPage implements Page {
         table.setFixedCellSize(30);
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.setItems(vm.results());
+        // with the source down before any answer, the empty list says why instead of "no traces"
         Label empty = new Label();
-        empty.textProperty().bind(I18n.bind("traces.none"));
+        empty.setId("traces-placeholder");
+        empty.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
+                () -> vm.errorProperty().get().isEmpty() ? I18n.text("traces.none") : "✖ " + vm.errorProperty().get(),
+                vm.errorProperty(), I18n.localeProperty()));
         table.setPlaceholder(empty);
         TableColumn<TraceSummary, String> start = col("traces.start", t -> TS.format(t.start()), 180);
         TableColumn<TraceSummary, String> svc = col("traces.rootService", TraceSummary::rootService, 150);

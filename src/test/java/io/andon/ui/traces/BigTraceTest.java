@@ -42,9 +42,10 @@ class BigTraceTest {
         Trace big = TestTraces.big(10_000);
         TraceTree tree = TraceTree.of(big);
         TraceView[] tv = new TraceView[1];
+        String[] window = new String[1];
         robot.interact(() -> {
             I18n.setLocale(Locale.ENGLISH);
-            tv[0] = new TraceView(id -> java.util.Optional.empty(), null, null, null);
+            tv[0] = new TraceView(id -> java.util.Optional.empty(), null, null, (from, to) -> window[0] = from + "/" + to);
             root.getChildren().setAll(tv[0]);
             tv[0].treeProperty().set(tree);
         });
@@ -79,6 +80,19 @@ class BigTraceTest {
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(fx(() -> v.cellOf(errRow).orElseThrow().getStyleClass())).contains("trace-row-error");
         FxShots.shot(robot, root, "waterfall-10k");
+        // a SQL span leads to the database page around its time; a span that is not SQL does not
+        assertThat(fx(() -> v.lookup("#span-database").isDisable())).as("process item: not SQL").isTrue();
+        int sqlRow = 0;
+        while (!tree.rows().get(sqlRow).span().isDatabase()) sqlRow++;
+        int sql = sqlRow;
+        robot.interact(() -> {
+            v.rows().getSelectionModel().select(Integer.valueOf(sql));
+            v.rows().scrollTo(v.visibleRows().indexOf(sql));
+        });
+        assertThat(fx(() -> v.lookup("#span-database").isDisable())).isFalse();
+        robot.clickOn("#span-database");
+        var s = tree.rows().get(sql).span();
+        assertThat(window[0]).isEqualTo(s.start().minus(java.time.Duration.ofMinutes(15)) + "/" + s.end().plus(java.time.Duration.ofMinutes(15)));
         // collapsing the root leaves the root and the orphan
         robot.interact(() -> v.toggle(0));
         assertThat(fx(() -> v.visibleRows().size())).isEqualTo(2);

@@ -188,6 +188,37 @@ class TracesPageTest {
                     .contains("not found (may not be sampled or already evicted)");
             assertThat(fx(() -> p.view().lookup("#traces-trace-error").isVisible())).isTrue();
 
+            // a tag: http.status_code=500 finds the three failed requests (the value goes to Zipkin encoded, as a parameter)
+            List<Long> durations = fx(() -> vm.results().stream().map(io.andon.traces.TraceSummary::durationMicros).toList());
+            robot.interact(() -> {
+                ((javafx.scene.control.ComboBox<String>) p.view().lookup("#traces-tag-key")).getEditor().setText("http.status_code");
+                ((javafx.scene.control.TextField) p.view().lookup("#traces-tag-value")).setText("500");
+                p.run();
+            });
+            waitFor(() -> !fx(() -> vm.loadingProperty().get()), 20, "tag search answered");
+            assertThat(fx(() -> vm.results().stream().map(io.andon.traces.TraceSummary::traceId).toList()))
+                    .containsExactlyInAnyOrderElementsOf(traces.errorTraceIds);
+            // min duration 150 ms (of the root span): the traces at or above it
+            robot.interact(() -> {
+                ((javafx.scene.control.ComboBox<String>) p.view().lookup("#traces-tag-key")).getEditor().setText("");
+                ((javafx.scene.control.TextField) p.view().lookup("#traces-tag-value")).setText("");
+                ((javafx.scene.control.TextField) p.view().lookup("#traces-min")).setText("150");
+                p.run();
+            });
+            waitFor(() -> !fx(() -> vm.loadingProperty().get()), 20, "duration search answered");
+            assertThat(fx(() -> vm.results().size())).isEqualTo((int) durations.stream().filter(d -> d >= 150_000).count()).isBetween(1, 11);
+            // a duration that is not a number is said, not searched
+            robot.interact(() -> {
+                ((javafx.scene.control.TextField) p.view().lookup("#traces-min")).setText("fast");
+                p.run();
+            });
+            assertThat(fx(() -> vm.traceErrorProperty().get())).contains("\"fast\" is not a number");
+            robot.interact(() -> {
+                ((javafx.scene.control.TextField) p.view().lookup("#traces-min")).setText("");
+                p.run();
+            });
+            waitFor(() -> !fx(() -> vm.loadingProperty().get()) && fx(() -> vm.results().size()) == 12, 20, "all twelve again");
+
             // Zipkin down: the last results stay, marked STALE with their age and the reason
             Instant before = Instant.now();
             relay.close();
@@ -209,6 +240,30 @@ class TracesPageTest {
                 if (page[0] != null) page[0].dispose();
             });
         }
+    }
+
+    /** The console built from a context with a trace source has a Traces page in its navigation, searching Zipkin. */
+    @Test
+    void consoleWithATraceSourceHasATracesPage(Stack stack, FxRobot robot) throws Exception {
+        var prom = stack.prometheus();
+        var zipkin = stack.zipkin();
+        var ctx = new io.andon.console.ConsoleContext(prom.baseUri(), List.of(), java.util.Optional.empty(), java.util.Optional.empty(),
+                java.util.Optional.empty(), java.util.Optional.empty(), Duration.ZERO, List.of())
+                .withTraces(new io.andon.console.ConsoleContext.Traces(zipkin.baseUri(), null));
+        io.andon.console.Shell[] shell = new io.andon.console.Shell[1];
+        robot.interact(() -> {
+            I18n.setLocale(Locale.ENGLISH);
+            shell[0] = io.andon.console.AndonApp.build(ctx, Theme.DARK);
+            root.getChildren().setAll(shell[0]);
+        });
+        assertThat(shell[0].pages()).containsKey("traces");
+        robot.clickOn("#nav-traces");
+        var page = (TracesPage) shell[0].pages().get("traces");
+        page.firstData().get(30, TimeUnit.SECONDS);
+        assertThat(fx(() -> shell[0].current().orElseThrow().id())).isEqualTo("traces");
+        assertThat(fx(page::staleText)).isEmpty();
+        assertThat(fx(() -> ((javafx.scene.control.ToggleButton) shell[0].lookup("#nav-traces")).getText())).isEqualTo("Traces");
+        robot.interact(() -> shell[0].pages().values().forEach(io.andon.ui.Page::dispose));
     }
 
     /** On screen: in a scene, itself and every ancestor visible. */
