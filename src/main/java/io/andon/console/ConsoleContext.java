@@ -94,8 +94,16 @@ public record ConsoleContext(
                 esNodes.add(add.apply("elasticsearch", new io.andon.settings.Profile.Source(node, p.elasticsearch().user(), p.elasticsearch().caFile())));
             }
         }
-        return new ConsoleContext(prom, ams, esNodes.stream().findFirst(), Optional.empty(), Optional.empty(), Optional.of(defaultDashboardsDir()),
+        ConsoleContext ctx = new ConsoleContext(prom, ams, esNodes.stream().findFirst(), Optional.empty(), Optional.empty(), Optional.of(defaultDashboardsDir()),
                 java.time.Duration.ZERO, List.of(), java.util.Map.of(), eps, esNodes);
+        // the trace source's endpoint carries the profile's credentials and CA like the others (secret key "traces")
+        if (p.tracesIfSet().isPresent()) {
+            var t = p.tracesIfSet().get();
+            URI u = add.apply(io.andon.settings.Profile.TRACES_SECRET, t.source());
+            ctx = new ConsoleContext(ctx.prometheus(), ctx.alertmanagers(), ctx.elasticsearch(), ctx.exporter(), ctx.mesAdmin(), ctx.dashboardsDir(),
+                    ctx.maxStaleness(), ctx.owned(), ctx.datasources(), eps, ctx.elasticsearchNodes(), Optional.of(new Traces(u, t.kind())));
+        }
+        return ctx;
     }
 
     /**

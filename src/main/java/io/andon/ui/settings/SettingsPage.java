@@ -38,6 +38,14 @@ public final class SettingsPage implements Page {
     private final Row am1 = new Row("alertmanager0", "Alertmanager 1", e -> SourceProbe.alertmanager("Alertmanager 1", e));
     private final Row am2 = new Row("alertmanager1", "Alertmanager 2", e -> SourceProbe.alertmanager("Alertmanager 2", e));
     private final Row es = new Row("elasticsearch", "Elasticsearch", SourceProbe::elasticsearch);
+    // the trace backend's kind decides its probe: Zipkin's health, Jaeger's service list, Tempo's readiness
+    private final javafx.scene.control.ComboBox<String> traceKind = new javafx.scene.control.ComboBox<>(
+            javafx.collections.FXCollections.observableArrayList(Profile.Traces.KINDS));
+    private final Row traces = new Row(Profile.TRACES_SECRET, I18n.text("settings.traces"), e -> switch (traceKind.getValue()) {
+        case "jaeger" -> new SourceProbe.Check("Jaeger", e, "api/services");
+        case "tempo" -> new SourceProbe.Check("Tempo", e, "ready");
+        default -> SourceProbe.zipkin(e);
+    });
     private final Label status = new Label();
     private final TextField transferFile = new TextField(Path.of(System.getProperty("user.home"), "andon-profiles.json").toString());
 
@@ -129,7 +137,9 @@ public final class SettingsPage implements Page {
         g.addRow(0, label("settings.profile"), name);
         g.addRow(1, new Label(""), label("settings.url"), label("settings.user"), label("settings.secret"), label("settings.ca"));
         int r = 2;
-        for (Row row : List.of(prometheus, am1, am2, es)) {
+        traceKind.setValue("zipkin");
+        traceKind.setId("settings-traces-kind");
+        for (Row row : List.of(prometheus, am1, am2, es, traces)) {
             Button test = new Button();
             test.textProperty().bind(I18n.bind("settings.test"));
             test.setId("settings-" + row.key + "-test");
@@ -139,6 +149,7 @@ public final class SettingsPage implements Page {
             test.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
             g.addRow(r++, name, row.url, row.user, row.secret, row.ca, test, row.result);
         }
+        g.add(traceKind, 1, r);
         Button save = new Button();
         save.textProperty().bind(I18n.bind("settings.saveApply"));
         save.setId("settings-save");
@@ -188,6 +199,9 @@ public final class SettingsPage implements Page {
         am1.fill(p.alertmanagers().size() > 0 ? p.alertmanagers().get(0) : null, p.name());
         am2.fill(p.alertmanagers().size() > 1 ? p.alertmanagers().get(1) : null, p.name());
         es.fill(p.elasticsearch(), p.name());
+        var t = p.tracesIfSet();
+        traces.fill(t.map(Profile.Traces::source).orElse(null), p.name());
+        traceKind.setValue(t.map(Profile.Traces::kind).orElse("zipkin"));
     }
 
     private void save() {
@@ -198,7 +212,9 @@ public final class SettingsPage implements Page {
         }
         List<Profile.Source> ams = new ArrayList<>();
         for (Row r : List.of(am1, am2)) if (r.source().hasUrl()) ams.add(r.source());
-        Profile p = new Profile(n, prometheus.source(), ams, es.source().hasUrl() ? es.source() : null);
+        Profile.Source ts = traces.source();
+        Profile p = new Profile(n, prometheus.source(), ams, es.source().hasUrl() ? es.source() : null,
+                ts.hasUrl() ? new Profile.Traces(traceKind.getValue(), ts.url(), ts.user(), ts.caFile()) : null);
         try {
             profiles.save(p);
         } catch (IllegalArgumentException bad) {
@@ -206,7 +222,7 @@ public final class SettingsPage implements Page {
             status.setText("✖ " + bad.getMessage());
             return;
         }
-        for (Row r : List.of(prometheus, am1, am2, es)) {
+        for (Row r : List.of(prometheus, am1, am2, es, traces)) {
             if (!r.secret.getText().isEmpty()) {
                 char[] s = r.secret.getText().toCharArray();
                 secrets.put(n, r.key, s);

@@ -57,6 +57,43 @@ class SettingsPageTest {
         io.andon.ui.FxShots.shot(robot, root, "settings-tested");
     }
 
+    /**
+     * The trace source is a row like the others: its test asks the real Zipkin, saving keeps it (before, the page
+     * saved profiles without it and so erased one made elsewhere), and the console context built from the profile
+     * reads traces from it.
+     */
+    @Test
+    void traceSourceIsTestedSavedAndKept(Stack stack, FxRobot robot) throws Exception {
+        Path dir = Files.createTempDirectory("andon-settings");
+        ProfileStore profiles = new ProfileStore(dir);
+        EncryptedFileSecretStore secrets = new EncryptedFileSecretStore(dir);
+        AtomicReference<Profile> applied = new AtomicReference<>();
+        String zipkin = stack.zipkin().baseUri().toString();
+        SettingsPage page = new SettingsPage(profiles, secrets, null, applied::set);
+        robot.interact(() -> root.getChildren().setAll(page.view()));
+        robot.clickOn("#settings-prometheus-url").write(stack.prometheus().baseUri().toString());
+        robot.clickOn("#settings-traces-url").write(zipkin);
+        robot.clickOn("#settings-traces-test");
+        await(robot, "#settings-traces-test", "✔");
+        robot.clickOn("#settings-save");
+        WaitForAsyncUtils.waitForFxEvents();
+        Profile saved = profiles.get("default").orElseThrow();
+        assertThat(saved.tracesIfSet()).hasValueSatisfying(t -> {
+            assertThat(t.url()).isEqualTo(zipkin);
+            assertThat(t.kind()).isEqualTo("zipkin");
+        });
+        // shown again and saved unchanged: the trace source survives
+        SettingsPage again = new SettingsPage(profiles, secrets, saved, applied::set);
+        robot.interact(() -> root.getChildren().setAll(again.view()));
+        assertThat(robot.lookup("#settings-traces-url").queryTextInputControl().getText()).isEqualTo(zipkin);
+        robot.clickOn("#settings-save");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(profiles.get("default").orElseThrow().tracesIfSet()).isPresent();
+        var ctx = io.andon.console.ConsoleContext.fromProfile(profiles.get("default").orElseThrow(), secrets);
+        assertThat(ctx.traces()).hasValueSatisfying(t -> assertThat(t.url().toString()).isEqualTo(zipkin));
+        io.andon.ui.FxShots.shot(robot, root, "settings-traces");
+    }
+
     /** The result label sits right of its test button in the same grid row. */
     private static void await(FxRobot robot, String button, String prefix) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
