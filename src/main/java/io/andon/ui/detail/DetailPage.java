@@ -63,7 +63,7 @@ public final class DetailPage {
         title.getStyleClass().add("page-title");
         ToggleGroup g = new ToggleGroup();
         this.rangeGroup = g;
-        for (String r : new String[]{"1h", "6h", "24h", "7d", "30d"}) {
+        for (String r : new String[]{"15m", "1h", "6h", "24h", "7d", "30d"}) {
             ToggleButton b = new ToggleButton(r);
             b.setToggleGroup(g);
             b.setId("range-" + r);
@@ -129,7 +129,7 @@ public final class DetailPage {
     public void show(TileSpec t, Instant since) {
         Duration back = Duration.between(since, Instant.now());
         String pick = "30d";
-        for (String r : new String[]{"1h", "6h", "24h", "7d", "30d"}) {
+        for (String r : new String[]{"15m", "1h", "6h", "24h", "7d", "30d"}) {
             if (io.andon.util.Durations.parse(r).compareTo(back) >= 0) {
                 pick = r;
                 break;
@@ -149,11 +149,18 @@ public final class DetailPage {
     }
 
     private void reload() {
+        shown = null;
         status.setText("…");
         vm.load(tile, window, this::apply);
     }
 
+    private Duration shown;
+
+    /** The window of the chart as last drawn (null before the first answer). */
+    public Duration shownWindow() { return shown; }
+
     private void apply(DetailViewModel.Data d) {
+        shown = Duration.between(d.from(), d.to());
         chart.getData().clear();
         if (d.error() != null) {
             status.setText("✖ " + d.error());

@@ -150,6 +150,9 @@ class ExemplarDotsTest {
                 detail[0].show(tile);
             });
             waitFor(() -> !fx(() -> detail[0].exemplarDots()).isEmpty(), 30, "exemplar dots drawn");
+            // the last 15 minutes: the window a pivot from a fresh latency spike wants
+            robot.clickOn("#range-15m");
+            waitFor(() -> Duration.ofMinutes(15).equals(fx(() -> detail[0].shownWindow())), 30, "15 minutes drawn");
             WaitForAsyncUtils.waitForFxEvents();
             List<Node> dots = fx(() -> detail[0].exemplarDots());
             // every exemplar of the window, as Prometheus returns them now
@@ -169,9 +172,10 @@ class ExemplarDotsTest {
             FxShots.shot(robot, root, "exemplars-en");
             robot.interact(() -> {
                 I18n.setLocale(I18n.ZH_CN);
-                detail[0].show(tile);
+                detail[0].show(tile, Instant.now().minusSeconds(60));
             });
-            waitFor(() -> !fx(() -> detail[0].exemplarDots()).isEmpty(), 30, "exemplar dots drawn");
+            waitFor(() -> Duration.ofMinutes(15).equals(fx(() -> detail[0].shownWindow())) && !fx(() -> detail[0].exemplarDots()).isEmpty()
+                    && fx(() -> detail[0].exemplarDots().getFirst().getScene()) != null, 30, "exemplar dots drawn");
             WaitForAsyncUtils.waitForFxEvents();
             FxShots.shot(robot, root, "exemplars-zh");
             robot.interact(() -> I18n.setLocale(Locale.ENGLISH));
