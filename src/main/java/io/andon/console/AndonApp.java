@@ -165,7 +165,11 @@ public final class AndonApp extends Application {
         }, (traceId, spanId, from, to) -> {
             holder[0].show("logs");
             logs[0].openTrace(traceId, spanId, from, to);
-        }, (from, to) -> openDatabase(holder[0], detailPage, from));
+        }, (from, to) -> openDatabase(holder[0], detailPage, from), (from, to) -> {
+            // a SQL span's PostgreSQL server log lines (issue 17's mes-database), slowest first
+            holder[0].show("logs");
+            logs[0].open(from, to, io.andon.logs.LogQuery.DATABASE_SERVICE);
+        });
         PageCatalog.Catalog catalog = PageCatalog.create(ctx, theme, alert -> Banner.critical(holder[0], alert), tile -> {
             io.andon.ui.detail.DetailPage d = detailPage.get();
             d.show(tile);

@@ -32,8 +32,8 @@ final class PageCatalog {
 
     /** The links the traces page leads to (the logs page, the database page, a browser), resolved when clicked. */
     record TraceLinks(java.util.function.Consumer<java.net.URI> browser, io.andon.ui.traces.TraceView.LogsLink logs,
-                      io.andon.ui.traces.TraceView.WindowLink database) {
-        static final TraceLinks NONE = new TraceLinks(null, null, null);
+                      io.andon.ui.traces.TraceView.WindowLink database, io.andon.ui.traces.TraceView.WindowLink databaseLog) {
+        static final TraceLinks NONE = new TraceLinks(null, null, null, null);
     }
 
     static Catalog create(ConsoleContext ctx, Theme theme, java.util.function.Consumer<io.andon.alertmanager.Alert> newCritical,
@@ -100,7 +100,8 @@ final class PageCatalog {
         java.util.Optional<io.andon.ui.traces.TracesPage> traces = java.util.Optional.empty();
         if (ctx.traces().isPresent()) {
             var tp = new io.andon.ui.traces.TracesPage(new io.andon.ui.traces.TracesViewModel(traceSource(ctx, ctx.traces().get())),
-                    traceLinks.browser(), logs.isPresent() ? traceLinks.logs() : null, traceLinks.database());
+                    traceLinks.browser(), logs.isPresent() ? traceLinks.logs() : null, traceLinks.database(),
+                    logs.isPresent() ? traceLinks.databaseLog() : null);
             pages.add(tp);
             traces = java.util.Optional.of(tp);
         }

@@ -167,6 +167,21 @@ class PivotEndToEndTest {
                     + "machine's load, " + String.format(Locale.ROOT, "%.2f", java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage())
                     + " load average at the time):\n\n" + line + "\n");
             assertThat(clicks).isLessThanOrEqualTo(3);
+
+            // and from a SQL span of that trace to the PostgreSQL server log of its moment (issue 17's mes-database)
+            robot.interact(() -> shell[0].show("traces"));
+            int sqlRow = -1;
+            for (int i = 0; i < tree.rows().size() && sqlRow < 0; i++) if (tree.rows().get(i).span().isDatabase()) sqlRow = i;
+            assertThat(sqlRow).as("a SQL span in the trace").isNotNegative();
+            Span sql = tree.rows().get(sqlRow).span();
+            int row = sqlRow;
+            robot.interact(() -> traces.traceView().rows().getSelectionModel().select(Integer.valueOf(row)));
+            robot.clickOn("#span-database-log");
+            io.andon.ui.logs.LogsPage logsPage = (io.andon.ui.logs.LogsPage) shell[0].pages().get("logs");
+            io.andon.logs.LogQuery q = fx(logsPage::currentQuery);
+            assertThat(q.include().get("service")).containsExactly(io.andon.logs.LogQuery.DATABASE_SERVICE);
+            assertThat(q.from()).isBefore(sql.start());
+            assertThat(q.to()).isAfter(sql.end());
             robot.interact(() -> shell[0].pages().values().forEach(io.andon.ui.Page::dispose));
         } finally {
             scenario(mes, "normal");

@@ -75,7 +75,8 @@ public final class TraceView extends BorderPane {
     private final Label problems = new Label();
     private final TextField find = new TextField();
     private final Label hitCount = new Label();
-    private final Button copyId = new Button(), openUi = new Button(), logsTrace = new Button(), logsSpan = new Button(), database = new Button();
+    private final Button copyId = new Button(), openUi = new Button(), logsTrace = new Button(), logsSpan = new Button(), database = new Button(),
+            databaseLog = new Button();
     private final TextArea details = new TextArea();
     private final Axis axis = new Axis();
     private final Pane grid = new Pane();
@@ -95,6 +96,11 @@ public final class TraceView extends BorderPane {
      * @param databaseLink the database page around a time; null when there is none
      */
     public TraceView(Function<String, Optional<URI>> uiLink, Consumer<URI> browser, LogsLink logs, WindowLink databaseLink) {
+        this(uiLink, browser, logs, databaseLink, null);
+    }
+
+    /** @param dbLog the PostgreSQL server log (logs page, service mes-database) around a time; null when there is none */
+    public TraceView(Function<String, Optional<URI>> uiLink, Consumer<URI> browser, LogsLink logs, WindowLink databaseLink, WindowLink dbLog) {
         this.uiLink = uiLink == null ? id -> Optional.empty() : uiLink;
         setId("trace-view");
         getStyleClass().add("trace-view");
@@ -164,6 +170,13 @@ public final class TraceView extends BorderPane {
         logsTrace.setId("trace-logs");
         logsSpan.setId("span-logs");
         database.setId("span-database");
+        databaseLog.setId("span-database-log");
+        databaseLog.textProperty().bind(I18n.bind("trace.databaseLog"));
+        databaseLog.setDisable(true);
+        databaseLog.setOnAction(e -> selectedSpan().ifPresent(s -> {
+            // the server logs a statement when it ends (duration) or while it waits (lock wait): a few seconds either side
+            if (dbLog != null) dbLog.open(s.start().minus(Duration.ofSeconds(5)), s.end().plus(Duration.ofSeconds(5)));
+        }));
         logsTrace.textProperty().bind(I18n.bind("trace.logsOfTrace"));
         logsSpan.textProperty().bind(I18n.bind("trace.logsOfSpan"));
         database.textProperty().bind(I18n.bind("trace.database"));
@@ -186,8 +199,9 @@ public final class TraceView extends BorderPane {
             Span s = selectedSpan().orElse(null);
             logsSpan.setDisable(s == null || logs == null);
             database.setDisable(s == null || databaseLink == null || !s.isDatabase());
+            databaseLog.setDisable(s == null || dbLog == null || !s.isDatabase());
         });
-        HBox pivots = new HBox(6, logsTrace, logsSpan, database);
+        HBox pivots = new HBox(6, logsTrace, logsSpan, database, databaseLog);
         Label detailsTitle = new Label();
         detailsTitle.textProperty().bind(I18n.bind("trace.details"));
         detailsTitle.getStyleClass().add("section-title");

@@ -80,9 +80,14 @@ public final class TracesPage implements Page {
      * @param database pivot to the database page; null without one
      */
     public TracesPage(TracesViewModel vm, Consumer<URI> browser, TraceView.LogsLink logs, TraceView.WindowLink database) {
+        this(vm, browser, logs, database, null);
+    }
+
+    /** @param databaseLog pivot to the PostgreSQL server log (logs page, mes-database); null without one */
+    public TracesPage(TracesViewModel vm, Consumer<URI> browser, TraceView.LogsLink logs, TraceView.WindowLink database, TraceView.WindowLink databaseLog) {
         this.vm = vm;
         Function<String, java.util.Optional<URI>> link = id -> vm.source().uiLink(id);
-        this.traceView = new TraceView(link, browser, logs, database);
+        this.traceView = new TraceView(link, browser, logs, database, databaseLog);
         traceView.setSourceName(vm.source().name());
         root.setId("page-traces");
         root.getStyleClass().addAll("page", "traces-page");
