@@ -192,6 +192,9 @@ public final class LogClient implements AutoCloseable {
             throw new LogException(LogException.Kind.CANCELLED, "cancelled", e);
         } catch (ExecutionException e) {
             throw explain(e.getCause() instanceof Exception c ? c : e);
+        } catch (java.util.concurrent.CancellationException e) {
+            // the client was closed under a running request (a page disposed mid-search): a result, not a crash
+            throw new LogException(LogException.Kind.CANCELLED, "cancelled", e);
         }
     }
 

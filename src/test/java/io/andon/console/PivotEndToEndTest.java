@@ -154,6 +154,10 @@ class PivotEndToEndTest {
             List<LogHit> hits = fx(() -> table.getItems().stream().map(LogHit.class::cast).toList());
             assertThat(hits).allSatisfy(h -> assertThat(h.traceId()).isEqualTo(traceId));
             assertThat(hits).anySatisfy(h -> assertThat(h.message()).startsWith("slow request:"));
+            // the filter chip names the field as it is (a Button parsed "trace_id" as a mnemonic: "traceid")
+            assertThat(fx(() -> robot.lookup(".chip").queryAllAs(javafx.scene.control.Button.class).stream().map(javafx.scene.control.Button::getText).toList()))
+                    .anySatisfy(t -> assertThat(t).startsWith("trace_id = " + traceId));
+            robot.interact(() -> table.getSelectionModel().select(0));
             shot(robot, "pivot-logs-en.png");
             String line = String.format(Locale.ROOT, "pivot latency tile -> exemplar -> trace -> logs: %d clicks, %.2f s "
                             + "(dots %.2f s after click 1, waterfall %.2f s after click 2, log lines %.2f s after click 3); %d dots, slowest step %s %d ms",

@@ -105,6 +105,25 @@ class LogClientBadInputTest {
                 + ") sent an empty or cut-off answer (the connection closed in the middle of it)");
     }
 
+    /**
+     * A page disposed while its search runs: the client is closed under it, and the requests still to go are refused
+     * by the closed HTTP client with a CancellationException. That is "cancelled" (a LogException the view model
+     * handles), not an uncaught exception on the search's thread.
+     */
+    @Test
+    void aRequestOnAClosedClientIsCancelledNotAnUncaughtException() throws Exception {
+        LogClient c = serve(x -> send(x, 200, true, "application/json", "{}"));
+        c.close();
+        Throwable t = null;
+        try {
+            c.search(LogQuery.last(Duration.ofHours(1)), null, 10);
+        } catch (Throwable e) {
+            t = e;
+        }
+        assertThat(t).isInstanceOf(LogException.class);
+        assertThat(((LogException) t).kind()).isEqualTo(LogException.Kind.CANCELLED);
+    }
+
     @Test
     void tricklingServerHitsTheDeadlineAndTheRequestIsCancelled() throws Exception {
         CountDownLatch clientGone = new CountDownLatch(1);

@@ -187,7 +187,9 @@ public final class LogsPage implements Page {
             c.putString(h.rawJson());
             Clipboard.getSystemClipboard().setContent(c);
         }));
-        VBox detailBox = new VBox(6, new HBox(6, around, followReq, followCorr, copy, openTrace), detail);
+        // wraps rather than cutting labels short ("Follow correlation_id" is long, more so with "Open trace")
+        javafx.scene.layout.FlowPane actions = new javafx.scene.layout.FlowPane(6, 6, around, followReq, followCorr, copy, openTrace);
+        VBox detailBox = new VBox(6, actions, detail);
         VBox.setVgrow(detail, Priority.ALWAYS);
         SplitPane results = new SplitPane(table, detailBox);
         results.setDividerPositions(0.62);
@@ -481,6 +483,7 @@ public final class LogsPage implements Page {
 
     private Node chip(String label, Runnable remove) {
         Button b = new Button(label + "  ✕");
+        b.setMnemonicParsing(false); // field names have underscores: "trace_id" showed as "traceid"
         b.getStyleClass().addAll("chip", "chip-info");
         b.setOnAction(e -> {
             remove.run();
