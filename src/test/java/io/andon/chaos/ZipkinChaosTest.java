@@ -28,6 +28,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import static io.andon.ui.FxWait.fx;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -155,17 +156,5 @@ class ZipkinChaosTest {
             if (System.nanoTime() > deadline) throw new AssertionError(what + ": not within " + timeout.toSeconds() + " s");
             Thread.sleep(200);
         }
-    }
-
-    private static <T> T fx(Callable<T> c) throws Exception {
-        var f = new CompletableFuture<T>();
-        Platform.runLater(() -> {
-            try {
-                f.complete(c.call());
-            } catch (Throwable e) {
-                f.completeExceptionally(e);
-            }
-        });
-        return f.get(10, TimeUnit.SECONDS);
     }
 }

@@ -45,6 +45,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import static io.andon.ui.FxWait.fx;
+import static io.andon.ui.FxWait.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -209,25 +211,5 @@ class PivotEndToEndTest {
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(mes.baseUri() + "/admin/scenario")).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + name + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-    }
-
-    private static void waitFor(Callable<Boolean> c, int seconds, String what) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!c.call()) {
-            if (System.nanoTime() > deadline) throw new AssertionError(what + ": not within " + seconds + " s");
-            Thread.sleep(100);
-        }
-    }
-
-    private static <T> T fx(Callable<T> c) throws Exception {
-        var f = new CompletableFuture<T>();
-        javafx.application.Platform.runLater(() -> {
-            try {
-                f.complete(c.call());
-            } catch (Throwable e) {
-                f.completeExceptionally(e);
-            }
-        });
-        return f.get(10, TimeUnit.SECONDS);
     }
 }

@@ -279,22 +279,10 @@ class TracesPageTest {
     }
 
     static void waitFor(Callable<Boolean> c, int seconds, String what) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!c.call()) {
-            if (System.nanoTime() > deadline) throw new AssertionError(what + ": not within " + seconds + " s");
-            Thread.sleep(100);
-        }
+        io.andon.ui.FxWait.waitFor(c, seconds, what);
     }
 
     static <T> T fx(Callable<T> c) throws Exception {
-        var f = new java.util.concurrent.CompletableFuture<T>();
-        javafx.application.Platform.runLater(() -> {
-            try {
-                f.complete(c.call());
-            } catch (Throwable e) {
-                f.completeExceptionally(e);
-            }
-        });
-        return f.get(10, TimeUnit.SECONDS);
+        return io.andon.ui.FxWait.fx(c);
     }
 }
