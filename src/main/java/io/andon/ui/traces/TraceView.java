@@ -201,7 +201,8 @@ public final class TraceView extends BorderPane {
             database.setDisable(s == null || databaseLink == null || !s.isDatabase());
             databaseLog.setDisable(s == null || dbLog == null || !s.isDatabase());
         });
-        HBox pivots = new HBox(6, logsTrace, logsSpan, database, databaseLog);
+        // wraps: four pivots do not fit the side pane's width in one line, and cut labels say nothing
+        javafx.scene.layout.FlowPane pivots = new javafx.scene.layout.FlowPane(6, 6, logsTrace, logsSpan, database, databaseLog);
         Label detailsTitle = new Label();
         detailsTitle.textProperty().bind(I18n.bind("trace.details"));
         detailsTitle.getStyleClass().add("section-title");
