@@ -205,6 +205,13 @@ public final class DashboardRepository {
                     problems.add(where + "query: " + e.getMessage());
                 }
             }
+            if (t.idealBurn() != null) {
+                try {
+                    if (!t.idealBurnWindow().orElseThrow().isPositive()) problems.add(where + "idealBurn must be a positive duration such as 30d");
+                } catch (RuntimeException e) {
+                    problems.add(where + "idealBurn: " + e.getMessage() + " (the SLO window, such as 30d)");
+                }
+            }
             if (t.exemplars() != null) {
                 if (t.exemplars().isBlank()) {
                     problems.add(where + "'exemplars' is empty (leave it out, or give the histogram series whose exemplars to show)");

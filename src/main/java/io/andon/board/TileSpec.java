@@ -21,6 +21,7 @@ import java.util.Optional;
  * @param target        reference line (throughput target), drawn by skins that have one
  * @param legendLabel   for multi-series tiles (donut per plant): the label naming each series
  * @param service       drill-down: the service whose logs the detail view opens
+ * @param idealBurn     drill-down of an error-budget tile: the SLO window of its ideal-burn line ({@link #idealBurnWindow()})
  * @param exemplars     drill-down: the PromQL whose exemplars (trace ids) the chart shows as dots, usually the
  *                      histogram bucket series behind a latency tile; its values get the tile's unit
  */
@@ -39,12 +40,28 @@ public record TileSpec(
         @JsonProperty("legendLabel") @JsonAlias("legend") String legendLabel,
         String service,
         Double scale,
-        String exemplars) {
+        String exemplars,
+        @JsonProperty("idealBurn") String idealBurn) {
 
     /** A tile without exemplars (the form before traces). */
     public TileSpec(String id, Text title, String query, String unit, int decimals, Skin skin, Thresholds thresholds, Double min, Double max,
                     Double target, String sparklineRange, String legendLabel, String service, Double scale) {
-        this(id, title, query, unit, decimals, skin, thresholds, min, max, target, sparklineRange, legendLabel, service, scale, null);
+        this(id, title, query, unit, decimals, skin, thresholds, min, max, target, sparklineRange, legendLabel, service, scale, null, null);
+    }
+
+    /** A tile without an ideal-burn line. */
+    public TileSpec(String id, Text title, String query, String unit, int decimals, Skin skin, Thresholds thresholds, Double min, Double max,
+                    Double target, String sparklineRange, String legendLabel, String service, Double scale, String exemplars) {
+        this(id, title, query, unit, decimals, skin, thresholds, min, max, target, sparklineRange, legendLabel, service, scale, exemplars, null);
+    }
+
+    /**
+     * An error-budget tile's SLO window ({@code idealBurn: 30d}): its drill-down draws the budget a service has left
+     * when it spends it evenly over the window (burn rate 1), from 100 % at the window's start to 0 % now — the
+     * ideal line Sloth's users compare the real budget with.
+     */
+    public Optional<java.time.Duration> idealBurnWindow() {
+        return idealBurn == null || idealBurn.isBlank() ? Optional.empty() : Optional.of(Durations.parse(idealBurn));
     }
 
     /** The exemplar query, when the tile has one. */

@@ -422,7 +422,7 @@ public final class Generator {
             tile(y, n + "-sli", en + " SLI " + d, zh + " SLI " + dz, "1 - slo:sli_error:ratio_rate" + s.window() + sl, "ratio_percent", 3, "NUMBER",
                     null, "{direction: below, steps: [{value: " + warn + ", state: warn}, {value: " + target + ", state: crit}]}");
             tile(y, n + "-budget", en + " budget left", zh + (zh.endsWith("错误") ? "" : "错误") + "预算剩余", "clamp_min(slo:error_budget_remaining:ratio" + sl + ", -1)", "ratio_percent", 1, "GAUGE",
-                    "min: -100\n    max: 100", "{direction: below, steps: [{value: 50, state: warn}, {value: 10, state: crit}]}");
+                    "min: -100\n    max: 100\n    idealBurn: " + s.window(), "{direction: below, steps: [{value: 50, state: warn}, {value: 10, state: crit}]}");
             String fast = num(FAST.factor(s.windowHours())), medium = num(MEDIUM.factor(s.windowHours())), slow = num(TICKET_3D.factor(s.windowHours()));
             tile(y, n + "-burn-1h", en + " burn 1 h", zh + "消耗速率 1 小时", "slo:burn_rate:1h" + sl, "factor", 2, "SPARK_LINE", "sparkline: 6h",
                     "{direction: above, steps: [{value: " + medium + ", state: warn}, {value: " + fast + ", state: crit}]}");

@@ -181,6 +181,7 @@ public final class DetailPage {
             threshold(d, th.warn(), "WARN");
             threshold(d, th.crit(), "CRIT");
         }
+        idealBurn(d);
         // last: adding a series after it would make the chart reset its symbols' style classes (seriesChanged)
         exemplars(d, scale);
         x.setAutoRanging(false);
@@ -219,6 +220,29 @@ public final class DetailPage {
         // the dots only: no line joins unrelated requests
         if (s.getNode() != null) s.getNode().setStyle("-fx-stroke: transparent;");
     }
+
+    /**
+     * The ideal budget line of an error-budget tile: 100 % at the start of the SLO window, 0 % now (spent evenly, burn
+     * rate 1), drawn over the part of the chart's range that lies in the window.
+     */
+    private void idealBurn(DetailViewModel.Data d) {
+        var w = d.tile().idealBurnWindow();
+        if (w.isEmpty()) return;
+        double full = d.tile().scaleOrOne(); // a budget of 1.0 in the tile's unit (100 %)
+        long end = d.to().getEpochSecond(), start = end - w.get().toSeconds();
+        long from = Math.max(d.from().getEpochSecond(), start);
+        XYChart.Series<Number, Number> s = new XYChart.Series<>();
+        s.setName(I18n.text("detail.idealBurn", d.tile().idealBurn()));
+        s.getData().add(new XYChart.Data<>(from, full * (end - from) / (double) (end - start)));
+        s.getData().add(new XYChart.Data<>(end, 0.0));
+        chart.getData().add(s);
+        idealLine = s;
+    }
+
+    private XYChart.Series<Number, Number> idealLine;
+
+    /** The ideal-burn series of the chart shown, or null (tests). */
+    public XYChart.Series<Number, Number> idealBurnLine() { return idealLine; }
 
     private void threshold(DetailViewModel.Data d, Double v, String name) {
         if (v == null) return;
