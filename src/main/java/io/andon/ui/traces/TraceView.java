@@ -604,7 +604,7 @@ public final class TraceView extends BorderPane {
             double dw = duration.prefWidth(-1), mw = marks.prefWidth(-1);
             // the duration goes right of the bar, or left of it when the bar reaches the end
             double after = x + bw + 6;
-            duration.getStyleClass().remove("trace-duration-inside");
+            boolean inside = false;
             if (after + dw + mw > NAME_WIDTH + barsW + Axis.RIGHT) {
                 if (x - dw - mw - 8 >= NAME_WIDTH) {
                     // left of the bar
@@ -612,7 +612,7 @@ public final class TraceView extends BorderPane {
                     marks.resizeRelocate(x - mw - 4, 0, mw, h);
                 } else {
                     // the bar fills the row: the text goes inside its right end
-                    duration.getStyleClass().add("trace-duration-inside");
+                    inside = true;
                     duration.resizeRelocate(x + bw - dw - mw - 8, 0, dw, h);
                     marks.resizeRelocate(x + bw - mw - 4, 0, mw, h);
                 }
@@ -620,6 +620,8 @@ public final class TraceView extends BorderPane {
                 duration.resizeRelocate(after, 0, dw, h);
                 marks.resizeRelocate(after + dw, 0, mw, h);
             }
+            // only on a change: removing and adding it back on every layout re-applied CSS to the label each pass
+            mark(duration, "trace-duration-inside", inside);
         }
     }
 
