@@ -104,6 +104,9 @@ final class Db implements AutoCloseable {
      * bound separately and never touch the span), errors set the span's status and add a sanitised exception event.
      */
     private Span startSpan(String sql) {
+        // a statement outside any request (the /health probe every few seconds, scenario jobs) would make a one-span
+        // trace of its own each time: noise among the requests' traces. It runs untraced (a no-op span).
+        if (!Span.current().getSpanContext().isValid()) return Span.getInvalid();
         SqlInfo st = statements.get(sql);
         if (st == null) {
             st = SqlInfo.of(sql);

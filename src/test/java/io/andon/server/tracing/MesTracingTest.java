@@ -368,6 +368,31 @@ class MesTracingTest {
         return Double.parseDouble(m.group(1));
     }
 
+    /** Health probes run SQL outside any request: untraced, so they do not bury the requests' traces in one-span traces. */
+    @Test
+    @Order(7)
+    void healthProbesMakeNoTraces() throws Exception {
+        long from = System.currentTimeMillis();
+        for (int i = 0; i < 5; i++) {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(mes.baseUri() + "/health")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(200);
+        }
+        Call c = call("GET", "/api/equipment/2"); // a request after them: once its trace is in, theirs would be too
+        trace(c.traceId(), sp -> hasService(sp, "mes-app") && !named(sp, "database_query").isEmpty());
+        long lookback = System.currentTimeMillis() - from + 1000;
+        String body = HTTP.send(HttpRequest.newBuilder(URI.create(zipkin.baseUri() + "/api/v2/traces?serviceName=mes-app&limit=1000&endTs="
+                + System.currentTimeMillis() + "&lookback=" + lookback)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        List<String> traceIds = new ArrayList<>(), orphanSql = new ArrayList<>();
+        for (JsonNode t : JSON.readTree(body)) {
+            for (JsonNode sp : t) {
+                traceIds.add(sp.path("traceId").asText());
+                if (sp.path("parentId").isMissingNode() && sp.path("name").asText().equals("database_query")) orphanSql.add(sp.path("traceId").asText());
+            }
+        }
+        assertThat(traceIds).as("the window's traces, the request's among them").contains(c.traceId());
+        assertThat(orphanSql).as("traces made of a SQL statement outside any request").isEmpty();
+    }
+
     @Test
     @Order(8)
     void aKilledZipkinNeitherSlowsNorBreaksTheMesAndTracesResumeAfterItsRestart() throws Exception {
