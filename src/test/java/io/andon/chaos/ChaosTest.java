@@ -735,15 +735,16 @@ class ChaosTest {
         // ground truth: the lines in the MES's own log files, once its asynchronous appender has written the last one
         long inFiles = 0;
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        do {
-            if (inFiles > 0) Thread.sleep(100);
+        for (boolean first = true; ; first = false) {
+            if (!first) Thread.sleep(100);
             inFiles = 0;
             try (var files = Files.list(stack.workDir().resolve("mes/logs"))) {
                 for (Path f : files.filter(p -> p.toString().endsWith(".json")).toList()) {
                     inFiles += Files.readAllLines(f).stream().filter(l -> l.contains(correlation)).count();
                 }
             }
-        } while (inFiles < sent && System.nanoTime() < deadline);
+            if (inFiles >= sent || System.nanoTime() > deadline) break;
+        }
         assertThat(inFiles).as("one log line per rejected request").isEqualTo(sent);
         return sent;
     }
