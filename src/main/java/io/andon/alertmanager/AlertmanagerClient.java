@@ -177,7 +177,7 @@ public final class AlertmanagerClient {
 
     private JsonNode parse(HttpSource.Reply r) throws SourceException {
         if (r.status() / 100 != 2) {
-            throw new SourceException(SourceException.Kind.BAD_RESPONSE, http.name() + " answered HTTP " + r.status() + ": " + readable(r), r.status(), null);
+            throw new SourceException(SourceException.Kind.BAD_RESPONSE, http.name() + " answered HTTP " + r.status() + ": " + HttpSource.readable(r), r.status(), null);
         }
         if (r.body() == null || r.body().isBlank()) {
             throw new SourceException(SourceException.Kind.BAD_RESPONSE, http.name() + " answered HTTP " + r.status() + " with an empty body", r.status(), null);
@@ -190,18 +190,8 @@ public final class AlertmanagerClient {
             String what = e instanceof com.fasterxml.jackson.core.JsonProcessingException j && io.andon.net.JsonProblem.truncated(j) ? "a cut-off JSON body"
                     : "no valid JSON" + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? io.andon.net.JsonProblem.detail(j) : "");
             throw new SourceException(SourceException.Kind.BAD_RESPONSE, http.name() + " sent " + what + " (" + (r.contentType().isEmpty() ? "no content type" : r.contentType())
-                    + "): " + readable(r), r.status(), null);
+                    + "): " + HttpSource.readable(r), r.status(), null);
         }
-    }
-
-    /** The body for a message: an HTML error page (a proxy's 502) reduced to its text, anything else as a snippet. */
-    static String readable(HttpSource.Reply r) {
-        String b = r.body() == null ? "" : r.body();
-        if (r.contentType().contains("html") || b.stripLeading().startsWith("<")) {
-            b = b.replaceAll("(?is)<(script|style)[^>]*>.*?</\\1>", " ").replaceAll("<[^>]*>", " ");
-        }
-        String s = HttpSource.snippet(b);
-        return s.isEmpty() ? "(empty body)" : s;
     }
 
     private static String plain(String body) {

@@ -38,7 +38,7 @@ public final class PrometheusRangeQuery implements RangeQuery {
         }
         if (root == null || root.isMissingNode() || !root.isObject()) {
             throw new SourceException(SourceException.Kind.BAD_RESPONSE, http.name() + " answered HTTP " + r.status() + " without a valid JSON body: "
-                    + AlertmanagerClient.readable(r), r.status(), null);
+                    + io.andon.net.HttpSource.readable(r), r.status(), null);
         }
         if (!"success".equals(root.path("status").asText())) {
             throw new SourceException(SourceException.Kind.API_ERROR, http.name() + " could not run the history query: "

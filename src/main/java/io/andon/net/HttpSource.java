@@ -235,6 +235,16 @@ public final class HttpSource {
         }
     }
 
+    /** The body for a message: an HTML error page (a proxy's 502) reduced to its text, anything else as a snippet. */
+    public static String readable(HttpSource.Reply r) {
+        String b = r.body() == null ? "" : r.body();
+        if (r.contentType().contains("html") || b.stripLeading().startsWith("<")) {
+            b = b.replaceAll("(?is)<(script|style)[^>]*>.*?</\\1>", " ").replaceAll("<[^>]*>", " ");
+        }
+        String s = snippet(b);
+        return s.isEmpty() ? "(empty body)" : s;
+    }
+
     /** First 200 characters of a body for error messages, on one line. */
     public static String snippet(String body) {
         String s = body == null ? "" : body.replaceAll("\\s+", " ").trim();

@@ -70,7 +70,7 @@ final class TraceHttp {
     /** A 2xx with a body, else the status and what the body says. */
     private void checkAnswer(HttpSource.Reply r) throws SourceException {
         if (r.status() / 100 != 2) {
-            throw new SourceException(SourceException.Kind.BAD_RESPONSE, name() + " answered HTTP " + r.status() + ": " + readable(r), r.status(), null);
+            throw new SourceException(SourceException.Kind.BAD_RESPONSE, name() + " answered HTTP " + r.status() + ": " + HttpSource.readable(r), r.status(), null);
         }
         if (r.body() == null || r.body().isBlank()) {
             throw new SourceException(SourceException.Kind.BAD_RESPONSE, name() + " answered HTTP " + r.status() + " with an empty body", r.status(), null);
@@ -81,7 +81,7 @@ final class TraceHttp {
         String what = e instanceof JsonProcessingException j && JsonProblem.truncated(j) ? "a cut-off JSON body"
                 : "no valid JSON" + (e instanceof JsonProcessingException j ? JsonProblem.detail(j) : "");
         return new SourceException(SourceException.Kind.BAD_RESPONSE, name() + " sent " + what + " ("
-                + (r.contentType().isEmpty() ? "no content type" : r.contentType()) + "): " + readable(r), r.status(), null);
+                + (r.contentType().isEmpty() ? "no content type" : r.contentType()) + "): " + HttpSource.readable(r), r.status(), null);
     }
 
     /**
@@ -130,16 +130,6 @@ final class TraceHttp {
     SourceException shape(String what, String problem, JsonNode n) {
         return new SourceException(SourceException.Kind.BAD_RESPONSE, name() + " sent unreadable " + what + " (" + problem + "): "
                 + HttpSource.snippet(n == null ? "" : n.toString()), 200, null);
-    }
-
-    /** The body for a message: an HTML error page (a proxy's 502) reduced to its text, anything else as a snippet. */
-    static String readable(HttpSource.Reply r) {
-        String b = r.body() == null ? "" : r.body();
-        if (r.contentType().contains("html") || b.stripLeading().startsWith("<")) {
-            b = b.replaceAll("(?is)<(script|style)[^>]*>.*?</\\1>", " ").replaceAll("<[^>]*>", " ");
-        }
-        String s = HttpSource.snippet(b);
-        return s.isEmpty() ? "(empty body)" : s;
     }
 
     /**
