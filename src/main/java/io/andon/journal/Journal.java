@@ -1,0 +1,19 @@
+package io.andon.journal;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The operator journal. Appending never blocks on the store and never loses an entry: an implementation that
+ * cannot reach its store queues on disk and delivers later (once).
+ */
+public interface Journal {
+    /** Records the entry (or queues it); never throws for a store outage. */
+    void append(JournalEntry entry);
+
+    /** Entries about one alert, oldest first. */
+    List<JournalEntry> forAlert(String fingerprint) throws JournalException;
+
+    /** Entries in {@code [from, to)}, oldest first (the shift report reads this). */
+    List<JournalEntry> between(Instant from, Instant to) throws JournalException;
+}
