@@ -22,6 +22,8 @@ public final class AlertService implements AutoCloseable {
     private volatile List<String> groupKeys = AlertSnapshot.DEFAULT_GROUP_KEYS;
     private volatile AlertSnapshot last = AlertSnapshot.notYet();
     private Thread poller;
+    private volatile AckKeeper keeper;
+    private volatile AckKeeper.Report lastKeep;
 
     public AlertService(AlertmanagerPool pool, Duration interval, Consumer<AlertSnapshot> listener, Consumer<Alert> newCritical, Clock clock) {
         if (interval.isNegative() || interval.isZero()) throw new IllegalArgumentException("poll interval must be positive");
@@ -35,6 +37,17 @@ public final class AlertService implements AutoCloseable {
     public AlertmanagerPool pool() { return pool; }
 
     public CriticalNotifier notifier() { return notifier; }
+
+    /** Runs this keeper after each good poll (every console does: whichever runs holds the acks). */
+    public AlertService withKeeper(AckKeeper k) {
+        keeper = k;
+        return this;
+    }
+
+    public java.util.Optional<AckKeeper> keeper() { return java.util.Optional.ofNullable(keeper); }
+
+    /** What the keeper did after the last good poll (null before). */
+    public AckKeeper.Report lastKeep() { return lastKeep; }
 
     /** Label keys the next snapshots are grouped by (default alertname, plant). */
     public void groupBy(List<String> keys) {
@@ -65,10 +78,11 @@ public final class AlertService implements AutoCloseable {
     public AlertSnapshot poll() {
         Instant now = clock.instant();
         AlertSnapshot snap;
+        AlertmanagerPool.Result r = null;
         try {
-            AlertmanagerPool.Result r = pool.fetch();
+            r = pool.fetch();
             snap = new AlertSnapshot(r.alerts(), r.silences(), now, now, false, r.memberErrors(), groupKeys, null, r.health());
-            notifier.update(r.alerts());
+            notifier.update(r.alerts(), r.silences());
         } catch (SourceException e) {
             AlertSnapshot prev = last;
             // all members down: keep the last good list, say how old it is and why; the notifier is not fed
@@ -77,6 +91,9 @@ public final class AlertService implements AutoCloseable {
         }
         last = snap;
         listener.accept(snap);
+        AckKeeper k = keeper;
+        // only on a complete list: a stale one would read as "every acked alert resolved"
+        if (k != null && r != null) lastKeep = k.keep(r.alerts(), r.silences());
         return snap;
     }
 

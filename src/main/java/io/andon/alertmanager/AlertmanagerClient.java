@@ -121,7 +121,20 @@ public final class AlertmanagerClient {
 
     /** Creates a silence; Alertmanager's own validation message comes back as the exception's message. */
     public String createSilence(List<Silence.Matcher> matchers, Instant startsAt, Instant endsAt, String createdBy, String comment) throws SourceException {
+        return postSilence(null, matchers, startsAt, endsAt, createdBy, comment);
+    }
+
+    /**
+     * Updates a silence by its id. Alertmanager (0.25, checked on the real server) keeps the id when matchers and
+     * start are unchanged and the silence is active; otherwise it expires the old one and answers a new id.
+     */
+    public String updateSilence(Silence s, Instant endsAt, String createdBy, String comment) throws SourceException {
+        return postSilence(s.id(), s.matchers(), s.startsAt(), endsAt, createdBy, comment);
+    }
+
+    private String postSilence(String id, List<Silence.Matcher> matchers, Instant startsAt, Instant endsAt, String createdBy, String comment) throws SourceException {
         ObjectNode body = JSON.createObjectNode();
+        if (id != null) body.put("id", id);
         ArrayNode ms = body.putArray("matchers");
         for (Silence.Matcher m : matchers) {
             ms.addObject().put("name", m.name()).put("value", m.value()).put("isRegex", m.isRegex()).put("isEqual", m.isEqual());
@@ -134,12 +147,12 @@ public final class AlertmanagerClient {
             throw new SourceException(SourceException.Kind.API_ERROR, http.name() + " rejected the silence: " + plain(r.body()), 400, null);
         }
         JsonNode n = parse(r);
-        String id = n.path("silenceID").asText("");
+        String newId = n.path("silenceID").asText("");
         // without the id nobody can expire it later: say so rather than return ""
-        if (id.isBlank()) {
+        if (newId.isBlank()) {
             throw new SourceException(SourceException.Kind.BAD_RESPONSE, http.name() + " answered without a silence ID: " + HttpSource.snippet(n.toString()), r.status(), null);
         }
-        return id;
+        return newId;
     }
 
     public void expireSilence(String id) throws SourceException {

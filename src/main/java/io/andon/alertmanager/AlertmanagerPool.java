@@ -125,6 +125,40 @@ public final class AlertmanagerPool implements AutoCloseable {
         throw last;
     }
 
+    /** Updates a silence by id on the first member that answers (the pair gossips it), see {@link AlertmanagerClient#updateSilence}. */
+    public String updateSilence(Silence s, Instant endsAt, String author, String comment) throws SourceException {
+        SourceException last = null;
+        for (AlertmanagerClient m : members) {
+            try {
+                return m.updateSilence(s, endsAt, author, comment);
+            } catch (SourceException e) {
+                if (e.kind() == SourceException.Kind.API_ERROR) throw e;
+                last = e;
+            }
+        }
+        throw last;
+    }
+
+    /**
+     * The alerts matching these matchers, asked of every member now (not from the last poll): Prometheus sends each
+     * alert to each member, so the union is the truth. Throws only when no member answered.
+     */
+    public List<Alert> alertsMatching(List<Silence.Matcher> matchers) throws SourceException {
+        Map<String, Alert> out = new LinkedHashMap<>();
+        SourceException last = null;
+        int ok = 0;
+        for (AlertmanagerClient m : members) {
+            try {
+                for (Alert a : m.alerts(AlertmanagerClient.AlertQuery.ALL.withFilter(matchers))) out.putIfAbsent(key(a), a);
+                ok++;
+            } catch (SourceException e) {
+                last = e;
+            }
+        }
+        if (ok == 0) throw last;
+        return new ArrayList<>(out.values());
+    }
+
     /** Expires a silence on every member that has it, so no member keeps muting while gossip catches up. */
     public void expireSilence(String id) throws SourceException {
         int ok = 0;
