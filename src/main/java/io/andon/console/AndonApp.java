@@ -91,7 +91,8 @@ public final class AndonApp extends Application {
 
     private void enterWall(Stage stage) {
         List<String> playlist = shell.pages().keySet().stream().filter(id -> !id.equals("logs") && !id.equals("settings") && !id.equals("traces")).toList();
-        new WallMode(stage, shell, playlist, java.time.Duration.ofSeconds(cli.wallDwellSeconds())).enter(cli.monitor());
+        new WallMode(stage, shell, playlist, java.time.Duration.ofSeconds(cli.wallDwellSeconds()),
+                (Banner.Live) shell.getProperties().get(Banner.Live.class)).enter(cli.monitor());
     }
 
     /** The menu's way onto the wall (the CLI's is --wall). */
@@ -193,6 +194,8 @@ public final class AndonApp extends Application {
             });
         }
         catalog.alerts().ifPresent(vm -> shell.navExtras().getChildren().add(Banner.counts(vm, () -> shell.show("alerts"))));
+        // kept on the shell: the wall reads it (key A acknowledges from the keyboard)
+        catalog.alerts().ifPresent(vm -> shell.getProperties().put(Banner.Live.class, Banner.live(shell, vm)));
         ctx.mesAdmin().ifPresent(mes -> shell.navExtras().getChildren().add(0, new ScenarioMenu(mes)));
         shell.navExtras().getChildren().add(new AppearanceMenu(shell::getScene, () -> {
             var st = io.andon.settings.UiState.load();

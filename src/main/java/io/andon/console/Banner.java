@@ -9,8 +9,12 @@ import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.control.TextField;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.Region;
 
+import java.util.List;
 import java.util.Map;
 
 /** The alert chrome around every page: severity counts in the navigation bar, and the critical banner. */
@@ -47,21 +51,172 @@ final class Banner {
         return l;
     }
 
-    /** A newly firing critical alert: a banner over every page until acknowledged; no dialog, no focus change. */
+    /**
+     * The critical banner, live: a red banner for the newest unacknowledged critical (any console's ack removes it
+     * on the next poll), an inline ack form (owner, note; Enter confirms, Esc cancels; no dialog, no mouse needed),
+     * and once acknowledged a calm line "ACK by X: note, 12 min ago" with un-acknowledge as one action.
+     */
+    static Live live(Shell shell, AlertsViewModel vm) {
+        Live l = new Live(shell, vm);
+        vm.snapshotProperty().addListener((o, a, b) -> l.refresh());
+        I18n.localeProperty().addListener((o, a, b) -> l.refresh());
+        l.refresh();
+        return l;
+    }
+
+    /** A newly firing critical: the live banner shows it (kept for callers that announce one alert). */
     static void critical(Shell shell, Alert a) {
-        if (shell == null) return;
-        Label text = new Label(I18n.text("alerts.banner", a.annotation("summary", I18n.isChinese()).isEmpty() ? a.name()
-                : a.annotation("summary", I18n.isChinese())) + "  ·  " + a.labels().getOrDefault("plant", a.labels().getOrDefault("instance", "")));
-        text.setId("critical-banner-text");
-        Button ack = new Button(I18n.text("alerts.acknowledge"));
-        ack.setFocusTraversable(false);
-        ack.setOnAction(e -> shell.setBanner(null));
-        Region spacer = new Region();
-        HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox banner = new HBox(12, new Label("✖"), text, spacer, ack);
-        banner.setId("critical-banner");
-        banner.getStyleClass().add("banner-critical");
-        banner.setAlignment(Pos.CENTER_LEFT);
-        shell.setBanner(banner);
+        // the live banner (installed with the alerts view model) follows the shared ack state; nothing to do here
+    }
+
+    static final class Live {
+        private final Shell shell;
+        private final AlertsViewModel vm;
+        final HBox banner = new HBox(12);
+        final Label icon = new Label("✖");
+        final Label text = new Label();
+        final Button ackOpen = new Button();
+        final Button unack = new Button();
+        final TextField owner = new TextField(System.getProperty("user.name", ""));
+        final TextField note = new TextField();
+        final Button confirm = new Button();
+        final Label result = new Label();
+        final HBox form;
+        private Alert target;
+        private boolean formOpen;
+
+        Live(Shell shell, AlertsViewModel vm) {
+            this.shell = shell;
+            this.vm = vm;
+            banner.setId("critical-banner");
+            banner.setAlignment(Pos.CENTER_LEFT);
+            text.setId("critical-banner-text");
+            text.setMinWidth(0);
+            HBox.setHgrow(text, Priority.SOMETIMES);
+            ackOpen.setId("banner-ack-open");
+            ackOpen.setFocusTraversable(false);
+            ackOpen.setOnAction(e -> openAckForm());
+            unack.setId("banner-unack");
+            unack.setFocusTraversable(false);
+            unack.setOnAction(e -> unacknowledge());
+            owner.setId("banner-ack-owner");
+            owner.setPrefColumnCount(8);
+            note.setId("banner-ack-note");
+            note.setPrefColumnCount(28);
+            confirm.setId("banner-ack-confirm");
+            confirm.setOnAction(e -> confirm());
+            note.setOnAction(e -> confirm());
+            owner.setOnAction(e -> confirm());
+            result.setId("banner-ack-result");
+            Label hint = new Label();
+            hint.setId("banner-ack-hint");
+            hint.setStyle("-fx-font-size: 13px;");
+            hint.textProperty().bind(I18n.bind("alerts.ackHint"));
+            form = new HBox(8, owner, note, confirm, hint);
+            form.setAlignment(Pos.CENTER_LEFT);
+            // Esc closes the form and goes no further (on the wall Esc would otherwise arm leaving)
+            form.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
+                if (e.getCode() == KeyCode.ESCAPE) {
+                    closeForm();
+                    e.consume();
+                }
+            });
+        }
+
+        /** Opens the ack form for the alert the banner shows, focus on the note (wall key A). */
+        void openAckForm() {
+            if (target == null || !vm.canAcknowledge()) return;
+            formOpen = true;
+            result.setText("");
+            refresh();
+            note.requestFocus();
+        }
+
+        void closeForm() {
+            formOpen = false;
+            refresh();
+        }
+
+        boolean formOpen() { return formOpen; }
+
+        private void confirm() {
+            Alert a = target;
+            if (a == null) return;
+            result.setText("…");
+            vm.acknowledge(List.of(a), owner.getText(), note.getText(), r -> {
+                result.setText((r.ok() ? "✔ " : "✖ ") + r.message());
+                if (r.ok()) {
+                    note.clear();
+                    formOpen = false;
+                }
+                // on failure the form stays open with the note as typed: nothing lost
+                refresh();
+            });
+        }
+
+        private void unacknowledge() {
+            List<Alert> acked = vm.acknowledgedCriticalsProperty().get();
+            if (acked.isEmpty()) return;
+            vm.unacknowledge(List.of(acked.getFirst()), owner.getText(), r -> {
+                result.setText((r.ok() ? "✔ " : "✖ ") + r.message());
+                refresh();
+            });
+        }
+
+        void refresh() {
+            List<Alert> un = vm.unacknowledgedProperty().get();
+            List<Alert> acked = vm.acknowledgedCriticalsProperty().get();
+            ackOpen.setText(I18n.text("alerts.ackOpen"));
+            unack.setText(I18n.text("alerts.doUnack"));
+            confirm.setText(I18n.text("alerts.doAck"));
+            owner.setPromptText(I18n.text("alerts.owner"));
+            note.setPromptText(I18n.text("alerts.notePrompt"));
+            Region spacer = new Region();
+            HBox.setHgrow(spacer, Priority.ALWAYS);
+            if (!un.isEmpty()) {
+                // keep the alert the form was opened for while the operator types
+                if (!formOpen || target == null || un.stream().noneMatch(x -> x.fingerprint().equals(target.fingerprint()))) target = un.getFirst();
+                banner.getStyleClass().setAll("banner-critical");
+                icon.setText("✖");
+                text.setText(I18n.text("alerts.banner", summary(target)) + "  ·  " + where(target)
+                        + (un.size() > 1 ? "  " + I18n.text("alerts.ackMore", un.size() - 1) : ""));
+                List<Node> kids = new java.util.ArrayList<>(List.of(icon, text, spacer));
+                if (formOpen) kids.add(form);
+                else if (vm.canAcknowledge()) kids.add(ackOpen);
+                if (!result.getText().isEmpty()) kids.add(result);
+                banner.getChildren().setAll(kids);
+                show();
+            } else if (!acked.isEmpty()) {
+                target = null;
+                formOpen = false;
+                Alert a = acked.getFirst();
+                banner.getStyleClass().setAll("banner-ack");
+                icon.setText("✔");
+                text.setText(io.andon.ui.alerts.AckText.of(vm.acksProperty().get().get(a.fingerprint())).replaceFirst("^✔ ", "")
+                        + "  ·  " + summary(a) + "  ·  " + where(a) + (acked.size() > 1 ? "  " + I18n.text("alerts.ackMore", acked.size() - 1) : ""));
+                List<Node> kids = new java.util.ArrayList<>(List.of(icon, text, spacer));
+                if (vm.canAcknowledge()) kids.add(unack);
+                banner.getChildren().setAll(kids);
+                show();
+            } else {
+                target = null;
+                formOpen = false;
+                result.setText("");
+                if (banner.getParent() != null) shell.setBanner(null);
+            }
+        }
+
+        private void show() {
+            if (banner.getParent() == null) shell.setBanner(banner);
+        }
+
+        private static String summary(Alert a) {
+            String s = a.annotation("summary", I18n.isChinese());
+            return s.isEmpty() ? a.name() : s;
+        }
+
+        private static String where(Alert a) {
+            return a.labels().getOrDefault("plant", a.labels().getOrDefault("instance", ""));
+        }
     }
 }

@@ -33,7 +33,13 @@ final class WallMode {
     private final Label staleText = new Label();
     private final javafx.scene.layout.VBox staleBox = new javafx.scene.layout.VBox(staleText);
 
-    WallMode(Stage stage, Shell shell, List<String> playlist, java.time.Duration dwell) {
+    private final Banner.Live banner;
+
+    WallMode(Stage stage, Shell shell, List<String> playlist, java.time.Duration dwell) { this(stage, shell, playlist, dwell, null); }
+
+    /** @param banner the live critical banner: key A opens its ack form (the wall has no mouse), null without alerts */
+    WallMode(Stage stage, Shell shell, List<String> playlist, java.time.Duration dwell, Banner.Live banner) {
+        this.banner = banner;
         this.stage = stage;
         this.shell = shell;
         this.playlist = List.copyOf(playlist);
@@ -64,6 +70,11 @@ final class WallMode {
         scene.setOnKeyPressed(e -> {
             if (e.getCode() == KeyCode.F11) stage.setFullScreen(!stage.isFullScreen());
             if (e.getCode() == KeyCode.ESCAPE && active) escape();
+            // A: acknowledge the critical the banner shows (form focused on the note; Enter confirms, Esc cancels)
+            if (e.getCode() == KeyCode.A && active && banner != null && !(e.getTarget() instanceof javafx.scene.control.TextInputControl)) {
+                banner.openAckForm();
+                e.consume();
+            }
         });
         idle.restart();
         rotation = FxTicker.every(dwell, this::next);

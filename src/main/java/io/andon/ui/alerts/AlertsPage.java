@@ -149,7 +149,9 @@ public final class AlertsPage implements Page {
         TreeTableColumn<Object, String> name = col("alerts.alert", o -> o instanceof AlertsViewModel.Group g ? g.key() + "  (" + g.alerts().size() + ")"
                 : ((Alert) o).name(), 300);
         TreeTableColumn<Object, String> summary = col("alerts.summary", o -> o instanceof Alert a ? a.annotation("summary", I18n.isChinese()) : "", 420);
-        TreeTableColumn<Object, String> state = col("alerts.state", o -> o instanceof Alert a ? stateText(a) : "", 120);
+        TreeTableColumn<Object, String> state = col("alerts.state", o -> o instanceof Alert a ? stateText(a, vm.acksProperty().get().get(a.fingerprint())) : "", 120);
+        TreeTableColumn<Object, String> ack = col("alerts.ackColumn", this::ackText, 320);
+        ack.setId("alerts-ack-column");
         TreeTableColumn<Object, String> since = col("alerts.since", o -> o instanceof Alert a && a.startsAt() != null
                 ? HMS.format(a.startsAt()) + "  (" + age(a.startsAt()) + ")" : "", 210);
         TreeTableColumn<Object, String> labels = col("alerts.labels", o -> o instanceof Alert a ? labelsText(a) : "", 400);
@@ -157,10 +159,107 @@ public final class AlertsPage implements Page {
         name.setMinWidth(280);
         state.setMinWidth(120);
         since.setMinWidth(200);
-        table.getColumns().setAll(List.of(sev, name, summary, state, since, labels));
+        table.getColumns().setAll(List.of(sev, name, summary, state, ack, since, labels));
         table.getSelectionModel().selectedItemProperty().addListener((o, a, item) -> {
             if (item != null && item.getValue() instanceof Alert al) prefill(al);
         });
+    }
+
+    private String ackText(Object o) {
+        var acks = vm.acksProperty().get();
+        if (o instanceof Alert a) return AckText.of(acks.get(a.fingerprint()));
+        if (o instanceof AlertsViewModel.Group g) {
+            long n = g.alerts().stream().filter(a -> acks.containsKey(a.fingerprint())
+                    && acks.get(a.fingerprint()).kind() == io.andon.alertmanager.Acknowledgement.Kind.ACK).count();
+            return n == 0 ? "" : (g.alerts().size() == 1 ? AckText.of(acks.get(g.alerts().getFirst().fingerprint()))
+                    : "✔ " + I18n.text("alerts.groupAcked", n, g.alerts().size()));
+        }
+        return "";
+    }
+
+    /** The selected alert, or every alert of the selected group. */
+    private List<Alert> selectedAlerts() {
+        var item = table.getSelectionModel().getSelectedItem();
+        if (item == null) return List.of();
+        if (item.getValue() instanceof Alert a) return List.of(a);
+        if (item.getValue() instanceof AlertsViewModel.Group g) return g.alerts();
+        return List.of();
+    }
+
+    private Node ackPanel() {
+        Label title = new Label();
+        title.textProperty().bind(I18n.bind("alerts.ackForm"));
+        title.getStyleClass().add("section-title");
+        title.setWrapText(true);
+        TextField owner = new TextField(System.getProperty("user.name", ""));
+        owner.setId("ack-owner");
+        TextField note = new TextField();
+        note.setId("ack-note");
+        note.promptTextProperty().bind(I18n.bind("alerts.notePrompt"));
+        ComboBox<String> shelveFor = new ComboBox<>(FXCollections.observableArrayList("30m", "1h", "2h", "4h", "8h", "24h"));
+        shelveFor.setValue("1h");
+        shelveFor.setId("ack-shelve-for");
+        Label result = new Label();
+        result.setId("ack-result");
+        result.setWrapText(true);
+        java.util.function.Consumer<AlertsViewModel.ActionResult> show = r -> {
+            result.setText((r.ok() ? "✔ " : "✖ ") + r.message());
+            if (r.ok()) note.clear(); // on failure the note stays: nothing typed is lost
+        };
+        java.util.function.Function<String, Button> button = key -> {
+            Button b = new Button();
+            b.textProperty().bind(I18n.bind(key));
+            return b;
+        };
+        Button ackB = button.apply("alerts.doAck"), unackB = button.apply("alerts.doUnack"), shelveB = button.apply("alerts.doShelve"),
+                unshelveB = button.apply("alerts.doUnshelve"), noteB = button.apply("alerts.doNote");
+        ackB.setId("ack-do");
+        ackB.getStyleClass().add("primary");
+        unackB.setId("ack-undo");
+        shelveB.setId("ack-shelve");
+        unshelveB.setId("ack-unshelve");
+        noteB.setId("ack-note-add");
+        Runnable needSelection = () -> result.setText("✖ " + I18n.text("alerts.selectFirst"));
+        ackB.setOnAction(e -> {
+            List<Alert> sel = selectedAlerts();
+            if (sel.isEmpty()) { needSelection.run(); return; }
+            result.setText("…");
+            vm.acknowledge(sel, owner.getText(), note.getText(), show);
+        });
+        note.setOnAction(e -> ackB.fire()); // Enter in the note acknowledges
+        unackB.setOnAction(e -> {
+            List<Alert> sel = selectedAlerts();
+            if (sel.isEmpty()) { needSelection.run(); return; }
+            result.setText("…");
+            vm.unacknowledge(sel, owner.getText(), show);
+        });
+        shelveB.setOnAction(e -> {
+            List<Alert> sel = selectedAlerts();
+            if (sel.isEmpty()) { needSelection.run(); return; }
+            result.setText("…");
+            vm.shelve(sel, owner.getText(), note.getText(), io.andon.util.Durations.parse(shelveFor.getValue()), show);
+        });
+        unshelveB.setOnAction(e -> {
+            List<Alert> sel = selectedAlerts();
+            if (sel.isEmpty()) { needSelection.run(); return; }
+            result.setText("…");
+            vm.unshelve(sel, owner.getText(), show);
+        });
+        noteB.setOnAction(e -> {
+            List<Alert> sel = selectedAlerts();
+            if (sel.size() != 1) { needSelection.run(); return; }
+            result.setText("…");
+            vm.note(sel.getFirst(), owner.getText(), note.getText(), show);
+        });
+        GridPane form = new GridPane();
+        form.setHgap(8);
+        form.setVgap(6);
+        form.addRow(0, label("alerts.owner"), owner);
+        form.addRow(1, label("alerts.note"), note);
+        form.addRow(2, label("alerts.shelveFor"), shelveFor);
+        GridPane.setHgrow(note, Priority.ALWAYS);
+        javafx.scene.layout.FlowPane buttons = new javafx.scene.layout.FlowPane(6, 6, ackB, unackB, shelveB, unshelveB, noteB);
+        return new VBox(6, title, form, buttons, result);
     }
 
     private TreeTableColumn<Object, String> col(String key, java.util.function.Function<Object, String> f, double width) {
@@ -229,6 +328,7 @@ public final class AlertsPage implements Page {
         });
         silences.getColumns().setAll(List.of(sm, until, by, expire));
         VBox side = new VBox(10, title, form, create, silenceResult, silTitle, silences);
+        if (vm.canAcknowledge()) side.getChildren().addAll(0, List.of(ackPanel(), new javafx.scene.control.Separator()));
         VBox.setVgrow(silences, Priority.ALWAYS);
         side.setPadding(new Insets(0, 0, 0, 10));
         return side;
@@ -297,7 +397,9 @@ public final class AlertsPage implements Page {
         };
     }
 
-    static String stateText(Alert a) {
+    static String stateText(Alert a, io.andon.alertmanager.Acknowledgement k) {
+        if (k != null && k.kind() == io.andon.alertmanager.Acknowledgement.Kind.ACK) return "✔ " + I18n.text("alerts.stateAcked");
+        if (k != null) return "⏸ " + I18n.text("alerts.stateShelved");
         if (a.silenced()) return "🔕 " + I18n.text("alerts.stateSilenced");
         if (a.inhibited()) return "⤵ " + I18n.text("alerts.stateInhibited");
         return "● " + I18n.text("alerts.stateActive");

@@ -41,6 +41,21 @@ public final class AlertsViewModel implements AutoCloseable {
     private final CompletableFuture<Void> firstData = new CompletableFuture<>();
     private AlertFilter filter = AlertFilter.NONE;
     private java.util.Optional<io.andon.board.AlertHistory> history = java.util.Optional.empty();
+    private java.util.Optional<io.andon.alertmanager.Acknowledger> acknowledger = java.util.Optional.empty();
+    private final ObjectProperty<Map<String, io.andon.alertmanager.Acknowledgement>> acks = new SimpleObjectProperty<>(Map.of());
+    private final ObjectProperty<List<Alert>> unacknowledged = new SimpleObjectProperty<>(List.of());
+    private final ObjectProperty<List<Alert>> acknowledgedCriticals = new SimpleObjectProperty<>(List.of());
+
+    /** Enables acknowledge, shelve and note (they write to Alertmanager and the journal). */
+    public AlertsViewModel withAcknowledger(io.andon.alertmanager.Acknowledger a) {
+        acknowledger = java.util.Optional.of(a);
+        return this;
+    }
+
+    public boolean canAcknowledge() { return acknowledger.isPresent(); }
+
+    /** What an operator action did: ok when everything asked for was done; the message says what (or why not). */
+    public record ActionResult(boolean ok, String message) {}
 
     /** Enables the history tab (needs Prometheus, where ALERTS is recorded). */
     public AlertsViewModel withHistory(io.andon.board.AlertHistory h) {
@@ -86,6 +101,15 @@ public final class AlertsViewModel implements AutoCloseable {
     public void start() { service.start(); }
 
     private void apply(AlertSnapshot s) {
+        // acks first: listeners of the snapshot (tables, banner) read them
+        if (!s.stale()) {
+            Map<String, io.andon.alertmanager.Acknowledgement> k = io.andon.alertmanager.Acknowledgement.byFingerprint(s.alerts(), s.silences());
+            if (!k.equals(acks.get())) acks.set(k);
+        }
+        List<Alert> un = service.notifier().unacknowledged();
+        if (!un.equals(unacknowledged.get())) unacknowledged.set(un);
+        List<Alert> ackedCrit = s.alerts().stream().filter(Alert::critical).filter(a -> service.notifier().isAcknowledged(a.fingerprint())).toList();
+        if (!ackedCrit.equals(acknowledgedCriticals.get())) acknowledgedCriticals.set(ackedCrit);
         snapshot.set(s);
         stale.set(s.stale());
         counts.set(s.activeBySeverity());
@@ -154,6 +178,60 @@ public final class AlertsViewModel implements AutoCloseable {
             Platform.runLater(() -> done.accept(r));
         });
     }
+
+    /** Acknowledges the alerts (one silence each, held until they resolve); off the FX thread. */
+    public void acknowledge(List<Alert> alerts, String owner, String note, Consumer<ActionResult> done) {
+        act(done, a -> a.acknowledge(alerts, owner, note), "alerts.ackDone");
+    }
+
+    public void unacknowledge(List<Alert> alerts, String owner, Consumer<ActionResult> done) {
+        act(done, a -> a.unacknowledge(alerts, owner), "alerts.unackDone");
+    }
+
+    /** Shelves the alerts for {@code d} with a reason: they come back by themselves. */
+    public void shelve(List<Alert> alerts, String owner, String reason, Duration d, Consumer<ActionResult> done) {
+        act(done, a -> a.shelve(alerts, owner, reason, Instant.now().plus(d)), "alerts.shelveDone");
+    }
+
+    public void unshelve(List<Alert> alerts, String owner, Consumer<ActionResult> done) {
+        act(done, a -> a.unshelve(alerts, owner), "alerts.unshelveDone");
+    }
+
+    /** A note on an alert without acknowledging it (journal only). */
+    public void note(Alert alert, String owner, String text, Consumer<ActionResult> done) {
+        act(done, a -> {
+            a.note(alert, owner, text);
+            return new io.andon.alertmanager.Acknowledger.Outcome(List.of(alert), List.of());
+        }, "alerts.noteDone");
+    }
+
+    private interface Action {
+        io.andon.alertmanager.Acknowledger.Outcome run(io.andon.alertmanager.Acknowledger a) throws SourceException;
+    }
+
+    private void act(Consumer<ActionResult> done, Action action, String doneKey) {
+        Thread.ofVirtual().start(() -> {
+            ActionResult r;
+            try {
+                var o = action.run(acknowledger.orElseThrow(() -> new IllegalStateException("acknowledging is not configured")));
+                String msg = io.andon.ui.I18n.text(doneKey, o.done().size());
+                if (!o.skipped().isEmpty()) msg += " · " + io.andon.ui.I18n.text("alerts.skipped", String.join("; ", o.skipped()));
+                r = new ActionResult(o.skipped().isEmpty() && !o.done().isEmpty(), msg);
+                service.poll(); // shown at once here; other consoles see it on their next poll
+            } catch (SourceException | RuntimeException e) {
+                r = new ActionResult(false, io.andon.ui.Problems.text(e));
+            }
+            ActionResult res = r;
+            Platform.runLater(() -> done.accept(res));
+        });
+    }
+
+    /** Shared acks and shelves per alert fingerprint (from the silences of the last good poll). */
+    public ObjectProperty<Map<String, io.andon.alertmanager.Acknowledgement>> acksProperty() { return acks; }
+    /** Firing criticals nobody acknowledged (what the banner shouts). */
+    public ObjectProperty<List<Alert>> unacknowledgedProperty() { return unacknowledged; }
+    /** Firing criticals somebody acknowledged (the banner says who). */
+    public ObjectProperty<List<Alert>> acknowledgedCriticalsProperty() { return acknowledgedCriticals; }
 
     public ObservableList<Group> groups() { return groups; }
     public ObservableList<Silence> silences() { return silences; }
