@@ -60,14 +60,19 @@ public final class AlertService implements AutoCloseable {
     public synchronized void start() {
         if (poller != null) return;
         poller = Thread.ofVirtual().name("alerts-poll").start(() -> {
+            long next = System.nanoTime();
             while (!Thread.currentThread().isInterrupted()) {
                 try {
                     poll();
                 } catch (RuntimeException e) {
                     // a listener failed; the next poll tries again
                 }
+                // at a fixed rate (not interval + poll time): an ack made elsewhere shows within one interval
+                next += interval.toNanos();
+                long wait = next - System.nanoTime();
+                if (wait < 0) next = System.nanoTime(); // a slow poll: no burst of catch-up polls
                 try {
-                    Thread.sleep(interval);
+                    if (wait > 0) Thread.sleep(Duration.ofNanos(wait));
                 } catch (InterruptedException e) {
                     return;
                 }

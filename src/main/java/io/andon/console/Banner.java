@@ -82,6 +82,7 @@ final class Banner {
         final Button confirm = new Button();
         final Label result = new Label();
         final HBox form;
+        private final Region spacer = new Region();
         private Alert target;
         private boolean formOpen;
 
@@ -93,6 +94,7 @@ final class Banner {
             text.setId("critical-banner-text");
             text.setMinWidth(0);
             HBox.setHgrow(text, Priority.SOMETIMES);
+            for (var b : List.of(ackOpen, unack, confirm)) b.setMinWidth(Region.USE_PREF_SIZE);
             ackOpen.setId("banner-ack-open");
             ackOpen.setFocusTraversable(false);
             ackOpen.setOnAction(e -> openAckForm());
@@ -171,20 +173,19 @@ final class Banner {
             confirm.setText(I18n.text("alerts.doAck"));
             owner.setPromptText(I18n.text("alerts.owner"));
             note.setPromptText(I18n.text("alerts.notePrompt"));
-            Region spacer = new Region();
             HBox.setHgrow(spacer, Priority.ALWAYS);
             if (!un.isEmpty()) {
                 // keep the alert the form was opened for while the operator types
                 if (!formOpen || target == null || un.stream().noneMatch(x -> x.fingerprint().equals(target.fingerprint()))) target = un.getFirst();
                 banner.getStyleClass().setAll("banner-critical");
                 icon.setText("✖");
-                text.setText(I18n.text("alerts.banner", summary(target)) + "  ·  " + where(target)
+                text.setText(I18n.text("alerts.banner", summary(target)) + where(target)
                         + (un.size() > 1 ? "  " + I18n.text("alerts.ackMore", un.size() - 1) : ""));
                 List<Node> kids = new java.util.ArrayList<>(List.of(icon, text, spacer));
                 if (formOpen) kids.add(form);
                 else if (vm.canAcknowledge()) kids.add(ackOpen);
                 if (!result.getText().isEmpty()) kids.add(result);
-                banner.getChildren().setAll(kids);
+                setChildren(kids);
                 show();
             } else if (!acked.isEmpty()) {
                 target = null;
@@ -193,10 +194,11 @@ final class Banner {
                 banner.getStyleClass().setAll("banner-ack");
                 icon.setText("✔");
                 text.setText(io.andon.ui.alerts.AckText.of(vm.acksProperty().get().get(a.fingerprint())).replaceFirst("^✔ ", "")
-                        + "  ·  " + summary(a) + "  ·  " + where(a) + (acked.size() > 1 ? "  " + I18n.text("alerts.ackMore", acked.size() - 1) : ""));
+                        + "  ·  " + summary(a) + where(a) + (acked.size() > 1 ? "  " + I18n.text("alerts.ackMore", acked.size() - 1) : ""));
                 List<Node> kids = new java.util.ArrayList<>(List.of(icon, text, spacer));
                 if (vm.canAcknowledge()) kids.add(unack);
-                banner.getChildren().setAll(kids);
+                result.setText(""); // the line itself says who acknowledged
+                setChildren(kids);
                 show();
             } else {
                 target = null;
@@ -204,6 +206,11 @@ final class Banner {
                 result.setText("");
                 if (banner.getParent() != null) shell.setBanner(null);
             }
+        }
+
+        /** Only when they differ: a 1 s poll must not lay the banner out again each second (wall CPU). */
+        private void setChildren(List<Node> kids) {
+            if (!banner.getChildren().equals(kids)) banner.getChildren().setAll(kids);
         }
 
         private void show() {
@@ -215,8 +222,10 @@ final class Banner {
             return s.isEmpty() ? a.name() : s;
         }
 
+        /** "  ·  P01", or nothing for an alert without plant or instance. */
         private static String where(Alert a) {
-            return a.labels().getOrDefault("plant", a.labels().getOrDefault("instance", ""));
+            String w = a.labels().getOrDefault("plant", a.labels().getOrDefault("instance", ""));
+            return w.isEmpty() ? "" : "  ·  " + w;
         }
     }
 }

@@ -151,6 +151,7 @@ public final class AlertsPage implements Page {
         TreeTableColumn<Object, String> summary = col("alerts.summary", o -> o instanceof Alert a ? a.annotation("summary", I18n.isChinese()) : "", 420);
         TreeTableColumn<Object, String> state = col("alerts.state", o -> o instanceof Alert a ? stateText(a, vm.acksProperty().get().get(a.fingerprint())) : "", 120);
         TreeTableColumn<Object, String> ack = col("alerts.ackColumn", this::ackText, 320);
+        ack.setMinWidth(220);
         ack.setId("alerts-ack-column");
         TreeTableColumn<Object, String> since = col("alerts.since", o -> o instanceof Alert a && a.startsAt() != null
                 ? HMS.format(a.startsAt()) + "  (" + age(a.startsAt()) + ")" : "", 210);
@@ -159,7 +160,7 @@ public final class AlertsPage implements Page {
         name.setMinWidth(280);
         state.setMinWidth(120);
         since.setMinWidth(200);
-        table.getColumns().setAll(List.of(sev, name, summary, state, ack, since, labels));
+        table.getColumns().setAll(List.of(sev, name, state, ack, summary, since, labels));
         table.getSelectionModel().selectedItemProperty().addListener((o, a, item) -> {
             if (item != null && item.getValue() instanceof Alert al) prefill(al);
         });

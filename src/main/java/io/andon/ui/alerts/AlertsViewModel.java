@@ -54,6 +54,14 @@ public final class AlertsViewModel implements AutoCloseable {
 
     public boolean canAcknowledge() { return acknowledger.isPresent(); }
 
+    private AlertFilter bannerFilter = AlertFilter.NONE;
+
+    /** Which criticals this console's banner is about (e.g. one plant's console); all by default. */
+    public AlertsViewModel withBannerFilter(AlertFilter f) {
+        bannerFilter = f;
+        return this;
+    }
+
     /** What an operator action did: ok when everything asked for was done; the message says what (or why not). */
     public record ActionResult(boolean ok, String message) {}
 
@@ -106,9 +114,9 @@ public final class AlertsViewModel implements AutoCloseable {
             Map<String, io.andon.alertmanager.Acknowledgement> k = io.andon.alertmanager.Acknowledgement.byFingerprint(s.alerts(), s.silences());
             if (!k.equals(acks.get())) acks.set(k);
         }
-        List<Alert> un = service.notifier().unacknowledged();
+        List<Alert> un = service.notifier().unacknowledged().stream().filter(bannerFilter::test).toList();
         if (!un.equals(unacknowledged.get())) unacknowledged.set(un);
-        List<Alert> ackedCrit = s.alerts().stream().filter(Alert::critical).filter(a -> service.notifier().isAcknowledged(a.fingerprint())).toList();
+        List<Alert> ackedCrit = s.alerts().stream().filter(Alert::critical).filter(bannerFilter::test).filter(a -> service.notifier().isAcknowledged(a.fingerprint())).toList();
         if (!ackedCrit.equals(acknowledgedCriticals.get())) acknowledgedCriticals.set(ackedCrit);
         snapshot.set(s);
         stale.set(s.stale());
