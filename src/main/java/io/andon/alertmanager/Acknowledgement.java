@@ -69,9 +69,14 @@ public record Acknowledgement(Kind kind, String silenceId, String owner, String 
     /** Not expired (active, or pending for a moment after it was made). */
     public boolean live() { return !"expired".equals(state); }
 
+    /** Whether its matchers match these labels (as Alertmanager matches a silence). */
+    public boolean matches(Map<String, String> labels) {
+        return new Silence(silenceId, matchers, since, until, owner, "", state).matches(labels);
+    }
+
     /** Whether this acknowledgement covers an alert: Alertmanager says the silence mutes it, or its matchers match. */
     public boolean covers(Alert a) {
-        return a.silencedBy().contains(silenceId) || new Silence(silenceId, matchers, since, until, owner, "", state).matches(a.labels());
+        return a.silencedBy().contains(silenceId) || matches(a.labels());
     }
 
     /** Same matchers regardless of order: two acknowledgements of one alert. */
