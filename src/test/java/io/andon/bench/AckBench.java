@@ -166,15 +166,15 @@ class AckBench {
         a[0].start();
         b2.start();
         long end = System.nanoTime() + run.toNanos();
+        for (var l : flapping) {
+            epoch.put(l, new AtomicInteger());
+            firing.put(l, false);
+            acked.put(l, false);
+        }
         Thread flapper = Thread.ofVirtual().start(() -> {
             Random rnd = new Random(19);
             Map<Map<String, String>, Long> nextChange = new HashMap<>();
-            for (var l : flapping) {
-                epoch.put(l, new AtomicInteger());
-                firing.put(l, false);
-                acked.put(l, false);
-                nextChange.put(l, System.nanoTime() + rnd.nextInt(5000) * 1_000_000L);
-            }
+            for (var l : flapping) nextChange.put(l, System.nanoTime() + rnd.nextInt(5000) * 1_000_000L);
             while (!stop.get()) {
                 for (var l : flapping) {
                     if (System.nanoTime() < nextChange.get(l)) continue;
@@ -239,7 +239,7 @@ class AckBench {
                 if (prev != null && k.until().isAfter(prev)) renewals.incrementAndGet();
             }
             for (var l : epoch.keySet()) {
-                if (epoch.get(l).get() != before.get(l)) continue; // changed while we looked
+                if (epoch.get(l).get() != before.get(l).intValue()) continue; // changed while we looked
                 Alert al = alerts.stream().filter(x -> x.labels().equals(l)).findFirst().orElse(null);
                 long covering = live.stream().filter(k -> k.matches(l)).count();
                 if (covering > 1) duplicates.incrementAndGet();
