@@ -54,13 +54,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @Tag("integration")
 @ExtendWith({StackExtension.class, ApplicationExtension.class})
-@Timeout(240)
+@Timeout(360)
 class AckBannerTest {
     private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
     private StackPane root;
+    private Stage stage;
 
     @Start
     void start(Stage stage) {
+        this.stage = stage;
         root = io.andon.ui.FxShots.darkRoot(stage, 1900, 860);
     }
 
@@ -130,6 +132,28 @@ class AckBannerTest {
             await(() -> isCritical(a) && isCritical(b));
             assertThat(text(b)).contains("MES availability below 99.5 %");
             shot(robot, "ack-banner-critical");
+
+            // the wall has no mouse: key A opens B's ack form on the note, Esc closes it without arming "leave the wall"
+            WallMode[] wall = new WallMode[1];
+            robot.interact(() -> {
+                wall[0] = new WallMode(stage, b.shell(), List.of("alerts"), Duration.ofMinutes(10), b.banner());
+                wall[0].enter(0);
+            });
+            robot.type(KeyCode.A);
+            WaitForAsyncUtils.waitForFxEvents();
+            assertThat(b.banner().formOpen()).isTrue();
+            assertThat(b.banner().note.isFocused()).isTrue();
+            robot.write("a"); // typed into the note, not a second "open"
+            assertThat(b.banner().note.getText()).isEqualTo("a");
+            robot.type(KeyCode.ESCAPE);
+            WaitForAsyncUtils.waitForFxEvents();
+            assertThat(b.banner().formOpen()).isFalse();
+            assertThat(wall[0].active()).isTrue();
+            assertThat(b.banner().banner.getParent()).as("no 'Esc again to leave' hint replaced the banner").isNotNull();
+            robot.interact(() -> {
+                wall[0].leave();
+                b.banner().note.clear();
+            });
 
             // console A, keyboard only: open the form (the wall's key A), Esc cancels, again, type, Enter confirms
             robot.interact(a.banner()::openAckForm);
