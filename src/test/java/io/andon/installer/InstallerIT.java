@@ -179,8 +179,10 @@ class InstallerIT {
                 if (a != b) differ++;
             }
         }
-        assertThat(middle).as("pixels drawn in the middle of each glyph of '" + label + "' at " + x + "," + y + " (" + cell + "×" + h + " cells)")
-                .allMatch(n -> n >= 5);
+        for (int i = 0; i < 2; i++) {
+            assertThat(middle[i]).as("pixels drawn in the middle of glyph " + label.charAt(i) + " at " + x + "," + y + " (" + cell + "×" + h + " cells)")
+                    .isGreaterThanOrEqualTo(5);
+        }
         assertThat(differ).as("pixels where the two glyphs of '" + label + "' differ").isGreaterThan(cell * h / 10);
         System.out.printf(Locale.ROOT, "installer: deb %.1f MiB, installed %.1f MiB, `andon --snapshot` from the PATH %d ms%n",
                 Files.size(deb) / 1048576.0, sizeOf(APP) / 1048576.0, ms);
