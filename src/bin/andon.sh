@@ -12,7 +12,8 @@ cd "$here"
 
 APT_PACKAGES=(xvfb xauth libgtk-3-0 libgl1 libxtst6 fonts-noto-cjk prometheus prometheus-alertmanager
   postgresql rsyslog rsyslog-elasticsearch fakeroot maven curl
-  prometheus-postgres-exporter python3-prometheus-client python3-psycopg2 openssl victoria-metrics apache2-utils)
+  prometheus-postgres-exporter python3-prometheus-client python3-psycopg2 openssl victoria-metrics apache2-utils
+  desktop-file-utils)
 
 log() { printf '\033[1m[andon]\033[0m %s\n' "$*" >&2; }
 die() { printf '\033[31m[andon] %s\033[0m\n' "$*" >&2; exit 1; }
@@ -88,8 +89,12 @@ case "$cmd" in
     setup
     "${MVN[@]}" -q -DskipTests package
     es_home="$ANDON_CACHE/es/$(ls "$ANDON_CACHE/es" | grep '^elasticsearch-' | head -1)"
-    exec java --enable-native-access=ALL-UNNAMED -Dandon.es.home="$es_home" -Dandon.project.dir="$here" \
-      -cp "target/classes:target/lib/*" io.andon.console.Main --demo "$@" ;;
+    # JavaFX as named modules on the module path (as in the installed runtime): no "unnamed module" warning, and
+    # native access for javafx.graphics alone; every other jar stays on the class path
+    fx=$(ls target/lib/javafx-*-*.jar | grep -E -- '-[0-9.]+-[a-z0-9-]+\.jar$' | paste -sd:)
+    cp=target/classes:$(ls target/lib/*.jar | grep -v '/javafx-' | paste -sd:)
+    exec java --module-path "$fx" --add-modules javafx.controls,javafx.swing --enable-native-access=javafx.graphics \
+      -Dandon.es.home="$es_home" -Dandon.project.dir="$here" -cp "$cp" io.andon.console.Main --demo "$@" ;;
   bench)
     setup
     rm -rf target/benchmarks

@@ -46,7 +46,7 @@ public final class AndonApp extends Application {
         cli.lang().or(() -> state.get("lang").map(java.util.Locale::forLanguageTag)).ifPresent(I18n::setLocale);
         Theme theme = cli.theme().or(() -> state.get("theme")).map(Theme::of).orElse(Theme.DARK);
         io.andon.ui.Appearance.themeProperty().set(theme);
-        if (context == null) context = chooseContext(state);
+        if (context == null) context = CliCheck.check(cli); // Main hands one in after the same checks
         Stage st = stage;
         shell = build(context, theme, profile -> reconnect(st, profile));
         pages = List.copyOf(shell.pages().values());
@@ -103,19 +103,6 @@ public final class AndonApp extends Application {
         wall.setFocusTraversable(false);
         wall.setOnAction(e -> enterWall(stage));
         shell.navExtras().getChildren().add(wall);
-    }
-
-    /** --prometheus wins; else --profile, else the profile used last time; else the defaults (localhost). */
-    private static ConsoleContext chooseContext(io.andon.settings.UiState state) {
-        if (cli.prometheusUrl().isPresent()) return ConsoleContext.fromCli(cli);
-        var dir = io.andon.settings.UiState.configDir();
-        var name = cli.profile().or(() -> state.get("profile"));
-        if (name.isPresent()) {
-            var p = new io.andon.settings.ProfileStore(dir).get(name.get());
-            if (p.isPresent()) return ConsoleContext.fromProfile(p.get(), io.andon.settings.SecretStore.forUser(dir));
-            if (cli.profile().isPresent()) System.err.println("andon: no profile '" + name.get() + "' (create it on the Settings page)");
-        }
-        return ConsoleContext.fromCli(cli);
     }
 
     /** Settings saved a profile: dispose the pages and build the console again on the new sources. */

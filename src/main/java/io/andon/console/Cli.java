@@ -6,7 +6,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-/** Parsed command line. Parsing never touches JavaFX, so --help and --version work without a display. */
+/**
+ * Parsed command line. Parsing never touches JavaFX, so --help and --version work without a display. Every value
+ * that can be judged from the text alone (themes, languages, numbers and their ranges, scenarios) is checked
+ * here; what needs the machine (profiles, pages, URLs, the snapshot file) is checked by {@link CliCheck}, also
+ * before JavaFX starts. Each problem is one line naming the option, the value and what is allowed.
+ */
 public record Cli(
         Optional<String> profile,
         boolean wall,
@@ -42,8 +47,9 @@ public record Cli(
                                    Traces page and the exemplar/log pivots; env ANDON_TRACES_URL
               --wall               full-screen wall display with page rotation
               --monitor N          wall mode on monitor N (0 = primary)
-              --dwell SECONDS      wall mode: seconds per page (default 20)
-              --page ID            page to open (system, database, business, slo, health, alerts, logs, traces)
+              --dwell SECONDS      wall mode: seconds per page, 3 to 3600 (default 20)
+              --page ID            page to open (system, database, business, slo, health, alerts, logs,
+                                   traces, settings, or a page of your dashboards directory)
               --theme ID           dark | light | high-contrast
               --lang TAG           zh-CN | en (default: the OS language)
               --snapshot FILE.png  render the page headless to a PNG after the first refresh, then exit
@@ -52,6 +58,12 @@ public record Cli(
               --version            print the version and exit
               --help               this text
             """;
+
+    /** The --theme values (io.andon.ui.Theme's ids; CliCheckTest keeps the two equal without JavaFX here). */
+    public static final List<String> THEMES = List.of("dark", "light", "high-contrast");
+    /** The languages the console speaks (--lang): any tag of these languages, zh meaning zh-CN. */
+    public static final List<String> LANGUAGES = List.of("zh-CN", "en");
+    static final int MIN_DWELL = 3, MAX_DWELL = 3600;
 
     public static Cli parse(String... args) {
         Optional<String> profile = Optional.empty(), page = Optional.empty(), theme = Optional.empty();
@@ -79,28 +91,69 @@ public record Cli(
                 case "--version", "-V" -> version = true;
                 case "--profile" -> profile = Optional.of(value(a, inline, rest));
                 case "--page" -> page = Optional.of(value(a, inline, rest));
-                case "--theme" -> theme = Optional.of(value(a, inline, rest));
+                case "--theme" -> theme = Optional.of(theme(value(a, inline, rest)));
                 case "--scenario" -> scenario = Optional.of(value(a, inline, rest));
                 case "--prometheus" -> prom = Optional.of(value(a, inline, rest));
                 case "--alertmanager" -> ams.add(value(a, inline, rest));
                 case "--elasticsearch" -> es = Optional.of(value(a, inline, rest));
                 case "--datasource" -> dss.add(value(a, inline, rest));
                 case "--traces" -> traces = Optional.of(value(a, inline, rest));
-                case "--monitor" -> monitor = number(a, value(a, inline, rest));
-                case "--dwell" -> dwell = Math.max(3, number(a, value(a, inline, rest)));
-                case "--lang" -> lang = Optional.of(Locale.forLanguageTag(value(a, inline, rest)));
-                case "--snapshot" -> snapshot = Optional.of(Path.of(value(a, inline, rest)));
-                default -> throw new IllegalArgumentException("unknown option '" + a + "' (see --help)");
+                case "--monitor" -> monitor = range(a, value(a, inline, rest), 0, 99, "a monitor number, 0 = the primary");
+                case "--dwell" -> dwell = range(a, value(a, inline, rest), MIN_DWELL, MAX_DWELL, "seconds per page, " + MIN_DWELL + " to " + MAX_DWELL);
+                case "--lang" -> lang = Optional.of(language(value(a, inline, rest)));
+                case "--snapshot" -> snapshot = Optional.of(snapshotPath(value(a, inline, rest)));
+                default -> throw new IllegalArgumentException(a.startsWith("-") ? "unknown option '" + a + "' (see --help)"
+                        : "unexpected argument '" + a + "': options start with -- (see --help)");
             }
+        }
+        if (scenario.isPresent()) {
+            if (!demo) throw new IllegalArgumentException("--scenario '" + scenario.get() + "': only with --demo (the simulated plant's scenario)");
+            scenario = Optional.of(scenario(scenario.get()));
         }
         return new Cli(profile, wall, page, theme, lang, snapshot, demo, scenario, prom, List.copyOf(ams), es, List.copyOf(dss), traces, monitor, dwell, help, version);
     }
 
-    private static int number(String option, String v) {
+    /** A whole number within [min, max]; out of range is refused, never clamped silently. */
+    private static int range(String option, String v, int min, int max, String allowed) {
+        int n;
         try {
-            return Integer.parseInt(v);
+            n = Integer.parseInt(v.strip());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("option " + option + " needs a whole number, not '" + v + "'");
+            throw new IllegalArgumentException(option + " '" + v + "': not a whole number (" + allowed + ")");
+        }
+        if (n < min || n > max) throw new IllegalArgumentException(option + " '" + v + "': out of range (" + allowed + ")");
+        return n;
+    }
+
+    private static String theme(String v) {
+        String id = v.strip().toLowerCase(Locale.ROOT).replace('_', '-');
+        if (!THEMES.contains(id)) throw new IllegalArgumentException("--theme '" + v + "': no such theme (" + String.join(", ", THEMES) + ")");
+        return id;
+    }
+
+    private static Locale language(String v) {
+        Locale l = Locale.forLanguageTag(v.strip().replace('_', '-'));
+        if (!l.getLanguage().equals("zh") && !l.getLanguage().equals("en")) {
+            throw new IllegalArgumentException("--lang '" + v + "': not a language of the console (" + String.join(", ", LANGUAGES) + ")");
+        }
+        return l;
+    }
+
+    private static String scenario(String v) {
+        try {
+            return io.andon.server.mes.Scenario.of(v.strip()).id;
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--scenario '" + v + "': no such scenario ("
+                    + java.util.Arrays.stream(io.andon.server.mes.Scenario.values()).map(s -> s.id).collect(java.util.stream.Collectors.joining(", ")) + ")");
+        }
+    }
+
+    private static Path snapshotPath(String v) {
+        try {
+            if (v.isBlank()) throw new java.nio.file.InvalidPathException(v, "empty");
+            return Path.of(v);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new IllegalArgumentException("--snapshot '" + v + "': not a file name (" + e.getReason() + ")");
         }
     }
 

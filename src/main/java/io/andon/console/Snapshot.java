@@ -35,7 +35,28 @@ public final class Snapshot {
             png(image, out);
         }
         StartupTrace.mark("png written");
+        if (Boolean.getBoolean("andon.snapshotText")) texts(node, Path.of(file + ".txt"));
         return file;
+    }
+
+    /**
+     * {@code -Dandon.snapshotText=true}: beside the PNG, every visible text of the scene with its bounds in the image
+     * ("x y w h text", one a line), so a test of the installed launcher can check what the picture says and where.
+     */
+    static void texts(Node root, Path file) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        java.util.ArrayDeque<Node> todo = new java.util.ArrayDeque<>(java.util.List.of(root));
+        while (!todo.isEmpty()) {
+            Node n = todo.pop();
+            if (!n.isVisible() || n.getOpacity() == 0) continue;
+            if (n instanceof javafx.scene.text.Text t && t.getText() != null && !t.getText().isBlank()) {
+                javafx.geometry.Bounds b = t.localToScene(t.getBoundsInLocal());
+                sb.append(String.format(java.util.Locale.ROOT, "%.0f %.0f %.0f %.0f %s%n", b.getMinX(), b.getMinY(), b.getWidth(), b.getHeight(),
+                        t.getText().replace('\n', ' ')));
+            }
+            if (n instanceof javafx.scene.Parent p) todo.addAll(p.getChildrenUnmodifiable());
+        }
+        Files.writeString(file, sb, StandardCharsets.UTF_8);
     }
 
     /** 8-bit RGB (RGBA when any pixel is not opaque), each row with the "Sub" filter, which suits flat UI colours. */

@@ -30,6 +30,7 @@ final class WallMode {
     private final FxTicker.Delay escWindow;
     private boolean escArmed;
     private boolean active;
+    private static boolean warnedMonitor;
     private final Label staleText = new Label();
     private final javafx.scene.layout.VBox staleBox = new javafx.scene.layout.VBox(staleText);
 
@@ -53,7 +54,14 @@ final class WallMode {
     void enter(int monitor) {
         active = true;
         List<Screen> screens = Screen.getScreens();
-        Rectangle2D b = screens.get(Math.min(Math.max(0, monitor), screens.size() - 1)).getBounds();
+        int used = Math.min(Math.max(0, monitor), screens.size() - 1);
+        // the screen list exists only once the toolkit runs, so a too-high --monitor is a warning, not a usage error
+        if (used != monitor && !warnedMonitor) {
+            warnedMonitor = true;
+            System.err.println("andon: --monitor " + monitor + ": " + screens.size() + (screens.size() == 1 ? " monitor" : " monitors")
+                    + " found; the wall uses monitor " + used + (used == 0 ? " (the primary)" : ""));
+        }
+        Rectangle2D b = screens.get(used).getBounds();
         stage.setX(b.getMinX());
         stage.setY(b.getMinY());
         stage.setFullScreenExitKeyCombination(KeyCombination.NO_MATCH); // Esc is ours: it asks first

@@ -68,4 +68,26 @@ class CliTest {
         assertThatThrownBy(() -> Cli.parse("--dwell", "long")).hasMessageContaining("whole number");
         assertThatThrownBy(() -> ConsoleContext.fromCli(Cli.parse("--datasource", "nourl"))).hasMessageContaining("NAME=URL");
     }
+
+    @Test
+    void theCheckersListsMatchWhatTheConsoleHas() throws Exception {
+        // Cli keeps its own copy of the theme ids so that parsing loads nothing of JavaFX
+        assertThat(Cli.THEMES).containsExactly(java.util.Arrays.stream(io.andon.ui.Theme.values()).map(t -> t.id).toArray(String[]::new));
+        // CliCheck reads the bundled page ids from index.yaml as text (no YAML parser before the toolkit starts)
+        assertThat(CliCheck.bundledIds()).isEqualTo(io.andon.board.DashboardRepository.bundledNames());
+        assertThat(new io.andon.board.DashboardRepository(java.util.Optional.empty()).load()).extracting(io.andon.board.PageSpec::id)
+                .containsExactlyElementsOf(CliCheck.bundledIds());
+    }
+
+    @Test
+    void valuesAreNormalisedNotClamped() {
+        Cli c = Cli.parse("--theme", "High_Contrast", "--lang", "zh_CN", "--dwell", "3600", "--monitor", "7", "--demo", "--scenario", "DB_OUTAGE");
+        assertThat(c.theme()).contains("high-contrast");
+        assertThat(c.lang().orElseThrow().getLanguage()).isEqualTo("zh");
+        assertThat(c.wallDwellSeconds()).isEqualTo(3600);
+        assertThat(c.monitor()).isEqualTo(7);
+        assertThat(c.scenario()).contains("db-outage");
+        assertThatThrownBy(() -> Cli.parse("--dwell", "2")).hasMessage("--dwell '2': out of range (seconds per page, 3 to 3600)");
+        assertThatThrownBy(() -> Cli.parse("--lang", "fr")).hasMessage("--lang 'fr': not a language of the console (zh-CN, en)");
+    }
 }
