@@ -837,22 +837,11 @@ class ChaosTest {
         return new long[]{ManagementFactory.getThreadMXBean().getThreadCount(), ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed()};
     }
 
-    /**
-     * Every tile of the four pages except those reading a recorded series whose rule group has not evaluated since
-     * Prometheus (re)started: the 5-minute groups have their first evaluation anywhere in their first 5 minutes.
-     */
+    /** Every tile of the four pages except those reading a series a young Prometheus cannot have yet (RecordingReadiness). */
     private Set<String> fedTiles() throws Exception {
-        Set<String> unevaluated = new java.util.HashSet<>();
-        JsonNode groups = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(stack.prometheus().baseUri() + "/api/v1/rules?type=record"))
-                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body()).path("data").path("groups");
-        for (JsonNode g : groups) {
-            if (!g.path("lastEvaluation").asText("0001").startsWith("0001")) continue;
-            for (JsonNode r : g.path("rules")) unevaluated.add(r.path("name").asText());
-        }
+        Set<String> notYet = io.andon.console.RecordingReadiness.notYetRecorded(stack.prometheus().baseUri());
         Set<String> fed = new LinkedHashSet<>();
-        for (var e : tileSpecs.entrySet()) {
-            if (unevaluated.stream().noneMatch(e.getValue().query()::contains)) fed.add(e.getKey());
-        }
+        for (var e : tileSpecs.entrySet()) if (io.andon.console.RecordingReadiness.fed(e.getValue().query(), notYet)) fed.add(e.getKey());
         return fed;
     }
 
