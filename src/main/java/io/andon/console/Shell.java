@@ -67,8 +67,16 @@ public final class Shell extends BorderPane {
         setBottom(statusBar);
 
         // setText with an unchanged string is a no-op, so at minute precision the FX thread renders once a minute
-        io.andon.ui.FxTicker.every(java.time.Duration.ofSeconds(1), () -> clock.setText(LocalTime.now().format(clockFormat)));
-        clock.setText(LocalTime.now().format(clockFormat));
+        io.andon.ui.FxTicker.every(java.time.Duration.ofSeconds(1), () -> clock.setText(LocalTime.now(time).format(clockFormat)));
+        clock.setText(LocalTime.now(time).format(clockFormat));
+    }
+
+    /** Where the clock reads the time; a test sets a clock it moves, to see that the shown time follows it. */
+    private volatile java.time.Clock time = java.time.Clock.systemDefaultZone();
+
+    void useTimeSource(java.time.Clock c) {
+        time = c;
+        clock.setText(LocalTime.now(time).format(clockFormat));
     }
 
     private static final DateTimeFormatter HMS = DateTimeFormatter.ofPattern("HH:mm:ss"), HM = DateTimeFormatter.ofPattern("HH:mm");
@@ -80,7 +88,7 @@ public final class Shell extends BorderPane {
      */
     public void setClockToTheMinute(boolean minute) {
         clockFormat = minute ? HM : HMS;
-        clock.setText(LocalTime.now().format(clockFormat));
+        clock.setText(LocalTime.now(time).format(clockFormat));
     }
 
     private boolean keepAllLive;

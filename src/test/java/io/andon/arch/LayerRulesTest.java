@@ -13,16 +13,43 @@ class LayerRulesTest {
     private static JavaClasses classes;
 
     @BeforeAll
-    static void load() {
+    static void load() throws Exception {
         classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages("io.andon");
+        requireEveryCompiledClassImported(classes);
+    }
+
+    /**
+     * An import that found fewer classes than were compiled (wrong package, class path without target/classes)
+     * passes every noClasses() rule: count the .class files under target/classes/io/andon and require them all.
+     */
+    static void requireEveryCompiledClassImported(JavaClasses imported) throws Exception {
+        java.nio.file.Path root = java.nio.file.Path.of(io.andon.console.Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        long compiled;
+        try (var files = java.nio.file.Files.walk(root.resolve("io/andon"))) {
+            compiled = files.filter(f -> f.toString().endsWith(".class")).count();
+        }
+        long seen = imported.stream().filter(c -> c.getPackageName().startsWith("io.andon") && c.getSource().isPresent()
+                && c.getSource().get().getUri().toString().startsWith(root.toUri().toString())).count();
+        if (compiled == 0 || seen < compiled) {
+            throw new AssertionError("ArchUnit imported " + seen + " of the " + compiled + " classes compiled under " + root
+                    + ": the rules below would pass on what they never saw");
+        }
+    }
+
+    @Test
+    void importedEveryCompiledClass() throws Exception {
+        requireEveryCompiledClassImported(classes); // load() already did: this names the check in the report
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> requireEveryCompiledClassImported(
+                        new ClassFileImporter().importPackages("io.andon.nothing.here")))
+                .as("an empty import is refused").isInstanceOf(AssertionError.class);
     }
 
     @Test
     void serverAndClientsNeverImportJavaFx() {
         noClasses().that().resideInAnyPackage("io.andon.server..", "io.andon.prometheus..",
                         "io.andon.alertmanager..", "io.andon.logs..", "io.andon.net..", "io.andon.stack..",
-                        "io.andon.settings..", "io.andon.board..", "io.andon.traces..")
+                        "io.andon.settings..", "io.andon.board..", "io.andon.traces..", "io.andon.util..")
                 .should().dependOnClassesThat().resideInAnyPackage("javafx..", "eu.hansolo..", "org.controlsfx..")
                 .because("the server jar ships without JavaFX and clients must be testable headless")
                 .allowEmptyShould(true)
@@ -69,6 +96,67 @@ class LayerRulesTest {
                 .should().callMethod(javafx.application.Platform.class, "runLater", Runnable.class)
                 .allowEmptyShould(true)
                 .check(classes);
+    }
+
+    /**
+     * Indirect hops count too: a class outside ui/console that calls (or takes a method reference to) any method that,
+     * itself or through further calls, reaches Platform.runLater (FxTicker.every, a helper that wraps runLater, ...).
+     */
+    @Test
+    void noIndirectFxThreadHopsOutsideUiAndConsole() {
+        java.util.Set<com.tngtech.archunit.core.domain.JavaCodeUnit> hopping = fxHoppingCodeUnits(classes);
+        org.assertj.core.api.Assertions.assertThat(hopping).as("code that reaches Platform.runLater (the rule must see some)")
+                .anyMatch(u -> u.getOwner().getName().equals("io.andon.ui.FxTicker") && u.getName().equals("every"));
+        java.util.List<String> offenders = hopping.stream()
+                .filter(u -> !u.getOwner().getPackageName().startsWith("io.andon.ui") && !u.getOwner().getPackageName().startsWith("io.andon.console"))
+                .map(u -> u.getFullName()).sorted().toList();
+        org.assertj.core.api.Assertions.assertThat(offenders).as("code outside io.andon.ui/io.andon.console that reaches Platform.runLater").isEmpty();
+    }
+
+    /** Every imported code unit that calls or references Platform.runLater, directly or through other imported code units. */
+    static java.util.Set<com.tngtech.archunit.core.domain.JavaCodeUnit> fxHoppingCodeUnits(JavaClasses classes) {
+        java.util.Set<com.tngtech.archunit.core.domain.JavaCodeUnit> found = new java.util.HashSet<>();
+        for (var c : classes) {
+            for (var u : c.getCodeUnits()) {
+                boolean direct = u.getCallsFromSelf().stream().anyMatch(LayerRulesTest::isRunLater)
+                        || u.getMethodReferencesFromSelf().stream().anyMatch(LayerRulesTest::isRunLater);
+                if (direct) found.add(u);
+            }
+        }
+        // to a fixed point: each round adds the code units that call or reference one already found
+        for (boolean grew = true; grew; ) {
+            grew = false;
+            for (var c : classes) {
+                for (var u : c.getCodeUnits()) {
+                    if (found.contains(u)) continue;
+                    java.util.function.Predicate<com.tngtech.archunit.core.domain.JavaAccess<?>> intoFound =
+                            a -> a.getTarget().resolveMember().map(m -> found.contains(m)).orElse(false);
+                    if (u.getCallsFromSelf().stream().anyMatch(intoFound) || u.getMethodReferencesFromSelf().stream().anyMatch(intoFound)) {
+                        grew |= found.add(u);
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    private static boolean isRunLater(com.tngtech.archunit.core.domain.JavaAccess<?> a) {
+        return a.getTarget().getOwner().getName().equals("javafx.application.Platform") && a.getTarget().getName().equals("runLater");
+    }
+
+    /** Each client package stands alone: none of them imports another (the console wires them together). */
+    @Test
+    void noClientImportsAnother() {
+        java.util.List<String> clients = java.util.List.of("io.andon.prometheus", "io.andon.alertmanager", "io.andon.logs", "io.andon.traces", "io.andon.journal");
+        for (String from : clients) {
+            for (String to : clients) {
+                if (from.equals(to)) continue;
+                noClasses().that().resideInAPackage(from + "..")
+                        .should().dependOnClassesThat().resideInAPackage(to + "..")
+                        .because("the clients are independent; only the console and the board combine them")
+                        .check(classes);
+            }
+        }
     }
 
     @Test

@@ -37,7 +37,7 @@ public final class BenchReport {
 
     /**
      * The rows of a P6 cold-start table (ConsoleBench, InstallerIT): per variant its median, every run, the ratio
-     * to the baseline variant's median and the verdict against the start-up goal.
+     * to the baseline variant's median and the verdict against the start-up goal ("incomplete" under 5 runs or in a reduced run).
      */
     public static String coldStartRows(java.util.Map<String, double[]> ms, String baseline, double goalMs) {
         double base = median(ms.get(baseline));
@@ -47,7 +47,7 @@ public final class BenchReport {
             StringBuilder runs = new StringBuilder();
             for (double x : e.getValue()) runs.append(runs.isEmpty() ? "" : ", ").append(String.format(java.util.Locale.ROOT, "%.0f", x));
             rows.append(String.format(java.util.Locale.ROOT, "| %s | %.0f | %s | %.2f× | %s |%n",
-                    e.getKey(), m, runs, m / base, m < goalMs ? "met" : "**not met**"));
+                    e.getKey(), m, runs, m / base, Verdict.below(m, goalMs, Verdict.complete(e.getValue().length, 5))));
         }
         return rows.toString().stripTrailing();
     }

@@ -42,8 +42,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 @Tag("bench")
 @ExtendWith(StackExtension.class)
 class ConsoleBench {
-    private static final int CYCLES = 10_000;
-    private static final Duration HEAP_CAP = Duration.ofMinutes(4);
+    private static final int CYCLES = Verdict.size(10_000, 400);
+    private static final Duration HEAP_CAP = Duration.ofMinutes(Verdict.size(4, 1));
+    /** Heap readings per point (each after a paused refresh and three System.gc()); the point is their median. */
+    private static final int READINGS = 3;
 
     @BeforeEach
     void needsDisplay() {
@@ -87,7 +89,7 @@ class ConsoleBench {
             });
         });
         long t0 = System.nanoTime();
-        double heap100, heapMid, heapEnd;
+        double[] heap100, heapMid, heapEnd;
         int reached, mid;
         try {
             vm.resume();
@@ -109,25 +111,27 @@ class ConsoleBench {
             onFx(() -> stage[0].close());
         }
         double sec = (System.nanoTime() - t0) / 1e9;
-        double growth = (heapEnd - heap100) / heap100 * 100;
+        double growth = (median(heapEnd) - median(heap100)) / median(heap100) * 100;
+        // the verdict needs the full cycle count: a run stopped by the time cap has not shown the heap after CYCLES
+        boolean complete = Verdict.complete(reached, CYCLES);
         BenchReport.write("p5-heap", String.format(Locale.ROOT, """
                 ## P5 heap after many refreshes (system page: %d tiles, engine → view model → TilesFX page on a shown 1920×1080 stage)
                 Refresh interval forced to 1 ms (the next refresh starts as soon as the last one is painted), harness Prometheus,
                 %d cycles in %.0f s (%.0f per second). Used heap measured in this JVM with the refresh paused, the FX queue drained
-                and System.gc() run three times (the test JVM also holds the harness, which is idle here). Tiles at the end: %s.
+                and System.gc() run three times (the test JVM also holds the harness, which is idle here); %d such readings per point,
+                the point is their median and the spread is max − min. Tiles at the end: %s. Cycles asked: %,d (cap %d min).
 
-                | after | used heap MiB |
-                |---|---|
-                | 100 cycles | %.1f |
-                | %d cycles | %.1f |
-                | %d cycles | %.1f |
+                | after | used heap MiB (median) | readings MiB | growth vs 100 cycles | verdict (flat within 5 %%) |
+                |---|---|---|---|---|
+                | 100 cycles | %.1f | %s | | |
+                | %,d cycles | %.1f | %s | %+.1f %% | |
+                | %,d cycles | %.1f | %s | %+.1f %% (%+.1f MiB) | %s |
 
-                Growth 100 → %d cycles: %+.1f %% (%+.1f MiB; goal: flat within 5 %%) — %s. One reading per point: a MiB either
-                way is within what a full GC leaves behind on a run like this; the middle reading shows whether it trends.
                 NO_DATA tiles are the host (node) metrics: the harness runs no node exporter.
-                """, fast.tiles().size(), reached, sec, reached / sec, lastStatuses, heap100, mid, heapMid, reached, heapEnd, reached, growth, heapEnd - heap100,
-                Math.abs(growth) <= 5 ? "met" : "**not met**")
-                + (reached < CYCLES ? String.format(Locale.ROOT, "%nOnly %d of %d cycles fitted in the %d min cap.%n", reached, CYCLES, HEAP_CAP.toMinutes()) : ""));
+                %s""", fast.tiles().size(), reached, sec, reached / sec, READINGS, lastStatuses, CYCLES, HEAP_CAP.toMinutes(),
+                median(heap100), list(heap100), mid, median(heapMid), list(heapMid), (median(heapMid) - median(heap100)) / median(heap100) * 100,
+                reached, median(heapEnd), list(heapEnd), growth, median(heapEnd) - median(heap100), Verdict.within(growth, 5, complete),
+                Verdict.shortfall("cycles (the rest did not fit in the " + HEAP_CAP.toMinutes() + " min cap)", reached, CYCLES)));
     }
 
     private static void awaitCycles(AtomicInteger cycles, int n, Duration max) throws InterruptedException {
@@ -138,15 +142,30 @@ class ConsoleBench {
         }
     }
 
-    private static double pausedHeapMiB(DashboardViewModel vm) throws Exception {
+    /** {@link #READINGS} readings of the used heap with the refresh paused, each after three full GCs. */
+    private static double[] pausedHeapMiB(DashboardViewModel vm) throws Exception {
         vm.pause();
         Thread.sleep(500); // a refresh in flight finishes and is delivered
         onFx(() -> {});     // and painted: the FX queue is empty behind it
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-            Thread.sleep(200);
+        double[] r = new double[READINGS];
+        for (int k = 0; k < READINGS; k++) {
+            for (int i = 0; i < 3; i++) {
+                System.gc();
+                Thread.sleep(200);
+            }
+            r[k] = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / 1048576.0;
         }
-        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / 1048576.0;
+        return r;
+    }
+
+    private static double median(double[] xs) {
+        return BenchReport.median(xs);
+    }
+
+    private static String list(double[] xs) {
+        StringBuilder b = new StringBuilder();
+        for (double x : xs) b.append(b.isEmpty() ? "" : ", ").append(String.format(Locale.ROOT, "%.1f", x));
+        return b.toString();
     }
 
     private static void onFx(Runnable r) throws Exception {
@@ -201,7 +220,7 @@ class ConsoleBench {
                 }
                 double cpu = (ConsoleProcess.cpuTicks(p.pid()) - c0) / 100.0 / ((System.nanoTime() - t0) / 1e9) * 100;
                 md.append(String.format(Locale.ROOT, "| `%s` | %.0f | %.0f | %s | %.1f |%n", v.getKey(), max / 1024.0, last / 1024.0,
-                        max / 1024.0 < 350 ? "met" : "**not met**", cpu));
+                        Verdict.below(max / 1024.0, 350, Verdict.full()), cpu));
             } finally {
                 ConsoleProcess.stop(p);
             }
@@ -226,7 +245,7 @@ class ConsoleBench {
         variants.put("+ AppCDS (`-XX:SharedArchiveFile=… -XX:+AutoCreateSharedArchive`)", List.of("-XX:SharedArchiveFile=" + jsa, "-XX:+AutoCreateSharedArchive"));
         variants.put("+ AOT cache (JDK 25, `-XX:AOTCache=…` from one `-XX:AOTCacheOutput` run)", List.of("-XX:AOTCache=" + aot));
         variants.put("installer's --java-options (launcher.args)", WallBench.launcherOptions());
-        int runs = 5;
+        int runs = Verdict.size(5, 2);
         String loadBefore = loadAverage();
         coldStart(work, List.of(), base); // warms the page cache (jars, fonts): "cold" here means a new JVM, not a cold disk
         coldStart(work, variants.get(List.copyOf(variants.keySet()).get(1)), base); // creates the AppCDS archive

@@ -82,7 +82,8 @@ class FxStallBench {
         Collections.sort(s);
         double p99 = s.get((int) Math.min(s.size() - 1, Math.round(s.size() * 0.99)));
         double max = s.getLast();
-        return String.format(Locale.ROOT, "| %s | %d | %.1f | %.1f | %.1f | %.2f× |%n", what, s.size(), s.get(s.size() / 2), p99, max, max / 16.0);
+        return String.format(Locale.ROOT, "| %s | %d | %.1f | %.1f | %.1f | %.2f× | %s |%n", what, s.size(), s.get(s.size() / 2), p99, max, max / 16.0,
+                Verdict.atMost(max, 16, Verdict.full()));
     }
 
     @Test
@@ -99,7 +100,7 @@ class FxStallBench {
         StringBuilder md = new StringBuilder("## P3 FX thread stalls (`FxStallBench`)\n\n")
                 .append("Longest gap between two JavaFX pulses (ms) at 1920×1080 under Xvfb (software rendering through Mesa), ")
                 .append(SECONDS).append(" s per row. Goal: ≤ 16 ms. \"At rest\" is the same page with nothing changing: the cost of a frame on this machine.\n\n")
-                .append("| page, activity | pulses | median | p99 | max | max vs 16 ms |\n|---|---|---|---|---|---|\n");
+                .append("| page, activity | pulses | median | p99 | max | max vs 16 ms | verdict (max ≤ 16 ms) |\n|---|---|---|---|---|---|---|\n");
         try {
             robot.interact(() -> {
                 root.getChildren().setAll(page.view());

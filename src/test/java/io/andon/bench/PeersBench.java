@@ -122,18 +122,20 @@ class PeersBench {
                     - **prometheus-postgres-exporter 0.11.1** (Debian, default collectors + `--extend.query-path` with the plant's 8
                       business queries, `src/test/resources/peers/postgres_exporter_queries.yaml`): runs every query on each scrape.
 
-                    | exporter | scrape median ms | scrape p95 ms | body | Andon faster by (median / p95) | collection ms |
-                    |---|---|---|---|---|---|
+                    | exporter | scrape median ms | scrape p95 ms | body | Andon faster by (median / p95) | verdict (≥ 5×, both) | collection ms |
+                    |---|---|---|---|---|---|---|
                     """, gen > 0 ? String.format(Locale.ROOT, "generated in %.1f s", gen) : "shared with the P1 bench", N,
                     io.andon.server.exporter.QueryConfig.bundled().queries().size(), "0.16"));
             double am = BenchReport.median(a), ap = p95(a);
-            md.append(String.format(Locale.ROOT, "| Andon exporter | %.2f | %.2f | %s | 1.00 | business %s, db %s (median of the %d / %d collections seen, its own `andon_collector_duration_seconds`) |%n",
+            md.append(String.format(Locale.ROOT, "| Andon exporter | %.2f | %.2f | %s | 1.00 | | business %s, db %s (median of the %d / %d collections seen, its own `andon_collector_duration_seconds`) |%n",
                     am, ap, kb(lastA), medianOf(andonBusiness), medianOf(andonDb), andonBusiness.size(), andonDb.size()));
-            md.append(String.format(Locale.ROOT, "| plant's Python collector | %.2f | %.2f | %s | %.2f× / %.2f× | %.1f (median of %d `collect_business_metrics()` calls, %s) |%n",
-                    BenchReport.median(p), p95(p), kb(lastP), BenchReport.median(p) / am, p95(p) / ap, BenchReport.median(pyTimes), pyTimes.length,
+            md.append(String.format(Locale.ROOT, "| plant's Python collector | %.2f | %.2f | %s | %.2f× / %.2f× | %s | %.1f (median of %d `collect_business_metrics()` calls, %s) |%n",
+                    BenchReport.median(p), p95(p), kb(lastP), BenchReport.median(p) / am, p95(p) / ap,
+                    Verdict.above(Math.min(BenchReport.median(p) / am, p95(p) / ap), 5 - 1e-9, Verdict.full()), BenchReport.median(pyTimes), pyTimes.length,
                     pyErrors == 0 ? "all 8 queries ran" : pyErrors + " error lines"));
-            md.append(String.format(Locale.ROOT, "| prometheus-postgres-exporter | %.2f | %.2f | %s | %.2f× / %.2f× | = its scrape (own figure %.1f ms, last_scrape_error %.0f) |%n",
-                    BenchReport.median(g), p95(g), kb(lastG), BenchReport.median(g) / am, p95(g) / ap, pgeLastScrape, pgeErrors));
+            md.append(String.format(Locale.ROOT, "| prometheus-postgres-exporter | %.2f | %.2f | %s | %.2f× / %.2f× | %s | = its scrape (own figure %.1f ms, last_scrape_error %.0f) |%n",
+                    BenchReport.median(g), p95(g), kb(lastG), BenchReport.median(g) / am, p95(g) / ap,
+                    Verdict.above(Math.min(BenchReport.median(g) / am, p95(g) / ap), 5 - 1e-9, Verdict.full()), pgeLastScrape, pgeErrors));
             md.append("\nGoal: Andon ≥ 5× faster than both. A ratio > 1 means Andon's scrape is faster.\n");
 
             md.append(stalled(pg, uAndon, uPy, uPge));

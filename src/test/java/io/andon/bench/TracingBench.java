@@ -67,12 +67,15 @@ class TracingBench {
                 | run | queries/s | writes/s | P50 query ms | P99 query ms | P99 write ms | statuses |
                 |---|---|---|---|---|---|---|
                 %s
-                Throughput loss with spans exported to Zipkin: %.1f %% (goal < 3 %%); spans made but not sent: %.1f %%.
-                Query P99 %.1f ms exported / %.1f ms local / %.1f ms off (exported %+.0f %%, goal ≤ +10 %%; local %+.0f %%);
+                Throughput loss with spans exported to Zipkin: %.1f %% (goal < 3 %%; not judged: at a fixed open-loop rate both sides serve
+                what they are sent, so this is ~0 unless saturated; P8 in MesBench measures CPU per request and closed-loop saturation);
+                spans made but not sent: %.1f %%.
+                Query P99 %.1f ms exported / %.1f ms local / %.1f ms off (exported %+.0f %%, goal ≤ +10 %%: %s; local %+.0f %%);
                 write P99 %.1f vs %.1f ms (%+.0f %%). Spans exported %s, failed %s, dropped %s (bounded queue of 4096).
                 Load generator, the three services, PostgreSQL and Zipkin share this machine's cores (a site runs Zipkin elsewhere).
                 """, RATE, RUN.toSeconds(), rows, (rateOff - rateOn) / rateOff * 100, (rateOff - rateLocal) / rateOff * 100,
-                p99On, p99Local, p99Off, (p99On / p99Off - 1) * 100, (p99Local / p99Off - 1) * 100,
+                p99On, p99Local, p99Off, (p99On / p99Off - 1) * 100, Verdict.atMost((p99On / p99Off - 1) * 100, 10,
+                        Verdict.full() && RUN.toSeconds() >= 10 && RATE >= 1100), (p99Local / p99Off - 1) * 100,
                 w99On, w99Off, (w99On / w99Off - 1) * 100,
                 value(metrics, "mes_trace_spans_exported_total"), value(metrics, "mes_trace_spans_failed_total"), value(metrics, "mes_trace_spans_dropped_total"));
         BenchReport.write("p8-tracing", md);

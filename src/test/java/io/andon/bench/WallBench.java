@@ -22,8 +22,10 @@ import java.util.Locale;
 @Tag("bench")
 @ExtendWith(StackExtension.class)
 class WallBench {
-    private static final int WARMUP_S = Integer.getInteger("andon.bench.wall.warmup", 150);
-    private static final int MEASURE_S = Integer.getInteger("andon.bench.wall.seconds", 60);
+    private static final int WARMUP_S = Integer.getInteger("andon.bench.wall.warmup", Verdict.size(150, 30));
+    private static final int MEASURE_S = Integer.getInteger("andon.bench.wall.seconds", Verdict.size(60, 15));
+    /** A run shorter than this (warm-up before a full rotation, or a shorter measurement) is judged "incomplete". */
+    private static final boolean COMPLETE = Verdict.full() && WARMUP_S >= 150 && MEASURE_S >= 60;
 
     record Run(String name, double cpuPercent, long rssKib, long heapUsedKib) {}
 
@@ -47,10 +49,13 @@ class WallBench {
         StringBuilder md = new StringBuilder("## P4 wall mode at rest (`WallBench`)\n\n")
                 .append("Console process in `--wall --dwell 20` (default pages: System/Database/Health every 5 s, Business/SLO every 15 s, alerts polled) on the harness Prometheus + Alertmanager under Xvfb 1920×1080, ")
                 .append(WARMUP_S).append(" s warm-up, then ").append(MEASURE_S).append(" s measured from /proc (the warm-up covers one full rotation of the seven pages, so every page has been built, and lets the JIT settle). Goal: < 3 % of one core, RSS < 350 MiB.\n\n")
-                .append("| JVM options | CPU (% of one core) | vs goal | RSS MiB |\n|---|---|---|---|\n");
+                .append("| JVM options | CPU (% of one core) | vs goal | CPU verdict (< 3 %) | RSS MiB | RSS verdict (< 350 MiB) |\n|---|---|---|---|---|---|\n");
         for (Run r : runs) {
-            md.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f× | %.0f |%n", r.name(), r.cpuPercent(), r.cpuPercent() / 3.0, r.rssKib() / 1024.0));
+            md.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f× | %s | %.0f | %s |%n", r.name(), r.cpuPercent(), r.cpuPercent() / 3.0,
+                    Verdict.below(r.cpuPercent(), 3, COMPLETE), r.rssKib() / 1024.0, Verdict.below(r.rssKib() / 1024.0, 350, COMPLETE)));
         }
+        if (!COMPLETE) md.append(String.format(Locale.ROOT, "%nIncomplete: %d s warm-up and %d s measured (a full run: 150 s and 60 s)%s.%n",
+                WARMUP_S, MEASURE_S, Verdict.QUICK ? ", reduced run (andon.bench.quick)" : ""));
         BenchReport.write("p4-wall", md.toString());
     }
 

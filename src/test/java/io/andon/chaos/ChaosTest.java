@@ -67,7 +67,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Chaos on the real stack (issue 10): while the console's own view models refresh every second, each of
  * PostgreSQL, the exporter, Prometheus, Alertmanager and Elasticsearch is SIGKILLed and restarted, alone and in
  * overlapping pairs. Checked each time: the affected tiles/pages leave their live state within two intervals
- * (never a false OK), unaffected ones stay live, everything recovers within one interval of the return without
+ * (never a false OK), unaffected ones stay live, everything recovers within one interval (+{@link #RECOVER_SLACK}) of the return without
  * new view models; the exporter's db_up and health endpoints tell the truth while the database is gone; nothing
  * queued (logs, alerts, silences) is lost; no thread or heap growth across cycles.
  *
@@ -97,6 +97,14 @@ class ChaosTest {
      * hop to the FX thread and this test's 50 ms sampling, on a 2-core machine shared with other builds.
      */
     static final Duration SLACK = Duration.ofMillis(1200);
+    /**
+     * Recovery needs no retries (the source answers again): one interval until the next refresh starts, then that
+     * refresh's own duration, the FX hop and the 50 ms sampling. Measured at 555–815 ms beyond the chain for a 1 s
+     * interval; the claim "within one interval" is checked with this much, not with the 1.2 s of {@link #SLACK}.
+     */
+    static final Duration RECOVER_SLACK = Duration.ofMillis(500);
+    /** Thread-count growth per leak cycle judged a leak (by least-squares slope over the cycles, see LeakTrend). */
+    static final double LEAK_THREADS_PER_CYCLE = 0.5;
     /** Chain bounds (documented above): how long the source may take to show the outage/return in Prometheus. */
     static final Duration DB_CHAIN = Duration.ofSeconds(7);
     static final Duration EXPORTER_CHAIN = Duration.ofSeconds(4);
@@ -191,10 +199,12 @@ class ChaosTest {
             return null;
         });
         // the exporter's figures are in Prometheus and on the pages (a few more scrapes for rates to settle)
-        awaitTrue("exporter-backed tiles live", Duration.ofSeconds(60), () -> {
-            Map<String, TileState> t = tiles();
-            return Set.of("health/db-up", "business/equipment-total", "database/connections").stream().allMatch(id -> LIVE.contains(t.get(id).status()));
-        });
+        // every tile the stack feeds, not a sample of three: an outage can only be judged on tiles that were live
+        Set<String>[] fedNow = new Set[] {Set.of()};
+        awaitTrue("every tile the stack feeds live", Duration.ofSeconds(90), () -> {
+            fedNow[0] = fedTiles();
+            return notLiveWithStatus(fedNow[0]).isEmpty();
+        }, () -> "not live: " + notLive(fedNow[0]));
         Thread.sleep(3000);
         awaitTrue("alerts page fresh", Duration.ofSeconds(20), () -> !fx(() -> alerts.staleProperty().get()));
         System.out.printf("chaos: stack and console up in %d s%n", TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startNanos));
@@ -309,6 +319,11 @@ class ChaosTest {
             Target t = cycles >= 10 && i % 10 == 9 ? Target.ELASTICSEARCH : rota.get(i % rota.size());
             outage("cycle " + (i + 1), List.of(t));
             long[] s = sample();
+            // the fewest threads of a few readings: a pool thread about to retire is not a leak, a leaked one stays
+            for (int r = 0; r < 4; r++) {
+                Thread.sleep(500);
+                s[0] = Math.min(s[0], ManagementFactory.getThreadMXBean().getThreadCount());
+            }
             samples.add(s);
             Map<String, Integer> groups = threadGroups();
             if (i == 0) firstGroups = groups;
@@ -328,8 +343,12 @@ class ChaosTest {
         }
         if (!grown.isEmpty()) notes.add("Thread groups that grew from cycle 1 to the last: " + grown);
         System.out.println("chaos: threads/heapMB per cycle: " + series + (grown.isEmpty() ? "" : "; grown groups " + grown));
+        long[] threads = samples.stream().mapToLong(s -> s[0]).toArray();
+        String threadTrend = LeakTrend.growth("platform threads after each cycle", threads, LEAK_THREADS_PER_CYCLE);
+        notes.add(String.format(Locale.ROOT, "Thread trend over the cycles: %+.2f per cycle (limit %.1f; one leaked thread per cycle is +1.00).",
+                LeakTrend.slope(threads), LEAK_THREADS_PER_CYCLE));
+        assertThat(threadTrend).as("thread leak across cycles (baseline %d)", baseThreads).isNull();
         for (long[] s : samples) {
-            assertThat(s[0]).as("platform threads after a cycle (baseline %d): %s", baseThreads, series).isLessThanOrEqualTo(baseThreads + 5);
             // 1.3× the baseline, with 16 MB for the noise of a small heap (a 40 MB heap moves by more than 12 MB)
             assertThat(s[1]).as("heap after GC (baseline %d MB): %s", baseHeap >> 20, series)
                     .isLessThanOrEqualTo(Math.max((long) (baseHeap * 1.3), baseHeap + (16L << 20)));
@@ -358,9 +377,13 @@ class ChaosTest {
     }
 
     private void outageSteps(String scenario, List<Target> targets) throws Exception {
+        Set<String> fed = fedTiles();
+        awaitTrue(scenario + ": every tile the stack feeds live before the outage", Duration.ofSeconds(20), () -> notLiveWithStatus(fed).isEmpty(),
+                () -> "not live: " + notLive(fed));
         Map<String, TileState> before = tiles();
         Set<String> liveBefore = before.entrySet().stream().filter(e -> LIVE.contains(e.getValue().status())).map(Map.Entry::getKey)
                 .collect(Collectors.toCollection(LinkedHashSet::new));
+        assertThat(liveBefore).as(scenario + ": live before the outage").containsAll(fed);
         Map<Target, long[]> times = new LinkedHashMap<>(); // chainDown, stale, chainUp, recover
         Map<Target, String> seen = new LinkedHashMap<>();
         List<Target> down = new ArrayList<>();
@@ -421,8 +444,8 @@ class ChaosTest {
                 }, () -> "chain seen: " + (chain[0] != 0) + "; tiles not live: " + notLive(expected));
                 tm[2] = ms(chain[0] - t0);
                 tm[3] = ms(System.nanoTime() - t0);
-                assertThat(tm[3] - tm[2]).as("%s: %s recovers within one interval of the source being back", scenario, t.label())
-                    .isLessThanOrEqualTo(interval(t).plus(SLACK).toMillis());
+                assertThat(tm[3] - tm[2]).as("%s: %s recovers within one interval (+%d ms) of the source being back", scenario, t.label(), RECOVER_SLACK.toMillis())
+                    .isLessThanOrEqualTo(interval(t).plus(RECOVER_SLACK).toMillis());
             }
             if (!down.isEmpty()) {
                 List<Target> still = List.copyOf(down);
@@ -814,6 +837,19 @@ class ChaosTest {
         return new long[]{ManagementFactory.getThreadMXBean().getThreadCount(), ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed()};
     }
 
+    /** Every tile of the four pages except those reading a series a young Prometheus cannot have yet (RecordingReadiness). */
+    private Set<String> fedTiles() throws Exception {
+        Set<String> notYet = io.andon.console.RecordingReadiness.notYetRecorded(stack.prometheus().baseUri());
+        Set<String> fed = new LinkedHashSet<>();
+        for (var e : tileSpecs.entrySet()) if (io.andon.console.RecordingReadiness.fed(e.getValue().query(), notYet)) fed.add(e.getKey());
+        return fed;
+    }
+
+    private String notLiveWithStatus(Set<String> ids) throws Exception {
+        Map<String, TileState> now = tiles();
+        return ids.stream().filter(id -> !LIVE.contains(now.get(id).status())).map(id -> id + " " + now.get(id).status()).collect(Collectors.joining(", "));
+    }
+
     /** Live platform threads by name with digits folded ("OkHttp TaskRunner", "process reaper", ...). */
     private static Map<String, Integer> threadGroups() {
         Map<String, Integer> m = new TreeMap<>();
@@ -890,13 +926,17 @@ class ChaosTest {
         sb.append("Console view models refresh every ").append(INTERVAL.toMillis()).append(" ms (logs tail ").append(LOGS_INTERVAL.toMillis())
                 .append(" ms); Prometheus scrapes and evaluates every 1 s; exporter collects every 1 s. Times in ms from the SIGKILL / from ")
                 .append("the restarted service answering. *chain*: until Prometheus shows it (database and exporter), until the killed process is gone ")
-                .append("(sources the console reads directly), until Prometheus has scraped the exporter again (Prometheus restart). Goal: console − chain ≤ 2 intervals (stale) and ≤ 1 interval (recover), +")
-                .append(SLACK.toMillis()).append(" ms slack. -1: hidden by the other target of the pair, timed with it.\n\n");
-        sb.append("| scenario | target | chain down | console stale | chain up | console recovered | what the console showed |\n");
-        sb.append("|---|---|---:|---:|---:|---:|---|\n");
+                .append("(sources the console reads directly), until Prometheus has scraped the exporter again (Prometheus restart). Goal: console − chain ≤ 2 intervals + ")
+                .append(SLACK.toMillis()).append(" ms (stale) and ≤ 1 interval + ").append(RECOVER_SLACK.toMillis())
+                .append(" ms (recover). -1: hidden by the other target of the pair, timed with it.\n\n");
+        sb.append("| scenario | target | chain down | console stale | chain up | console recovered | verdict | what the console showed |\n");
+        sb.append("|---|---|---:|---:|---:|---:|---|---|\n");
         for (Row r : rows) {
+            boolean staleOk = r.staleMs() - r.chainDownMs() <= interval(r.target()).multipliedBy(2).plus(SLACK).toMillis();
+            boolean recoverOk = r.recoverMs() < 0 || r.recoverMs() - r.chainUpMs() <= interval(r.target()).plus(RECOVER_SLACK).toMillis();
             sb.append("| ").append(r.scenario()).append(" | ").append(r.target().label()).append(" | ").append(r.chainDownMs()).append(" | ")
-                    .append(r.staleMs()).append(" | ").append(r.chainUpMs()).append(" | ").append(r.recoverMs()).append(" | ").append(r.seen()).append(" |\n");
+                    .append(r.staleMs()).append(" | ").append(r.chainUpMs()).append(" | ").append(r.recoverMs()).append(" | ")
+                    .append(staleOk && recoverOk ? io.andon.bench.Verdict.MET : io.andon.bench.Verdict.NOT_MET).append(" | ").append(r.seen()).append(" |\n");
         }
         sb.append('\n');
         for (String n : notes) sb.append("- ").append(n).append('\n');

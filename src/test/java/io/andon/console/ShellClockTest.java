@@ -46,6 +46,49 @@ class ShellClockTest {
         assertThat(clock.getText()).matches("\\d\\d:\\d\\d:\\d\\d");
     }
 
+    /**
+     * The shown time follows the time source, at both precisions: a clock frozen at one value (a ticker that stopped,
+     * or one that stops in wall mode) shows a stale time and fails here, where counting changes alone would pass.
+     */
+    @Test
+    void shownTimeFollowsTheClockAtBothPrecisions() throws Exception {
+        MovableClock t = new MovableClock(java.time.Instant.parse("2026-03-02T07:59:58Z"));
+        WaitForAsyncUtils.asyncFx(() -> shell.useTimeSource(t)).get();
+        assertThat(clock.getText()).isEqualTo("07:59:58");
+        t.now = t.now.plusSeconds(1);
+        awaitText("07:59:59");
+
+        WaitForAsyncUtils.asyncFx(() -> shell.setClockToTheMinute(true)).get();
+        assertThat(clock.getText()).isEqualTo("07:59");
+        t.now = t.now.plusSeconds(2); // the minute turns while the wall shows minutes
+        awaitText("08:00");
+        t.now = t.now.plusSeconds(60);
+        awaitText("08:01");
+
+        WaitForAsyncUtils.asyncFx(() -> shell.setClockToTheMinute(false)).get();
+        t.now = t.now.plusSeconds(5);
+        awaitText("08:01:06");
+    }
+
+    private void awaitText(String want) throws Exception {
+        long end = System.nanoTime() + 3_000_000_000L; // the ticker runs every second
+        while (!want.equals(WaitForAsyncUtils.asyncFx(() -> clock.getText()).get()) && System.nanoTime() < end) Thread.sleep(50);
+        assertThat(clock.getText()).as("clock after the time source moved").isEqualTo(want);
+    }
+
+    /** A clock in UTC that the test moves by hand. */
+    private static final class MovableClock extends java.time.Clock {
+        volatile java.time.Instant now;
+
+        MovableClock(java.time.Instant start) { now = start; }
+
+        @Override public java.time.ZoneId getZone() { return java.time.ZoneOffset.UTC; }
+
+        @Override public java.time.Clock withZone(java.time.ZoneId zone) { return this; }
+
+        @Override public java.time.Instant instant() { return now; }
+    }
+
     private int changesOver(long ms) throws Exception {
         AtomicInteger n = new AtomicInteger();
         javafx.beans.value.ChangeListener<String> l = (o, a, b) -> n.incrementAndGet();

@@ -63,10 +63,36 @@ class BadProfileFileTest {
         assertThatThrownBy(store::list).isInstanceOf(IllegalArgumentException.class)
                 .satisfies(e -> System.out.println("[" + id + "] " + e.getMessage()))
                 .hasMessageStartingWith(dir + "/" + expected)
-                .satisfies(e -> assertThat(e.getMessage().split("'colour'", -1)).as("named once").hasSizeLessThanOrEqualTo(2))
+                .satisfies(e -> namedOnce(e.getMessage(), expected))
                 .hasMessageNotContaining("hunter2").hasMessageNotContaining("io.andon").hasMessageNotContaining("java.util");
         // the same words when the file comes in through import
         assertThatThrownBy(() -> new ProfileStore(dir.resolve("other")).importFrom(file)).hasMessageContaining(expected.substring(expected.indexOf(':')));
+    }
+
+    /**
+     * Every quoted name of the expected message (field, profile, URL) and the file appear in the message as often as
+     * in the expected text, once: a message that repeats what it names ("'colour': unknown field 'colour'") fails.
+     */
+    static void namedOnce(String message, String expected) {
+        assertThat(count(message, "profiles.json")).as("the file named once in: " + message).isEqualTo(1);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("'[^']+'").matcher(expected);
+        while (m.find()) {
+            assertThat(count(message, m.group())).as(m.group() + " named as often as in the expected text, in: " + message)
+                    .isEqualTo(count(expected, m.group()));
+        }
+    }
+
+    private static int count(String s, String part) {
+        return s.split(java.util.regex.Pattern.quote(part), -1).length - 1;
+    }
+
+    @org.junit.jupiter.api.Test
+    void namedOnceCatchesARepeat() {
+        namedOnce("/x/profiles.json:3: unknown field 'colour' in profile 1", "profiles.json:3: unknown field 'colour' in profile 1");
+        assertThatThrownBy(() -> namedOnce("/x/profiles.json:3: unknown field 'colour' in profile 1 ('colour')", "profiles.json:3: unknown field 'colour' in profile 1"))
+                .isInstanceOf(AssertionError.class);
+        assertThatThrownBy(() -> namedOnce("/x/profiles.json: profile 'plant' is there twice (profiles.json)", "profiles.json: profile 'plant' is there twice"))
+                .isInstanceOf(AssertionError.class);
     }
 
     @org.junit.jupiter.api.Test

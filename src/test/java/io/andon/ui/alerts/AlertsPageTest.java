@@ -84,6 +84,15 @@ class AlertsPageTest {
             await(() -> vm.snapshotProperty().get().alerts().stream().anyMatch(a -> a.name().equals("EquipmentFailure")
                     && "P02".equals(a.labels().get("plant")) && a.silenced()));
             assertThat(vm.silences()).anyMatch(s -> s.comment().equals("planned maintenance on line 2"));
+            // and only P02: the same alert at P03 stays active, on the page and in Alertmanager itself
+            assertThat(vm.snapshotProperty().get().alerts()).as("EquipmentFailure at P03 on the page")
+                    .anySatisfy(a -> assertThat(a.name() + "@" + a.labels().get("plant") + " silenced=" + a.silenced()).isEqualTo("EquipmentFailure@P03 silenced=false"));
+            String amAlerts = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(am + "/api/v2/alerts?filter=alertname%3D%22EquipmentFailure%22")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            for (var a : new com.fasterxml.jackson.databind.ObjectMapper().readTree(amAlerts)) {
+                assertThat(a.path("status").path("state").asText()).as("Alertmanager's state of EquipmentFailure at " + a.path("labels").path("plant").asText())
+                        .isEqualTo("P02".equals(a.path("labels").path("plant").asText()) ? "suppressed" : "active");
+            }
 
             stack.stopService("alertmanager", false);
             await(() -> robot.lookup("#alerts-source-down").queryLabeled().isVisible());

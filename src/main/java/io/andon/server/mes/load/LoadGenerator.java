@@ -168,6 +168,41 @@ public final class LoadGenerator {
         return report();
     }
 
+    /**
+     * Closed loop: {@code concurrency} clients, each sending its next request as soon as the last one answered, until
+     * the count or the duration is reached. What the service sustains at saturation (the open loop only ever gets
+     * what it sends). The same mix and the same bounds as {@link #run()}; the rate given to the constructor is unused.
+     */
+    public Report runClosedLoop(int concurrency) throws InterruptedException {
+        if (concurrency < 1) throw new IllegalArgumentException("concurrency >= 1 needed");
+        startNanos = System.nanoTime();
+        long deadline = startNanos + maxDuration.toNanos();
+        java.util.List<Thread> workers = new java.util.ArrayList<>();
+        for (int w = 0; w < concurrency; w++) {
+            workers.add(Thread.ofVirtual().name("load-closed-" + w).start(() -> {
+                while (System.nanoTime() < deadline && sent.incrementAndGet() <= maxRequests) {
+                    boolean write = ThreadLocalRandom.current().nextInt(queriesPerWrite + 1) == 0;
+                    long t0 = System.nanoTime();
+                    inFlight.incrementAndGet();
+                    HttpResponse<Void> resp = null;
+                    Throwable err = null;
+                    try {
+                        resp = http.send(write ? writeRequest() : queryRequest(), HttpResponse.BodyHandlers.discarding());
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    } catch (java.io.IOException | RuntimeException e) {
+                        err = e;
+                    }
+                    record(resp, err, t0, write);
+                }
+                sent.updateAndGet(n -> Math.min(n, maxRequests)); // the last increments of each worker sent nothing
+            }));
+        }
+        for (Thread t : workers) t.join();
+        return report();
+    }
+
     public synchronized void stop() {
         if (ticker != null) ticker.shutdownNow();
     }
@@ -190,19 +225,21 @@ public final class LoadGenerator {
     private void send(HttpRequest req, boolean write) {
         long t0 = System.nanoTime();
         inFlight.incrementAndGet();
-        http.sendAsync(req, HttpResponse.BodyHandlers.discarding()).whenComplete((resp, err) -> {
-            lastDoneNanos = System.nanoTime();
-            inFlight.decrementAndGet();
-            int status = err != null ? 0 : resp.statusCode();
-            if (err != null) {
-                Throwable root = err instanceof java.util.concurrent.CompletionException && err.getCause() != null ? err.getCause() : err;
-                failures.computeIfAbsent(root.getClass().getSimpleName(), k -> new AtomicLong()).incrementAndGet();
-            }
-            statuses.computeIfAbsent(status, k -> new AtomicLong()).incrementAndGet();
-            int slot = (int) Math.min(100_000, (System.nanoTime() - t0) / 100_000);
-            (write ? writeHist : queryHist).incrementAndGet(slot);
-            (write ? writes : queries).incrementAndGet();
-        });
+        http.sendAsync(req, HttpResponse.BodyHandlers.discarding()).whenComplete((resp, err) -> record(resp, err, t0, write));
+    }
+
+    private void record(HttpResponse<?> resp, Throwable err, long t0, boolean write) {
+        lastDoneNanos = System.nanoTime();
+        inFlight.decrementAndGet();
+        int status = err != null ? 0 : resp.statusCode();
+        if (err != null) {
+            Throwable root = err instanceof java.util.concurrent.CompletionException && err.getCause() != null ? err.getCause() : err;
+            failures.computeIfAbsent(root.getClass().getSimpleName(), k -> new AtomicLong()).incrementAndGet();
+        }
+        statuses.computeIfAbsent(status, k -> new AtomicLong()).incrementAndGet();
+        int slot = (int) Math.min(100_000, (System.nanoTime() - t0) / 100_000);
+        (write ? writeHist : queryHist).incrementAndGet(slot);
+        (write ? writes : queries).incrementAndGet();
     }
 
     private HttpRequest queryRequest() {

@@ -62,6 +62,28 @@ class LoadGeneratorTest {
         assertThat(g.sent()).isBetween(1L, 200L);
     }
 
+    /**
+     * The rate asked is the rate sent: 400/s for 3 s sends 1 200 requests (±10 %, the bound a busy 2-core machine
+     * keeps: the ticker catches up on late ticks), at 400/s measured over the run, and the closed loop too ends by
+     * its bounds. Nothing listens on the port, so each request fails at once and the rate is the generator's alone.
+     */
+    @Test
+    @Timeout(30)
+    void sendsAtTheRateAsked() throws Exception {
+        URI nowhere = URI.create("http://127.0.0.1:" + io.andon.stack.Ports.free());
+        LoadGenerator g = new LoadGenerator(nowhere, 400, 10, 1_000_000, Duration.ofSeconds(3));
+        LoadGenerator.Report r = g.run();
+        assertThat(g.sent()).as("requests sent at 400/s in 3 s").isBetween(1_080L, 1_320L);
+        assertThat(r.queriesPerSecond() + r.writesPerSecond()).as("achieved rate, requests/s").isBetween(360.0, 440.0);
+        // 10 queries : 1 write, within what 1 200 random draws give
+        assertThat((double) r.writes() / (r.queries() + r.writes())).isBetween(0.05, 0.14);
+
+        LoadGenerator c = new LoadGenerator(nowhere, 0, 10, 500, Duration.ofSeconds(20));
+        LoadGenerator.Report cr = c.runClosedLoop(4);
+        assertThat(c.sent()).as("closed loop stops at the count").isEqualTo(500);
+        assertThat(cr.queries() + cr.writes()).isEqualTo(500);
+    }
+
     @Test
     void nightIsOnePercentOfTheDay() {
         assertThat(LoadGenerator.nightRate(1100)).isEqualTo(11);
