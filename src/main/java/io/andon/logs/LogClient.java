@@ -211,7 +211,7 @@ public final class LogClient implements AutoCloseable {
         jakarta.json.JsonValue v = d.toJson();
         String status = v instanceof jakarta.json.JsonObject o && o.get("status") instanceof jakarta.json.JsonString st ? st.getString() : null;
         if (status == null || !List.of("green", "yellow", "red").contains(status)) {
-            throw new LogException(LogException.Kind.BAD_RESPONSE, name + " (" + hosts() + ") sent an answer that could not be read: a cluster health without a status ("
+            throw new LogException(LogException.Kind.BAD_RESPONSE, name + " (" + hosts() + ") sent an answer that could not be read (HTTP 200): not what Elasticsearch sends (a cluster health without a green/yellow/red status: "
                     + oneLine(String.valueOf(v)) + ")", null);
         }
         return status;

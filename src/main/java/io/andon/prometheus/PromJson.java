@@ -105,7 +105,7 @@ final class PromJson {
                                 histograms.add(new NativeHistogram.Sample(labels, time(h.get(0)), histogram(h.get(1))));
                                 any = true;
                             }
-                            if (!any) throw new IllegalArgumentException("neither value nor histogram");
+                            if (!any) throw new IllegalArgumentException("neither value nor histogram (expected [time, value])");
                         } catch (IllegalArgumentException e) {
                             unreadable.add(item(i, s, e));
                         }
