@@ -28,6 +28,7 @@ public final class AlertmanagerClient {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
     private static final MediaType JSON_TYPE = MediaType.get("application/json");
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AlertmanagerClient.class);
     private final HttpSource http;
 
     public AlertmanagerClient(String name, Endpoint endpoint) {
@@ -50,9 +51,32 @@ public final class AlertmanagerClient {
         public AlertQuery withFilter(List<Silence.Matcher> f) { return new AlertQuery(active, silenced, inhibited, f); }
     }
 
+    /**
+     * A list read from Alertmanager: the items that could be read and, one line each, those that could not (a silence
+     * without matchers, a label whose value is null, a time that is not RFC 3339). One odd item never costs the list.
+     */
+    public record Listing<T>(List<T> items, List<String> unreadable) {
+        public Listing {
+            items = List.copyOf(items);
+            unreadable = List.copyOf(unreadable);
+        }
+
+        /** "2 silences could not be read: …" (empty when all were read). */
+        public String summary(String what) {
+            if (unreadable.isEmpty()) return "";
+            return unreadable.size() + " " + what + " could not be read: " + String.join("; ", unreadable.subList(0, Math.min(3, unreadable.size())))
+                    + (unreadable.size() > 3 ? "; …" : "");
+        }
+    }
+
     public List<Alert> alerts() throws SourceException { return alerts(AlertQuery.ALL); }
 
+    /** The alerts that could be read; the unreadable ones are logged (use {@link #readAlerts} to show them). */
     public List<Alert> alerts(AlertQuery q) throws SourceException {
+        return logged(readAlerts(q), "alerts").items();
+    }
+
+    public Listing<Alert> readAlerts(AlertQuery q) throws SourceException {
         HttpUrl.Builder u = http.url("api/v2/alerts");
         if (q.active() != null) u.addQueryParameter("active", q.active().toString());
         if (q.silenced() != null) u.addQueryParameter("silenced", q.silenced().toString());
@@ -60,40 +84,91 @@ public final class AlertmanagerClient {
         for (Silence.Matcher m : q.filter()) u.addQueryParameter("filter", m.toString());
         JsonNode arr = array(get(u), "alerts");
         List<Alert> out = new ArrayList<>();
-        try {
-            for (JsonNode a : arr) out.add(alert(a));
-        } catch (IllegalArgumentException e) {
-            throw bad("alerts", e.getMessage(), arr);
+        List<String> unreadable = new ArrayList<>();
+        int i = 0;
+        for (JsonNode a : arr) {
+            i++;
+            try {
+                out.add(alert(a));
+            } catch (IllegalArgumentException e) {
+                unreadable.add(describe("alert", i, a, e));
+            }
         }
-        return out;
+        noneReadable("alerts", arr, unreadable);
+        return new Listing<>(out, unreadable);
     }
 
     /** Alertmanager's own groups (its routing tree's group_by), per receiver. */
     public List<AlertGroup> alertGroups() throws SourceException {
+        return logged(readAlertGroups(), "alerts in groups").items();
+    }
+
+    /** The groups; an unreadable group or alert inside one is reported and skipped. */
+    public Listing<AlertGroup> readAlertGroups() throws SourceException {
         JsonNode arr = array(get(http.url("api/v2/alerts/groups")), "alert groups");
         List<AlertGroup> out = new ArrayList<>();
-        try {
-            for (JsonNode g : arr) {
+        List<String> unreadable = new ArrayList<>();
+        int gi = 0;
+        for (JsonNode g : arr) {
+            gi++;
+            try {
                 if (!g.isObject()) throw new IllegalArgumentException("a group that is not an object: " + HttpSource.snippet(g.toString()));
+                Map<String, String> labels = map(g.path("labels"));
                 List<Alert> alerts = new ArrayList<>();
-                for (JsonNode a : g.path("alerts")) alerts.add(alert(a));
-                out.add(new AlertGroup(map(g.path("labels")), g.path("receiver").path("name").asText(""), alerts));
+                int i = 0;
+                for (JsonNode a : g.path("alerts")) {
+                    i++;
+                    try {
+                        alerts.add(alert(a));
+                    } catch (IllegalArgumentException e) {
+                        unreadable.add("group " + gi + " " + labels + ": " + describe("alert", i, a, e));
+                    }
+                }
+                out.add(new AlertGroup(labels, g.path("receiver").path("name").asText(""), alerts));
+            } catch (IllegalArgumentException e) {
+                unreadable.add("group " + gi + ": " + e.getMessage());
             }
-        } catch (IllegalArgumentException e) {
-            throw bad("alert groups", e.getMessage(), arr);
         }
-        return out;
+        noneReadable("alert groups", arr, unreadable);
+        return new Listing<>(out, unreadable);
     }
 
     public List<Silence> silences() throws SourceException {
+        return logged(readSilences(), "silences").items();
+    }
+
+    /** The silences; one that cannot be read (no matchers, a nameless matcher, a bad time) is reported and skipped. */
+    public Listing<Silence> readSilences() throws SourceException {
         JsonNode arr = array(get(http.url("api/v2/silences")), "silences");
         List<Silence> out = new ArrayList<>();
-        try {
-            for (JsonNode s : arr) out.add(silence(s));
-        } catch (IllegalArgumentException e) {
-            throw bad("silences", e.getMessage(), arr);
+        List<String> unreadable = new ArrayList<>();
+        int i = 0;
+        for (JsonNode s : arr) {
+            i++;
+            try {
+                out.add(silence(s));
+            } catch (IllegalArgumentException e) {
+                unreadable.add(describe("silence", i, s, e));
+            }
         }
-        return out;
+        noneReadable("silences", arr, unreadable);
+        return new Listing<>(out, unreadable);
+    }
+
+    /** Every item unreadable: nothing is left to show, so the answer itself is bad (the caller keeps its last list). */
+    private void noneReadable(String what, JsonNode arr, List<String> unreadable) throws SourceException {
+        if (!arr.isEmpty() && unreadable.size() == arr.size()) throw bad(what, unreadable.getFirst(), arr);
+    }
+
+    private <T> Listing<T> logged(Listing<T> l, String what) {
+        if (!l.unreadable().isEmpty()) LOG.warn("{}: {}", http.name(), l.summary(what));
+        return l;
+    }
+
+    private static String describe(String kind, int i, JsonNode n, IllegalArgumentException e) {
+        String id = n.path("fingerprint").isTextual() ? " " + n.path("fingerprint").asText() : n.path("id").isTextual() ? " " + n.path("id").asText() : "";
+        // the message of silence() already names the silence
+        return e.getMessage().startsWith(kind + " ") ? e.getMessage() : kind + " " + i + id + ": " + e.getMessage();
     }
 
     /**
@@ -115,7 +190,7 @@ public final class AlertmanagerClient {
             ms.add(new Silence.Matcher(m.path("name").asText(), m.path("value").asText(), m.path("isRegex").asBoolean(),
                     !m.has("isEqual") || m.path("isEqual").asBoolean()));
         }
-        return new Silence(id, ms, time(s.path("startsAt")), time(s.path("endsAt")),
+        return new Silence(id, ms, time(s.path("startsAt"), "startsAt"), time(s.path("endsAt"), "endsAt"),
                 s.path("createdBy").asText(), s.path("comment").asText(), s.path("status").path("state").asText());
     }
 
@@ -223,8 +298,8 @@ public final class AlertmanagerClient {
     static Alert alert(JsonNode a) {
         // a number or a string in the list would otherwise become an alert with no name, no labels, no state
         if (!a.isObject()) throw new IllegalArgumentException("an alert that is not an object: " + HttpSource.snippet(a.toString()));
-        return new Alert(a.path("fingerprint").asText(), map(a.path("labels")), map(a.path("annotations")), time(a.path("startsAt")),
-                time(a.path("endsAt")), time(a.path("updatedAt")), a.path("status").path("state").asText("unprocessed"),
+        return new Alert(a.path("fingerprint").asText(), map(a.path("labels")), map(a.path("annotations")), time(a.path("startsAt"), "startsAt"),
+                time(a.path("endsAt"), "endsAt"), time(a.path("updatedAt"), "updatedAt"), a.path("status").path("state").asText("unprocessed"),
                 list(a.path("status").path("silencedBy")), list(a.path("status").path("inhibitedBy")),
                 names(a.path("receivers")), a.path("generatorURL").asText(""), List.of());
     }
@@ -253,11 +328,27 @@ public final class AlertmanagerClient {
         return l;
     }
 
+    /** A time the status page shows only (uptime): one that cannot be read is left out rather than failing the connection test. */
     private static Instant time(JsonNode n) {
         try {
-            return n.isMissingNode() || n.isNull() ? null : Instant.parse(n.asText());
-        } catch (RuntimeException e) {
+            return time(n, "time");
+        } catch (IllegalArgumentException e) {
+            LOG.warn("unreadable time in an Alertmanager status: {}", e.getMessage());
             return null;
+        }
+    }
+
+    /**
+     * An RFC 3339 time (with Z or an offset); absent or null is "not set" (null). A value that is there but cannot be
+     * read makes its item unreadable: shown as "no time" it would look like an alert without a start.
+     */
+    static Instant time(JsonNode n, String field) {
+        if (n.isMissingNode() || n.isNull()) return null;
+        String t = n.asText();
+        try {
+            return java.time.OffsetDateTime.parse(t).toInstant();
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(field + " is not an RFC 3339 time: '" + HttpSource.snippet(t) + "'");
         }
     }
 }

@@ -46,12 +46,14 @@ public final class AlertmanagerPool implements AutoCloseable {
     public List<MemberHealth> lastHealth() { return lastHealth; }
 
     public Result fetch() throws SourceException {
-        List<Future<List<Alert>>> alerts = new ArrayList<>();
-        List<Future<List<Silence>>> silences = new ArrayList<>();
+        List<Future<AlertmanagerClient.Listing<Alert>>> alerts = new ArrayList<>();
+        List<Future<AlertmanagerClient.Listing<Silence>>> silences = new ArrayList<>();
         for (AlertmanagerClient m : members) {
-            alerts.add(pool.submit(() -> m.alerts()));
-            silences.add(pool.submit(m::silences));
+            alerts.add(pool.submit(() -> m.readAlerts(AlertmanagerClient.AlertQuery.ALL)));
+            silences.add(pool.submit(m::readSilences));
         }
+        // items a member sent but that could not be read: shown with the member errors, never dropped silently
+        List<String> unreadable = new ArrayList<>();
         Map<String, Alert> merged = new LinkedHashMap<>();
         Map<String, Silence> mergedSilences = new LinkedHashMap<>();
         List<String> errors = new ArrayList<>();
@@ -60,8 +62,12 @@ public final class AlertmanagerPool implements AutoCloseable {
         for (int i = 0; i < members.size(); i++) {
             String name = members.get(i).name();
             try {
-                List<Alert> got = alerts.get(i).get();
-                List<Silence> gotSilences = silences.get(i).get();
+                AlertmanagerClient.Listing<Alert> gotListing = alerts.get(i).get();
+                AlertmanagerClient.Listing<Silence> silenceListing = silences.get(i).get();
+                List<Alert> got = gotListing.items();
+                List<Silence> gotSilences = silenceListing.items();
+                if (!gotListing.unreadable().isEmpty()) unreadable.add(name + ": " + gotListing.summary("alerts"));
+                if (!silenceListing.unreadable().isEmpty()) unreadable.add(name + ": " + silenceListing.summary("silences"));
                 health.add(new MemberHealth(name, true, null, java.time.Duration.ofNanos(System.nanoTime() - t0)));
                 for (Alert a : got) merged.merge(key(a), a.withSources(List.of(name)), AlertmanagerPool::merge);
                 for (Silence s : gotSilences) mergedSilences.putIfAbsent(s.id(), s);
@@ -82,6 +88,7 @@ public final class AlertmanagerPool implements AutoCloseable {
         }
         List<Alert> list = new ArrayList<>(merged.values());
         list.sort(Comparator.comparing(Alert::startsAt, Comparator.nullsLast(Comparator.reverseOrder())));
+        errors.addAll(unreadable);
         return new Result(list, new ArrayList<>(mergedSilences.values()), errors, health);
     }
 

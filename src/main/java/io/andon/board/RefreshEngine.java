@@ -138,7 +138,7 @@ public final class RefreshEngine implements AutoCloseable {
                 // gone): an instant query still returns the last samples for 5 min, stamped "now". Not current.
                 String why = page.id() + ": the datasource's newest scrape is " + age.toSeconds() + " s old (limit " + stallLimit.toSeconds() + " s)";
                 states.replaceAll((id, st) -> TileRules.isFresh(st)
-                        ? new TileState(st.tileId(), TileState.Status.STALE, st.value(), st.sampleTime(), st.fetchedAt(), why, st.series(), st.sparkline()) : st);
+                        ? new TileState(st.tileId(), TileState.Status.STALE, st.value(), st.sampleTime(), st.fetchedAt(), why, st.series(), st.sparkline(), st.warnings()) : st);
                 states.forEach(last::put);
                 if (sourceError == null) {
                     sourceError = why;
@@ -208,7 +208,10 @@ public final class RefreshEngine implements AutoCloseable {
         Duration step = Duration.ofMillis(Math.max(page.refreshInterval().toMillis(), range.toMillis() / SPARKLINE_MAX_POINTS));
         Instant end = clock.instant();
         try {
-            List<Series> rs = prometheus.queryRange(t.query(), end.minus(range), end, step);
+            io.andon.prometheus.RangeResult rr = prometheus.range(t.query(), end.minus(range), end, step);
+            // the tile's own answer carries its warnings each refresh; the history's are logged, not lost
+            if (!rr.warnings().isEmpty()) log.info("sparkline history of {}: {}", t.id(), String.join("; ", rr.warnings()));
+            List<Series> rs = rr.series();
             Sparkline line = new Sparkline(step);
             List<Double> values = new ArrayList<>();
             Instant lastTime = null;
@@ -228,7 +231,7 @@ public final class RefreshEngine implements AutoCloseable {
     private TileState withSparkline(TileState s, TileSpec t) {
         List<Double> pts = sparkline(t);
         if (pts.isEmpty()) return s;
-        return new TileState(s.tileId(), s.status(), s.value(), s.sampleTime(), s.fetchedAt(), s.message(), s.series(), pts);
+        return new TileState(s.tileId(), s.status(), s.value(), s.sampleTime(), s.fetchedAt(), s.message(), s.series(), pts, s.warnings());
     }
 
     private List<Double> sparkline(TileSpec t) {

@@ -44,8 +44,15 @@ final class TileRules {
         if (r.stringValue().isPresent()) {
             return new TileState(t.id(), TileState.Status.ERROR, Double.NaN, null, now, "the query returns a string, not a number", Map.of(), sparkline);
         }
+        String warnings = r.warnings().isEmpty() ? "" : "warning: " + String.join("; ", r.warnings());
+        if (r.samples().isEmpty() && !r.histograms().isEmpty()) {
+            // a native histogram is a distribution, not a figure: say how to get one instead of "no data"
+            return new TileState(t.id(), TileState.Status.ERROR, Double.NaN, null, now,
+                    join("the query returns native histograms, not a number: wrap it in histogram_quantile(0.99, …), histogram_count(…) or histogram_sum(…)", warnings),
+                    Map.of(), sparkline, r.warnings());
+        }
         if (r.samples().isEmpty()) {
-            return new TileState(t.id(), TileState.Status.NO_DATA, Double.NaN, null, now, "the query returned nothing", Map.of(), sparkline);
+            return new TileState(t.id(), TileState.Status.NO_DATA, Double.NaN, null, now, join("the query returned nothing", warnings), Map.of(), sparkline, r.warnings());
         }
         double scale = t.scaleOrOne();
         Instant sampleTime = r.samples().stream().map(Sample::time).max(Comparator.naturalOrder()).orElseThrow();
@@ -65,19 +72,18 @@ final class TileRules {
             value = (lowIsBad ? values.min() : values.max()).orElse(Double.NaN);
             note = r.samples().size() + " series: showing the " + (lowIsBad ? "lowest" : "highest");
         }
-        String warnings = r.warnings().isEmpty() ? "" : "warning: " + String.join("; ", r.warnings());
         Duration age = Duration.between(sampleTime, now);
         if (age.compareTo(maxStaleness) > 0) {
             return new TileState(t.id(), TileState.Status.STALE, value, sampleTime, now,
-                    "newest sample is " + human(age) + " old (limit " + human(maxStaleness) + ")", series, sparkline);
+                    join("newest sample is " + human(age) + " old (limit " + human(maxStaleness) + ")", warnings), series, sparkline, r.warnings());
         }
         if (Double.isNaN(value)) {
             return new TileState(t.id(), TileState.Status.NO_DATA, value, sampleTime, now,
-                    join("the query answered NaN (no traffic, or 0/0)", warnings), series, sparkline);
+                    join("the query answered NaN (no traffic, or 0/0)", warnings), series, sparkline, r.warnings());
         }
         TileState.Status st = t.thresholdsOrNone().classify(value);
         String msg = join(join(Double.isInfinite(value) ? "value is infinite (division by zero in the query?)" : "", note), warnings);
-        return new TileState(t.id(), st, value, sampleTime, now, msg, series, sparkline);
+        return new TileState(t.id(), st, value, sampleTime, now, msg, series, sparkline, r.warnings());
     }
 
     static TileState fromFailure(TileSpec t, SourceException e, TileState previous, Instant now, List<Double> sparkline) {

@@ -17,6 +17,9 @@ import java.util.Map;
  * @param fetchedAt  when this state was made
  * @param message    why (ERROR), how old and why (STALE), server warnings (otherwise); empty when nothing to say
  * @param sparkline  recent values, oldest first, at most {@link Sparkline#MAX_POINTS}
+ * @param warnings   what the answer said beside the figure (server warnings, a partial answer, "N series could not be
+ *                   read: …"): the view shows them on the tile in amber, so a figure from part of the data never
+ *                   looks like the whole truth
  */
 public record TileState(
         String tileId,
@@ -26,7 +29,8 @@ public record TileState(
         Instant fetchedAt,
         String message,
         Map<String, Double> series,
-        List<Double> sparkline) {
+        List<Double> sparkline,
+        List<String> warnings) {
 
     /** UNKNOWN only before the first refresh of a page. */
     public enum Status { OK, WARN, CRIT, STALE, NO_DATA, ERROR, UNKNOWN }
@@ -36,6 +40,12 @@ public record TileState(
         series = series == null || series.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(series));
         sparkline = sparkline == null ? List.of() : List.copyOf(sparkline);
         message = message == null ? "" : message;
+        warnings = warnings == null ? List.of() : List.copyOf(warnings);
+    }
+
+    public TileState(String tileId, Status status, double value, Instant sampleTime, Instant fetchedAt, String message,
+                     Map<String, Double> series, List<Double> sparkline) {
+        this(tileId, status, value, sampleTime, fetchedAt, message, series, sparkline, List.of());
     }
 
     public static TileState unknown(String id) {

@@ -200,7 +200,21 @@ public final class LogClient implements AutoCloseable {
 
     /** Cluster health ("green", "yellow", "red"): the connectivity check (GET / answers 405 on some builds). */
     public String health() throws LogException {
-        return call(c -> c.cluster().health()).status().jsonValue();
+        // the typed HealthResponse requires every field the newest server sends (unassigned_primary_shards since 8.16):
+        // a valid answer of an older or newer server without one failed the connection test. Only "status" is
+        // needed, so the answer is read as plain JSON through the same transport (product check included).
+        @SuppressWarnings("unchecked")
+        var endpoint = ((co.elastic.clients.transport.endpoints.SimpleEndpoint<co.elastic.clients.elasticsearch.cluster.HealthRequest, ?>)
+                co.elastic.clients.elasticsearch.cluster.HealthRequest._ENDPOINT).withResponseDeserializer(co.elastic.clients.json.JsonData._DESERIALIZER);
+        co.elastic.clients.json.JsonData d = call(c -> c._transport().performRequestAsync(
+                co.elastic.clients.elasticsearch.cluster.HealthRequest.of(b -> b), endpoint, c._transportOptions()));
+        jakarta.json.JsonValue v = d.toJson();
+        String status = v instanceof jakarta.json.JsonObject o && o.get("status") instanceof jakarta.json.JsonString st ? st.getString() : null;
+        if (status == null || !List.of("green", "yellow", "red").contains(status)) {
+            throw new LogException(LogException.Kind.BAD_RESPONSE, name + " (" + hosts() + ") sent an answer that could not be read (HTTP 200): not what Elasticsearch sends (a cluster health without a green/yellow/red status: "
+                    + oneLine(String.valueOf(v)) + ")", null);
+        }
+        return status;
     }
 
     Query build(LogQuery q) throws LogException {
@@ -289,7 +303,11 @@ public final class LogClient implements AutoCloseable {
         String nextPit = resp.pitId() != null ? resp.pitId() : pit;
         Cursor next = hits.isEmpty() ? null : new Cursor(nextPit, hits.getLast().sort());
         if (next == null) close(new Cursor(nextPit, List.of()));
-        return new Page(hits, total, next, resp.took(), partial(resp.shards(), resp.timedOut()));
+        List<String> warnings = partial(resp.shards(), resp.timedOut());
+        long timeless = hits.stream().filter(h -> h.timestamp() == null).count();
+        // a hit without a readable time still lists; the page says so instead of showing blank times unexplained
+        if (timeless > 0) warnings.add(timeless + " of " + hits.size() + " hits have no readable @timestamp (listed without a time)");
+        return new Page(hits, total, next, resp.took(), warnings);
     }
 
     /** What makes an answer partial: failed shards (with the first reason) and a search that timed out. */
@@ -538,17 +556,40 @@ public final class LogClient implements AutoCloseable {
         JsonNode s = h.source() == null ? JSON.createObjectNode() : h.source();
         Map<String, Object> fields = new LinkedHashMap<>();
         flatten("", s, fields);
-        Instant ts = null;
-        try {
-            if (s.hasNonNull("@timestamp")) ts = Instant.parse(s.path("@timestamp").asText());
-        } catch (RuntimeException ignored) {
-            // unparsable timestamp: shown as blank, the document still lists
-        }
+        Instant ts = timestamp(s.path("@timestamp"));
         List<Object> sort = new ArrayList<>();
         for (FieldValue v : h.sort()) sort.add(v.isLong() ? (Object) v.longValue() : v.isDouble() ? (Object) v.doubleValue() : v.isString() ? v.stringValue() : v._get());
         String stack = s.has("stack_trace") ? s.path("stack_trace").asText() : s.path("exception").path("stacktrace").asText(null);
         return new LogHit(h.id(), h.index(), ts, text(s, "level"), text(s, "service"), text(s, "logger"), text(s, "message"),
                 text(s, "user_id"), text(s, "request_id"), text(s, "correlation_id"), text(s, "trace_id"), stack, fields, s.toString(), sort);
+    }
+
+    /**
+     * {@code @timestamp} as Elasticsearch's default date format reads it (strict_date_optional_time||epoch_millis): with
+     * a zone or offset, without one (Elasticsearch stores that as UTC, so it is UTC here too), a date alone, or epoch
+     * milliseconds. Null when absent or unreadable: the hit still lists, without a time, and the page says how many.
+     */
+    static Instant timestamp(JsonNode t) {
+        if (t == null || t.isMissingNode() || t.isNull()) return null;
+        if (t.isIntegralNumber()) return Instant.ofEpochMilli(t.longValue());
+        String v = t.asText().trim();
+        try {
+            return java.time.OffsetDateTime.parse(v).toInstant();
+        } catch (RuntimeException withoutZone) {
+            // no zone: below
+        }
+        try {
+            return java.time.LocalDateTime.parse(v).toInstant(java.time.ZoneOffset.UTC);
+        } catch (RuntimeException notDateTime) {
+            // a date alone or epoch millis as a string: below
+        }
+        try {
+            return java.time.LocalDate.parse(v).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+        } catch (RuntimeException notDate) {
+            // epoch millis: below
+        }
+        if (v.matches("-?\\d{1,19}")) return Instant.ofEpochMilli(Long.parseLong(v));
+        return null;
     }
 
     private static String text(JsonNode n, String f) {

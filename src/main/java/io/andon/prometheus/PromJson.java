@@ -67,6 +67,14 @@ final class PromJson {
         return new SourceException(source, new SourceError.BadResponse(r.status(), r.contentType(), HttpSource.snippet(r.body()), problem));
     }
 
+    /** How many unreadable series the summary line names before "…". */
+    private static final int NAMED = 3;
+
+    /**
+     * An instant query's answer. One series that cannot be read (a label with a null value, a broken sample, a native
+     * histogram in an unknown shape) is reported and skipped: the others are the answer, and the warnings say
+     * "N series could not be read: …". Only a broken envelope or an unreadable scalar/string fails the whole answer.
+     */
     static QueryResult query(String source, HttpSource.Reply r) throws SourceException {
         JsonNode root = envelope(source, r);
         try {
@@ -75,44 +83,116 @@ final class PromJson {
             JsonNode result = data.path("result");
             List<Sample> samples = new ArrayList<>();
             List<Series> series = new ArrayList<>();
+            List<NativeHistogram.Sample> histograms = new ArrayList<>();
+            List<String> unreadable = new ArrayList<>();
             Optional<String> text = Optional.empty();
             switch (type) {
                 case "vector" -> {
-                    for (JsonNode s : array(result)) samples.add(new Sample(labels(s.path("metric")), time(pair(s.path("value")).get(0)), value(pair(s.path("value")).get(1))));
+                    int i = 0;
+                    for (JsonNode s : array(result)) {
+                        i++;
+                        try {
+                            Map<String, String> labels = labels(s.path("metric"));
+                            boolean any = false;
+                            // Prometheus sends "value" or "histogram"; read both should a server send both
+                            if (s.has("value")) {
+                                JsonNode v = pair(s.path("value"));
+                                samples.add(new Sample(labels, time(v.get(0)), value(v.get(1))));
+                                any = true;
+                            }
+                            if (s.has("histogram")) {
+                                JsonNode h = pair(s.path("histogram"));
+                                histograms.add(new NativeHistogram.Sample(labels, time(h.get(0)), histogram(h.get(1))));
+                                any = true;
+                            }
+                            if (!any) throw new IllegalArgumentException("neither value nor histogram (expected [time, value])");
+                        } catch (IllegalArgumentException e) {
+                            unreadable.add(item(i, s, e));
+                        }
+                    }
+                    noneReadable(source, r, i, unreadable);
                 }
                 case "scalar" -> samples.add(new Sample(Map.of(), time(pair(result).get(0)), value(pair(result).get(1))));
                 case "string" -> text = Optional.of(pair(result).get(1).asText());
                 case "matrix" -> {
+                    int i = 0;
                     for (JsonNode s : array(result)) {
-                        Series one = series(s);
-                        series.add(one);
-                        if (!one.points().isEmpty()) {
-                            Series.Point last = one.points().getLast();
-                            samples.add(new Sample(one.labels(), last.time(), last.value()));
+                        i++;
+                        try {
+                            Series one = series(s);
+                            series.add(one);
+                            if (!one.points().isEmpty()) {
+                                Series.Point last = one.points().getLast();
+                                samples.add(new Sample(one.labels(), last.time(), last.value()));
+                            }
+                        } catch (IllegalArgumentException e) {
+                            unreadable.add(item(i, s, e));
                         }
                     }
+                    noneReadable(source, r, i, unreadable);
                 }
                 default -> throw bad(source, r, type.isEmpty() ? "no resultType" : "unknown resultType '" + type + "'");
             }
-            return new QueryResult(type, samples, series, text, warnings(root));
+            boolean partial = partial(root);
+            return new QueryResult(type, samples, series, text, warnings(root, partial, unreadable), histograms, unreadable, partial);
         } catch (IllegalArgumentException e) {
             throw bad(source, r, "an unreadable result (" + e.getMessage() + ")");
         }
     }
 
-    static List<Series> range(String source, HttpSource.Reply r) throws SourceException {
+    /** A range query's answer; an unreadable series is reported and skipped, as for {@link #query}. */
+    static RangeResult range(String source, HttpSource.Reply r) throws SourceException {
         JsonNode root = envelope(source, r);
+        JsonNode data = root.path("data");
+        if (!"matrix".equals(data.path("resultType").asText())) {
+            throw bad(source, r, "resultType '" + data.path("resultType").asText() + "' for a range query (matrix expected)");
+        }
+        JsonNode list;
         try {
-            JsonNode data = root.path("data");
-            if (!"matrix".equals(data.path("resultType").asText())) {
-                throw bad(source, r, "resultType '" + data.path("resultType").asText() + "' for a range query (matrix expected)");
-            }
-            List<Series> out = new ArrayList<>();
-            for (JsonNode s : array(data.path("result"))) out.add(series(s));
-            return out;
+            list = array(data.path("result"));
         } catch (IllegalArgumentException e) {
             throw bad(source, r, "an unreadable result (" + e.getMessage() + ")");
         }
+        List<Series> out = new ArrayList<>();
+        List<String> unreadable = new ArrayList<>();
+        int i = 0;
+        for (JsonNode s : list) {
+            i++;
+            try {
+                out.add(series(s));
+            } catch (IllegalArgumentException e) {
+                unreadable.add(item(i, s, e));
+            }
+        }
+        noneReadable(source, r, i, unreadable);
+        boolean partial = partial(root);
+        return new RangeResult(out, warnings(root, partial, unreadable), unreadable, partial);
+    }
+
+    /**
+     * Every series unreadable: there is no answer left to show beside a warning, so it is a bad response (a tile then
+     * keeps its last value, greyed, instead of claiming "no data").
+     */
+    private static void noneReadable(String source, HttpSource.Reply r, int total, List<String> unreadable) throws SourceException {
+        if (total > 0 && unreadable.size() == total) {
+            throw bad(source, r, "an unreadable result (" + (total == 1 ? "" : "none of " + total + " series could be read; ") + unreadable.getFirst() + ")");
+        }
+    }
+
+    /** VictoriaMetrics (cluster) marks an answer some storage nodes did not contribute to with "isPartial": true. */
+    private static boolean partial(JsonNode root) {
+        return root.path("isPartial").asBoolean(false);
+    }
+
+    /** "series 2 {job="x"}: why" (the labels when they could be read, the position always). */
+    private static String item(int i, JsonNode s, IllegalArgumentException e) {
+        String name;
+        try {
+            name = " " + labels(s.path("metric"));
+        } catch (IllegalArgumentException unreadableLabels) {
+            name = "";
+        }
+        return "series " + i + name + ": " + e.getMessage();
     }
 
     /** query_exemplars: [{seriesLabels, exemplars: [{labels, value, timestamp}]}]; an unreadable item is reported and skipped. */
@@ -205,10 +285,28 @@ final class PromJson {
         return groups;
     }
 
+    /** A matrix series: float "values", native-histogram "histograms", or both (Prometheus sends both for a mixed series). */
     private static Series series(JsonNode s) {
+        if (!s.isObject()) throw new IllegalArgumentException("not an object: " + HttpSource.snippet(s.toString()));
+        Map<String, String> labels = labels(s.path("metric"));
         List<Series.Point> pts = new ArrayList<>();
         for (JsonNode v : array(s.path("values"))) pts.add(new Series.Point(time(pair(v).get(0)), value(pair(v).get(1))));
-        return new Series(labels(s.path("metric")), pts);
+        List<Series.HistogramPoint> hs = new ArrayList<>();
+        for (JsonNode v : array(s.path("histograms"))) hs.add(new Series.HistogramPoint(time(pair(v).get(0)), histogram(pair(v).get(1))));
+        return new Series(labels, pts, hs);
+    }
+
+    /** {"count": "12.5", "sum": "42.1", "buckets": [[boundaries, "lower", "upper", "count"], ...]} (buckets may be absent). */
+    static NativeHistogram histogram(JsonNode h) {
+        if (!h.isObject()) throw new IllegalArgumentException("native histogram is not an object: " + HttpSource.snippet(h.toString()));
+        List<NativeHistogram.Bucket> buckets = new ArrayList<>();
+        for (JsonNode b : array(h.path("buckets"))) {
+            if (!b.isArray() || b.size() != 4 || !b.get(0).canConvertToInt()) {
+                throw new IllegalArgumentException("histogram bucket is not [boundaries, lower, upper, count]: " + HttpSource.snippet(b.toString()));
+            }
+            buckets.add(new NativeHistogram.Bucket(b.get(0).asInt(), value(b.get(1)), value(b.get(2)), value(b.get(3))));
+        }
+        return new NativeHistogram(value(h.get("count")), value(h.get("sum")), buckets);
     }
 
     private static JsonNode array(JsonNode n) {
@@ -233,6 +331,16 @@ final class PromJson {
             m.put(e.getKey(), e.getValue().asText());
         });
         return m;
+    }
+
+    private static List<String> warnings(JsonNode root, boolean partial, List<String> unreadable) {
+        List<String> w = warnings(root);
+        if (partial) w.add("partial result: the server says some of its storage did not answer (isPartial)");
+        if (!unreadable.isEmpty()) {
+            String named = String.join("; ", unreadable.subList(0, Math.min(NAMED, unreadable.size())));
+            w.add(unreadable.size() + " series could not be read: " + named + (unreadable.size() > NAMED ? "; …" : ""));
+        }
+        return w;
     }
 
     private static List<String> warnings(JsonNode root) {

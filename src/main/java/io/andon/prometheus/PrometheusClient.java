@@ -71,7 +71,13 @@ public final class PrometheusClient {
         return PromJson.query(http.name(), post("api/v1/query", form.build()));
     }
 
+    /** The series only; callers that show the answer use {@link #range} for its warnings and skipped series. */
     public List<Series> queryRange(String expr, Instant start, Instant end, Duration step) throws SourceException {
+        return range(expr, start, end, step).series();
+    }
+
+    /** A range query with everything the server said besides the series (warnings, infos, partial, unreadable series). */
+    public RangeResult range(String expr, Instant start, Instant end, Duration step) throws SourceException {
         if (!step.isPositive()) throw new IllegalArgumentException("range query step must be positive");
         FormBody form = new FormBody.Builder().add("query", expr).add("start", seconds(start)).add("end", seconds(end))
                 .add("step", BigDecimal.valueOf(step.toMillis()).movePointLeft(3).toPlainString()).build();

@@ -52,12 +52,18 @@ public final class HttpEndpoints {
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         PrometheusTextFormatWriter text = PrometheusTextFormatWriter.create();
         OpenMetricsTextFormatWriter openMetrics = extraText == null ? OpenMetricsTextFormatWriter.create() : null;
+        // protobuf only to a scraper that asks for it (a Prometheus with native histograms on): the one format that
+        // carries native histograms; extra text lines cannot be appended to it, so not where there are some
+        io.prometheus.metrics.expositionformats.PrometheusProtobufWriter protobuf = new io.prometheus.metrics.expositionformats.PrometheusProtobufWriter();
+        boolean protobufOk = extraText == null && protobuf.isAvailable();
         Supplier<String> extra = extraText == null ? () -> "" : extraText;
         server.createContext("/metrics", ex -> {
             try (ex) {
                 byte[] body;
                 var buf = new java.io.ByteArrayOutputStream(16 * 1024);
-                ExpositionFormatWriter writer = openMetrics != null && openMetrics.accepts(java.util.Objects.requireNonNullElse(ex.getRequestHeaders().getFirst("Accept"), "")) ? openMetrics : text;
+                String accept = java.util.Objects.requireNonNullElse(ex.getRequestHeaders().getFirst("Accept"), "");
+                ExpositionFormatWriter writer = protobufOk && protobuf.accepts(accept) ? protobuf
+                        : openMetrics != null && openMetrics.accepts(accept) ? openMetrics : text;
                 writer.write(buf, registry.scrape(), io.prometheus.metrics.config.EscapingScheme.ALLOW_UTF8);
                 buf.write(extra.get().getBytes(StandardCharsets.UTF_8));
                 body = buf.toByteArray();

@@ -169,6 +169,8 @@ public final class Prometheus extends ProcessService {
                 "--log.level=warn"));
         if (security() != null) cmd.add("--web.config.file=" + dir.resolve("web.yml"));
         options.alertResendDelay().ifPresent(d -> cmd.add("--rules.alert.resend-delay=" + d.toMillis() + "ms"));
+        // scrapes ask for protobuf, the only format that carries native histograms (Prometheus 2.40+; 3.x alike)
+        if (options.nativeHistograms()) cmd.add("--enable-feature=native-histograms");
         return cmd;
     }
 

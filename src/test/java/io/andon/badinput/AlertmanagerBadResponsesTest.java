@@ -113,12 +113,19 @@ class AlertmanagerBadResponsesTest {
             assertThat(alerts(r).getFirst().name()).isEqualTo("?");
             assertThat(alerts(r).getFirst().annotations()).containsEntry("summary", "db down");
         }));
-        c.add(ok("alert-invalid-dates-are-unknown-not-invented", API,
-                alert("\"startsAt\":\"2026-01-01T00:00:00Z\"", "\"startsAt\":\"yesterday\"").replace("\"endsAt\":\"2026-01-01T01:00:00Z\"", "\"endsAt\":12345"), r -> {
-                    assertThat(alerts(r).getFirst().startsAt()).isNull();
-                    assertThat(alerts(r).getFirst().endsAt()).isNull();
-                    assertThat(alerts(r).getFirst().updatedAt()).isEqualTo(Instant.parse("2026-01-01T00:00:05Z"));
+        // issue 22: a time that is there but unreadable is neither invented nor silently null: that alert is reported
+        // and skipped, the one beside it kept; alone in the list it leaves nothing to show (a bad answer)
+        c.add(ok("alert-invalid-dates-skip-that-alert-only", API,
+                "[" + ALERT.replace("\"fingerprint\":\"f1\"", "\"fingerprint\":\"f0\"") + ","
+                        + alert("\"startsAt\":\"2026-01-01T00:00:00Z\"", "\"startsAt\":\"yesterday\"").replace("\"endsAt\":\"2026-01-01T01:00:00Z\"", "\"endsAt\":12345").substring(1), r -> {
+                    assertThat(alerts(r)).singleElement().satisfies(a -> {
+                        assertThat(a.fingerprint()).isEqualTo("f0");
+                        assertThat(a.startsAt()).isEqualTo(Instant.parse("2026-01-01T00:00:00Z"));
+                        assertThat(a.updatedAt()).isEqualTo(Instant.parse("2026-01-01T00:00:05Z"));
+                    });
                 }));
+        c.add(json("alert-invalid-dates-alone", Outcome.WRONG_SHAPE, API, 200,
+                alert("\"startsAt\":\"2026-01-01T00:00:00Z\"", "\"startsAt\":\"yesterday\"")).mentioning("startsAt is not an RFC 3339 time: 'yesterday'"));
         c.add(ok("alert-dates-with-offset-and-nanos", API,
                 alert("\"startsAt\":\"2026-01-01T00:00:00Z\"", "\"startsAt\":\"2026-01-01T08:00:00.123456789+08:00\""),
                 r -> assertThat(alerts(r).getFirst().startsAt()).isEqualTo(Instant.parse("2026-01-01T00:00:00.123456789Z"))));

@@ -95,7 +95,7 @@ class PromJsonTest {
 
     @Test
     void rangeMustBeAMatrix() throws Exception {
-        assertThat(PromJson.range("P", ok("{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[{\"metric\":{\"a\":\"1\"},\"values\":[[1,\"+Inf\"]]}]}}")))
+        assertThat(PromJson.range("P", ok("{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[{\"metric\":{\"a\":\"1\"},\"values\":[[1,\"+Inf\"]]}]}}")).series())
                 .singleElement().satisfies(s -> assertThat(s.points().getFirst().value()).isInfinite());
         assertThatThrownBy(() -> PromJson.range("P", ok("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[]}}")))
                 .hasMessageContaining("matrix expected");

@@ -38,6 +38,8 @@ public final class TileView extends StackPane {
     private final Tile tile;
     private final Label chip = new Label();
     private final Label time = new Label();
+    /** Amber, like the logs page's partial banner: the figure comes from part of the answer (warnings, skipped series). */
+    private final Label partial = new Label();
     private final Label coverText = new Label();
     private final VBox cover = new VBox(coverText);
     private final Tooltip tooltip = new Tooltip();
@@ -64,6 +66,14 @@ public final class TileView extends StackPane {
         time.setStyle("-fx-text-fill: #9aa0a6; -fx-font-size: 13px;");
         StackPane.setAlignment(time, Pos.BOTTOM_RIGHT);
         StackPane.setMargin(time, new Insets(0, 10, 6, 0));
+        partial.getStyleClass().add("tile-partial");
+        partial.setId("partial-" + spec.id());
+        partial.setStyle("-fx-text-fill: black; -fx-background-color: #f0a30a; -fx-background-radius: 3; -fx-padding: 1 5 1 5; -fx-font-size: 12px;");
+        partial.setMaxWidth(220);
+        partial.setMouseTransparent(true);
+        partial.setVisible(false);
+        StackPane.setAlignment(partial, Pos.BOTTOM_LEFT);
+        StackPane.setMargin(partial, new Insets(0, 0, 6, 10));
         coverText.getStyleClass().add("tile-cover-text");
         coverText.setWrapText(true);
         cover.setAlignment(Pos.CENTER);
@@ -71,7 +81,7 @@ public final class TileView extends StackPane {
         cover.setMouseTransparent(true);
         cover.getStyleClass().add("tile-cover");
         StackPane.setMargin(cover, new Insets(64, 2, 28, 2));
-        getChildren().addAll(tile, cover, chip, time);
+        getChildren().addAll(tile, cover, chip, time, partial);
         Tooltip.install(this, tooltip);
         io.andon.ui.Appearance.themeProperty().addListener((o, a, t) -> {
             paint(t);
@@ -236,6 +246,9 @@ public final class TileView extends StackPane {
             default -> "…";
         });
         setText(time, st.sampleTime() == null ? "" : HMS.format(st.sampleTime()));
+        boolean warned = !st.warnings().isEmpty();
+        if (partial.isVisible() != warned) partial.setVisible(warned);
+        setText(partial, warned ? "⚠ " + I18n.text("tile.partial", st.warnings().size()) : "");
         String tip = title() + "\n" + spec.query() + (st.message().isEmpty() ? "" : "\n" + st.message());
         if (!tip.equals(tooltip.getText())) tooltip.setText(tip);
     }

@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.function.BiConsumer;
 
 /**
@@ -189,7 +190,10 @@ public final class DetailPage {
         x.setUpperBound(d.to().getEpochSecond());
         x.setTickUnit(Math.max(60, (d.to().getEpochSecond() - d.from().getEpochSecond()) / 6.0));
         alerts.setItems(FXCollections.observableArrayList(d.alerts().stream().map(DetailPage::describe).toList()));
-        status.setText(d.series().isEmpty() ? I18n.text("state.nodata") : d.exemplarError() != null ? "⚠ " + d.exemplarError() : "");
+        List<String> notes = new java.util.ArrayList<>(d.warnings());
+        if (d.exemplarError() != null) notes.add(d.exemplarError());
+        String said = notes.isEmpty() ? "" : "⚠ " + String.join("; ", notes);
+        status.setText(d.series().isEmpty() ? I18n.text("state.nodata") + (said.isEmpty() ? "" : "  " + said) : said);
     }
 
     /**

@@ -19,11 +19,19 @@ public final class DetailViewModel {
      * @param exemplars      every exemplar Prometheus holds for the tile's exemplar query in the window (not one per
      *                       bucket): the dots that lead to a trace
      * @param exemplarError  why they could not be read (the chart is drawn anyway); null when they could
+     * @param warnings       what the range answer said beside the series (server warnings, partial answer, "N series
+     *                       could not be read: …", native-histogram points a line cannot draw)
      */
     public record Data(TileSpec tile, Instant from, Instant to, List<Series> series, List<AlertHistory.Row> alerts, String error,
-                       List<Exemplar> exemplars, String exemplarError) {
+                       List<Exemplar> exemplars, String exemplarError, List<String> warnings) {
         public Data {
             exemplars = exemplars == null ? List.of() : List.copyOf(exemplars);
+            warnings = warnings == null ? List.of() : List.copyOf(warnings);
+        }
+
+        public Data(TileSpec tile, Instant from, Instant to, List<Series> series, List<AlertHistory.Row> alerts, String error,
+                    List<Exemplar> exemplars, String exemplarError) {
+            this(tile, from, to, series, alerts, error, exemplars, exemplarError, List.of());
         }
 
         public Data(TileSpec tile, Instant from, Instant to, List<Series> series, List<AlertHistory.Row> alerts, String error) {
@@ -45,7 +53,12 @@ public final class DetailViewModel {
             Duration step = Duration.ofSeconds(Math.max(5, window.toSeconds() / 400));
             Data d;
             try {
-                List<Series> s = prometheus.queryRange(tile.query(), from, to, step);
+                io.andon.prometheus.RangeResult rr = prometheus.range(tile.query(), from, to, step);
+                List<Series> s = rr.series();
+                List<String> warnings = new java.util.ArrayList<>(rr.warnings());
+                if (rr.histogramPoints() > 0) {
+                    warnings.add(rr.histogramPoints() + " native-histogram points not drawn (a line needs numbers: histogram_quantile(0.99, …))");
+                }
                 List<AlertHistory.Row> a;
                 try {
                     a = history.load(to, window);
@@ -64,7 +77,7 @@ public final class DetailViewModel {
                         exError = io.andon.ui.Problems.text(e);
                     }
                 }
-                d = new Data(tile, from, to, s, a, null, ex, exError);
+                d = new Data(tile, from, to, s, a, null, ex, exError, warnings);
             } catch (SourceException e) {
                 d = new Data(tile, from, to, List.of(), List.of(), io.andon.ui.Problems.text(e));
             }
