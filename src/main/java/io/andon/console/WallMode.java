@@ -17,8 +17,10 @@ import javafx.stage.Stage;
 import java.util.List;
 
 /**
- * Wall display: full screen on the chosen monitor, pages rotating with a dwell time, every page kept warm,
- * cursor hidden when idle, a large clock; F11 toggles full screen, Esc twice leaves. Never a modal dialog.
+ * Wall display: full screen on the chosen monitor, pages rotating with a dwell time, cursor hidden when idle, a
+ * large clock; F11 toggles full screen, Esc twice leaves. Never a modal dialog. Only the page shown refreshes;
+ * the next page of the rotation is refreshed just before it is shown (issue 21), so a switch shows data of this
+ * cycle, never spinners or old values, and a wall of N pages costs the servers one page's queries, not N.
  */
 final class WallMode {
     private final Stage stage;
@@ -54,7 +56,6 @@ final class WallMode {
         stage.setFullScreenExitHint("");
         stage.setFullScreen(true);
         shell.getStyleClass().add("wall");
-        shell.setKeepAllPagesLive(true);
         shell.setClockToTheMinute(true);
         Scene scene = stage.getScene();
         scene.setOnMouseMoved(e -> {
@@ -110,7 +111,6 @@ final class WallMode {
         shell.setOverlay(null);
         shell.setBanner(null);
         shell.getStyleClass().remove("wall");
-        shell.setKeepAllPagesLive(false);
         shell.setClockToTheMinute(false);
         stage.getScene().setCursor(Cursor.DEFAULT);
         stage.setFullScreen(false);
@@ -120,11 +120,27 @@ final class WallMode {
         if (active) stage.getScene().setCursor(Cursor.NONE);
     }
 
+    /** Longest wait for the next page's refresh before it is shown anyway (its tiles then say why they are old). */
+    static final java.time.Duration PRELOAD_TIMEOUT = java.time.Duration.ofSeconds(3);
+    private boolean switching;
+
     private void next() {
-        if (!active) return;
+        if (!active || switching) return;
         String current = shell.current().map(Page::id).orElse(playlist.getFirst());
         int i = playlist.indexOf(current);
-        shell.show(playlist.get((i + 1) % playlist.size()));
+        String id = playlist.get((i + 1) % playlist.size());
+        Page page = shell.pages().get(id);
+        if (page == null) return;
+        switching = true;
+        boolean[] shown = {false};
+        Runnable show = () -> {
+            if (shown[0]) return;
+            shown[0] = true;
+            switching = false;
+            if (active) shell.show(id);
+        };
+        page.refreshBeforeShow().whenComplete((v, e) -> javafx.application.Platform.runLater(show));
+        FxTicker.after(PRELOAD_TIMEOUT, show);
     }
 
     boolean active() { return active; }
