@@ -39,6 +39,7 @@ public final class QueryHub {
     private final Semaphore permits;
     private final Duration minInterval;
     private final LongSupplier nanoTime;
+    private final boolean shareAnswers;
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
     private final AtomicLong backend = new AtomicLong(), asked = new AtomicLong();
     private volatile long lastSweep;
@@ -46,6 +47,11 @@ public final class QueryHub {
     private record Entry(long startedNanos, CompletableFuture<QueryResult> result) {}
 
     public QueryHub(PrometheusClient client, int maxConcurrent, Duration minInterval, LongSupplier nanoTime) {
+        this(client, maxConcurrent, minInterval, nanoTime, true);
+    }
+
+    private QueryHub(PrometheusClient client, int maxConcurrent, Duration minInterval, LongSupplier nanoTime, boolean shareAnswers) {
+        this.shareAnswers = shareAnswers;
         if (maxConcurrent < 1) throw new IllegalArgumentException("maxConcurrent must be at least 1");
         this.client = client;
         this.permits = new Semaphore(maxConcurrent, true);
@@ -58,9 +64,12 @@ public final class QueryHub {
         this(client, maxConcurrent, minInterval, System::nanoTime);
     }
 
-    /** A hub of its own for one engine (no sharing beyond the engine's own tiles), with the defaults. */
+    /**
+     * A hub of its own for one engine, as engines were before hubs: tiles of the page asking one query at once share
+     * it in flight, but every refresh asks the server anew (no reuse window), with no minimum interval.
+     */
     public static QueryHub of(PrometheusClient client) {
-        return new QueryHub(client, DEFAULT_CONCURRENCY, Duration.ZERO);
+        return new QueryHub(client, DEFAULT_CONCURRENCY, Duration.ZERO, System::nanoTime, false);
     }
 
     public PrometheusClient client() { return client; }
@@ -80,7 +89,7 @@ public final class QueryHub {
         asked.incrementAndGet();
         String key = QueryKey.of(expr);
         long now = nanoTime.getAsLong();
-        long window = reuseWithin.toNanos();
+        long window = shareAnswers ? reuseWithin.toNanos() : 0;
         CompletableFuture<QueryResult> mine = new CompletableFuture<>();
         Entry fresh = new Entry(now, mine);
         Entry e = entries.compute(key, (k, old) -> {
