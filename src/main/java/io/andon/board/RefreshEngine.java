@@ -48,6 +48,8 @@ public final class RefreshEngine implements AutoCloseable {
     private final Map<String, TileState> last = new ConcurrentHashMap<>();
     private final Map<String, Sparkline> sparklines = new ConcurrentHashMap<>();
     private volatile ScheduledFuture<?> schedule;
+    private volatile long busySince = io.andon.util.Watchdog.IDLE;
+    private volatile Thread refreshing;
     private volatile boolean closed;
 
     /**
@@ -124,6 +126,8 @@ public final class RefreshEngine implements AutoCloseable {
     /** One refresh, synchronously; skipped (returns null) when one is already running. */
     public PageSnapshot refreshNow() {
         if (!running.compareAndSet(false, true)) return null;
+        refreshing = Thread.currentThread();
+        busySince = System.nanoTime();
         try {
             Instant start = clock.instant();
             long t0 = System.nanoTime();
@@ -177,8 +181,18 @@ public final class RefreshEngine implements AutoCloseable {
             log.debug("page {} refreshed from {} in {}", page.id(), start, snap.refreshTime());
             return snap;
         } finally {
+            busySince = io.andon.util.Watchdog.IDLE;
+            refreshing = null;
             running.set(false);
         }
+    }
+
+    /**
+     * For the watchdog: since when (nanoTime) the refresh in progress has been running, {@link io.andon.util.Watchdog#IDLE}
+     * when none is. A refresh that never returns blocks every later tick (they are skipped), so it must be noticed.
+     */
+    public io.andon.util.Watchdog.Probe probe(Duration limit) {
+        return new io.andon.util.Watchdog.Probe("refresh of page " + page.id(), limit, () -> busySince, () -> refreshing);
     }
 
     /** Below this a pause between scrapes is ordinary (a 15 s scrape interval, a remote-write hop). */
