@@ -110,6 +110,11 @@ public record Endpoint(
 
         record None() implements Auth {}
 
+        /** A secret file that cannot be used: the request is not sent (configuration, not the server, is wrong). */
+        final class SecretFileException extends java.io.IOException {
+            public SecretFileException(String message, Throwable cause) { super(message, cause); }
+        }
+
         /**
          * A secret kept in a file that something else rotates (a mounted service-account token, a password file
          * written by the site's secret manager), read on every request so a new one is used at once. {@code user}
@@ -129,7 +134,7 @@ public record Endpoint(
                     raw = java.nio.file.Files.readAllBytes(file);
                 } catch (java.io.IOException e) {
                     // the path is configuration, not a secret: naming it is what lets someone fix it
-                    throw new java.io.IOException("cannot read the secret file " + file + ": " + e.getClass().getSimpleName(), e);
+                    throw new SecretFileException("cannot read the secret file " + file + " (" + e.getClass().getSimpleName() + ")", e);
                 }
                 int n = raw.length;
                 while (n > 0 && (raw[n - 1] == '\n' || raw[n - 1] == '\r')) n--;
@@ -138,7 +143,7 @@ public record Endpoint(
                 cb.get(secret);
                 java.util.Arrays.fill(raw, (byte) 0);
                 try {
-                    if (secret.length == 0) throw new java.io.IOException("the secret file " + file + " is empty");
+                    if (secret.length == 0) throw new SecretFileException("the secret file " + file + " is empty", null);
                     return of(user, secret);
                 } finally {
                     java.util.Arrays.fill(secret, '\0');
