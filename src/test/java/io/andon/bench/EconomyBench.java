@@ -49,6 +49,7 @@ import java.util.Set;
 @ExtendWith(StackExtension.class)
 class EconomyBench {
     static final int DWELL_S = 5;
+    static final long LEAD_MS = 2000;
     static final Duration PHASE = Duration.ofSeconds(Long.getLong("andon.economy.phaseSeconds", 60));
 
     static List<PageSpec> pages() throws Exception {
@@ -95,35 +96,35 @@ class EconomyBench {
             rotation = Thread.ofVirtual().start(this::rotate);
         }
 
+        /** As WallMode: the next page refreshed {@value #LEAD_MS} ms before its turn (after), or nothing (before). */
         private void rotate() {
             while (!stop) {
                 try {
-                    Thread.sleep(DWELL_S * 1000L);
+                    Thread.sleep(DWELL_S * 1000L - LEAD_MS);
+                    int next = (current + 1) % engines.size();
+                    RefreshEngine n = engines.get(next);
+                    Instant preloadAt = Instant.now();
+                    if (economy) n.refreshNow(); // the wall's preload
+                    long left = LEAD_MS - java.time.Duration.between(preloadAt, Instant.now()).toMillis();
+                    if (left > 0) Thread.sleep(left);
+                    // the switch: "fresh" when every tile has a state made within the lead before it (before issue 21:
+                    // the page's own next tick; after: the preload, normally done already)
+                    long n0 = System.nanoTime();
+                    while (!stop && !n.lastStates().values().stream().allMatch(s -> s.fetchedAt() != null && !s.fetchedAt().isBefore(preloadAt)
+                            && s.status() != TileState.Status.UNKNOWN)) {
+                        Thread.sleep(5);
+                    }
+                    if (stop) return;
+                    freshMs.add((System.nanoTime() - n0) / 1e6);
+                    if (economy) {
+                        engines.get(current).pause();
+                        n.resume();
+                    }
+                    current = next;
+                    if (next == 0) rotations++;
                 } catch (InterruptedException e) {
                     return;
                 }
-                int next = (current + 1) % engines.size();
-                RefreshEngine n = engines.get(next);
-                Instant t0 = Instant.now();
-                long n0 = System.nanoTime();
-                if (economy) n.refreshNow(); // the wall's preload
-                // "fresh": every tile has a state made after the switch began (before: wait for the page's own tick)
-                while (!stop && !n.lastStates().values().stream().allMatch(s -> s.fetchedAt() != null && !s.fetchedAt().isBefore(t0)
-                        && s.status() != TileState.Status.UNKNOWN)) {
-                    try {
-                        Thread.sleep(5);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-                if (stop) return;
-                freshMs.add((System.nanoTime() - n0) / 1e6);
-                if (economy) {
-                    engines.get(current).pause();
-                    n.resume();
-                }
-                current = next;
-                if (next == 0) rotations++;
             }
         }
 
