@@ -56,13 +56,28 @@ final class FxWatchdog implements AutoCloseable {
         return this;
     }
 
+    /** Longest FX ping round trip since the last report (the soak bench reads these from the console's output). */
+    private final java.util.concurrent.atomic.AtomicLong maxPingNanos = new java.util.concurrent.atomic.AtomicLong();
+    private static final long REPORT_NANOS = Long.getLong("andon.watchdog.reportSeconds", 0) * 1_000_000_000L;
+    private long lastReport = System.nanoTime();
+
     private void tick() {
         try {
             if (pingSent == Watchdog.IDLE) {
-                pingSent = System.nanoTime();
-                Platform.runLater(() -> pingSent = Watchdog.IDLE);
+                long sent = System.nanoTime();
+                pingSent = sent;
+                Platform.runLater(() -> {
+                    maxPingNanos.accumulateAndGet(System.nanoTime() - sent, Math::max);
+                    pingSent = Watchdog.IDLE;
+                });
             }
             dog.check();
+            if (REPORT_NANOS > 0 && System.nanoTime() - lastReport >= REPORT_NANOS) {
+                lastReport = System.nanoTime();
+                // a pending ping counts with its age so far: a stall in progress is not hidden by its not having ended
+                long pending = pingSent == Watchdog.IDLE ? 0 : System.nanoTime() - pingSent;
+                System.out.println("andon-watchdog fx-max-ping-ms=" + Math.max(maxPingNanos.getAndSet(0), pending) / 1_000_000);
+            }
         } catch (RuntimeException e) {
             org.slf4j.LoggerFactory.getLogger(FxWatchdog.class).warn("watchdog check failed: {}", e.toString());
         }
