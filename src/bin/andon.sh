@@ -97,6 +97,14 @@ case "$cmd" in
       -Dandon.es.home="$es_home" -Dandon.project.dir="$here" -cp "$cp" io.andon.console.Main --demo "$@" ;;
   bench)
     setup
+    if [ "${1:-}" = soak ]; then
+      # the soak (issue 21) only, on its own: hours long, never part of the default bench run
+      shift
+      mkdir -p target/benchmarks
+      with_display "${MVN[@]}" -Pbench test -Dgroups=soak -Dtest='io/andon/bench/SoakBench' "$@"
+      log "soak section: target/benchmarks/soak.md, plot: docs/soak.png"
+      exit 0
+    fi
     rm -rf target/benchmarks
     start=$(date +%s)
     # the bench classes are named *Bench, which surefire's default includes (*Test) skip: name them;

@@ -36,6 +36,9 @@ public final class RefreshEngine implements AutoCloseable {
 
     private final PageSpec page;
     private final PrometheusClient prometheus;
+    private final QueryHub hub;
+    private final Duration interval;
+    private final java.util.random.RandomGenerator jitter;
     private final Duration maxStaleness;
     private final Consumer<PageSnapshot> listener;
     private final Clock clock;
@@ -45,6 +48,8 @@ public final class RefreshEngine implements AutoCloseable {
     private final Map<String, TileState> last = new ConcurrentHashMap<>();
     private final Map<String, Sparkline> sparklines = new ConcurrentHashMap<>();
     private volatile ScheduledFuture<?> schedule;
+    private volatile long busySince = io.andon.util.Watchdog.IDLE;
+    private volatile Thread refreshing;
     private volatile boolean closed;
 
     /**
@@ -52,9 +57,21 @@ public final class RefreshEngine implements AutoCloseable {
      *                     refresh intervals are always allowed (a remote-write hop or long scrape interval needs more)
      */
     public RefreshEngine(PageSpec page, PrometheusClient prometheus, Duration maxStaleness, Consumer<PageSnapshot> listener, Clock clock) {
+        this(page, QueryHub.of(prometheus), maxStaleness, listener, clock, new java.util.Random());
+    }
+
+    /**
+     * On a datasource's shared {@link QueryHub}: the console's pages share its answers, its concurrency bound and
+     * its minimum interval. {@code jitter} shifts the start of the periodic refreshes (see {@link #resume()}).
+     */
+    public RefreshEngine(PageSpec page, QueryHub hub, Duration maxStaleness, Consumer<PageSnapshot> listener, Clock clock,
+                         java.util.random.RandomGenerator jitter) {
         this.page = page;
-        this.prometheus = prometheus;
-        this.maxStaleness = TileRules.stalenessLimit(page.refreshInterval(), maxStaleness);
+        this.hub = hub;
+        this.prometheus = hub.client();
+        this.interval = hub.effectiveInterval(page.refreshInterval());
+        this.jitter = jitter;
+        this.maxStaleness = TileRules.stalenessLimit(interval, maxStaleness);
         this.listener = listener;
         this.clock = clock;
         this.timer = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("refresh-" + page.id()).factory());
@@ -71,11 +88,23 @@ public final class RefreshEngine implements AutoCloseable {
     /** The staleness limit in force (max of two intervals and the datasource's). */
     public Duration maxStaleness() { return maxStaleness; }
 
-    /** Starts (or restarts) periodic refreshes, the first one now. */
+    /** The interval refreshes run at: the page's, raised to its datasource's minimum. */
+    public Duration interval() { return interval; }
+
+    /** Most a refresh start is shifted by: ten consoles started together must not hit one Prometheus in one millisecond. */
+    static final long MAX_JITTER_MS = 100;
+
+    /**
+     * Starts (or restarts) periodic refreshes, the first one within {@link #MAX_JITTER_MS} (at most a quarter of
+     * the interval), randomly: the shift spreads consoles that start at the same moment (a plant's power coming
+     * back), and the fixed delay between refreshes keeps them spread. The timer runs on monotonic time.
+     */
     public synchronized void resume() {
         if (closed) throw new IllegalStateException("refresh engine of page " + page.id() + " is closed");
         if (schedule != null) return;
-        schedule = timer.scheduleWithFixedDelay(this::refreshSafely, 0, page.refreshInterval().toMillis(), TimeUnit.MILLISECONDS);
+        long bound = Math.min(MAX_JITTER_MS, interval.toMillis() / 4);
+        long first = bound <= 0 ? 0 : jitter.nextLong(bound + 1);
+        schedule = timer.scheduleWithFixedDelay(this::refreshSafely, first, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Stops periodic refreshes; one in flight finishes and is delivered. */
@@ -97,6 +126,8 @@ public final class RefreshEngine implements AutoCloseable {
     /** One refresh, synchronously; skipped (returns null) when one is already running. */
     public PageSnapshot refreshNow() {
         if (!running.compareAndSet(false, true)) return null;
+        refreshing = Thread.currentThread();
+        busySince = System.nanoTime();
         try {
             Instant start = clock.instant();
             long t0 = System.nanoTime();
@@ -150,8 +181,18 @@ public final class RefreshEngine implements AutoCloseable {
             log.debug("page {} refreshed from {} in {}", page.id(), start, snap.refreshTime());
             return snap;
         } finally {
+            busySince = io.andon.util.Watchdog.IDLE;
+            refreshing = null;
             running.set(false);
         }
+    }
+
+    /**
+     * For the watchdog: since when (nanoTime) the refresh in progress has been running, {@link io.andon.util.Watchdog#IDLE}
+     * when none is. A refresh that never returns blocks every later tick (they are skipped), so it must be noticed.
+     */
+    public io.andon.util.Watchdog.Probe probe(Duration limit) {
+        return new io.andon.util.Watchdog.Probe("refresh of page " + page.id(), limit, () -> busySince, () -> refreshing);
     }
 
     /** Below this a pause between scrapes is ordinary (a 15 s scrape interval, a remote-write hop). */
@@ -164,13 +205,19 @@ public final class RefreshEngine implements AutoCloseable {
      */
     private Duration newestScrapeAge() {
         try {
-            QueryResult r = prometheus.query("time() - max(timestamp(up))");
+            QueryResult r = hub.query("time() - max(timestamp(up))", reuseWindow());
             if (r.samples().isEmpty() || !Double.isFinite(r.samples().getFirst().value())) return null;
             return Duration.ofMillis(Math.max(0, Math.round(r.samples().getFirst().value() * 1000)));
         } catch (SourceException e) {
             return null;
         }
     }
+
+    /**
+     * An answer another page got less than this ago serves this page too: within one cycle every distinct query
+     * goes to the server once. Below a whole interval, so each page still sees an answer of its own cycle.
+     */
+    private Duration reuseWindow() { return interval.multipliedBy(9).dividedBy(10); }
 
     /** The state of each tile as last delivered. */
     public Map<String, TileState> lastStates() { return Map.copyOf(last); }
@@ -183,7 +230,7 @@ public final class RefreshEngine implements AutoCloseable {
         long t0 = System.nanoTime();
         seedSparkline(t);
         try {
-            QueryResult r = prometheus.query(t.query());
+            QueryResult r = hub.query(t.query(), reuseWindow());
             Duration took = Duration.ofNanos(System.nanoTime() - t0);
             Instant now = clock.instant();
             TileState s = TileRules.fromResult(t, r, now, maxStaleness, List.of());
@@ -205,7 +252,7 @@ public final class RefreshEngine implements AutoCloseable {
     private void seedSparkline(TileSpec t) {
         if (t.sparkline().isEmpty() || sparklines.containsKey(t.id())) return;
         Duration range = t.sparkline().get();
-        Duration step = Duration.ofMillis(Math.max(page.refreshInterval().toMillis(), range.toMillis() / SPARKLINE_MAX_POINTS));
+        Duration step = Duration.ofMillis(Math.max(interval.toMillis(), range.toMillis() / SPARKLINE_MAX_POINTS));
         Instant end = clock.instant();
         try {
             io.andon.prometheus.RangeResult rr = prometheus.range(t.query(), end.minus(range), end, step);

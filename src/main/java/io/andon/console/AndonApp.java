@@ -85,14 +85,54 @@ public final class AndonApp extends Application {
         shell.show(first);
         StartupTrace.mark("first page built and shown");
         addWallButton(stage);
+        if (cli.snapshot().isEmpty()) startWatchdog(stage);
         if (cli.wall()) enterWall(stage);
         cli.snapshot().ifPresent(file -> snapshotAndExit(scene, file));
     }
 
+    private WallMode wallMode;
+    private FxWatchdog watchdog;
+    private javafx.scene.Node watchdogNotice;
+
+    /**
+     * Issue 21: a frozen FX thread or a refresh that never returns is logged with a thread dump and shown in the
+     * status bar; on the wall, where nobody reads it, the console rebuilds its pages.
+     */
+    private void startWatchdog(Stage stage) {
+        watchdog = new FxWatchdog(FxWatchdog.FX_LIMIT, FxWatchdog.REFRESH_LIMIT, s -> {
+            boolean fx = s.name().startsWith("JavaFX");
+            // the FX thread's stall is shown when it is over (it could show nothing before), a refresh's at once
+            if (fx != s.recovered()) return;
+            if (watchdogNotice != null) shell.statusBar().getChildren().remove(watchdogNotice);
+            watchdogNotice = FxWatchdog.notice(s);
+            if (wallMode != null && wallMode.active()) {
+                rebuild(stage);
+                LoggerFactory.getLogger(AndonApp.class).warn("wall mode: pages rebuilt after a stall of {}", s.name());
+            }
+            shell.statusBar().getChildren().add(watchdogNotice);
+        }).start();
+        watchdog.watchPages(shell.pages().values());
+    }
+
+    /** New pages on the same sources, the wall re-entered: what a person would do by restarting the console. */
+    private void rebuild(Stage stage) {
+        boolean wall = wallMode != null && wallMode.active();
+        if (wall) wallMode.leave();
+        if (pages != null) pages.forEach(Page::dispose);
+        shell = build(context, io.andon.ui.Appearance.theme(), p -> reconnect(stage, p));
+        pages = List.copyOf(shell.pages().values());
+        stage.getScene().setRoot(shell);
+        shell.show(pages.getFirst().id());
+        addWallButton(stage);
+        if (watchdog != null) watchdog.watchPages(shell.pages().values());
+        if (wall) enterWall(stage);
+    }
+
     private void enterWall(Stage stage) {
         List<String> playlist = shell.pages().keySet().stream().filter(id -> !id.equals("logs") && !id.equals("settings") && !id.equals("traces")).toList();
-        new WallMode(stage, shell, playlist, java.time.Duration.ofSeconds(cli.wallDwellSeconds()),
-                (Banner.Live) shell.getProperties().get(Banner.Live.class)).enter(cli.monitor());
+        wallMode = new WallMode(stage, shell, playlist, java.time.Duration.ofSeconds(cli.wallDwellSeconds()),
+                (Banner.Live) shell.getProperties().get(Banner.Live.class));
+        wallMode.enter(cli.monitor());
     }
 
     /** The menu's way onto the wall (the CLI's is --wall). */
@@ -119,6 +159,7 @@ public final class AndonApp extends Application {
         stage.getScene().setRoot(shell);
         shell.show(pages.getFirst().id());
         addWallButton(stage);
+        if (watchdog != null) watchdog.watchPages(shell.pages().values());
     }
 
     public static Shell build(ConsoleContext ctx, Theme theme) {
@@ -232,6 +273,7 @@ public final class AndonApp extends Application {
     }
 
     private void shutdown() {
+        if (watchdog != null) watchdog.close();
         if (pages != null) pages.forEach(Page::dispose);
         if (context != null) context.close();
         Platform.exit();

@@ -110,7 +110,12 @@ public record ConsoleContext(
      * A Prometheus-compatible query API (Prometheus, Thanos Query, Mimir, VictoriaMetrics). Staleness is per
      * datasource: VictoriaMetrics, for one, hides its newest 30 s.
      */
-    public record Datasource(String name, URI url, java.time.Duration maxStaleness) {
+    public record Datasource(String name, URI url, java.time.Duration maxStaleness, java.time.Duration minInterval) {
+        /** With the default minimum refresh interval ({@link io.andon.board.QueryHub#DEFAULT_MIN_INTERVAL}). */
+        public Datasource(String name, URI url, java.time.Duration maxStaleness) {
+            this(name, url, maxStaleness, io.andon.board.QueryHub.DEFAULT_MIN_INTERVAL);
+        }
+
         static Datasource parse(String spec) {
             String[] parts = spec.split(",");
             int eq = parts[0].indexOf('=');
@@ -120,18 +125,23 @@ public record ConsoleContext(
                 throw new IllegalArgumentException("--datasource: name '" + name + "' may hold only letters, digits, '_', '.' and '-'");
             }
             java.time.Duration st = java.time.Duration.ZERO;
+            java.time.Duration min = io.andon.board.QueryHub.DEFAULT_MIN_INTERVAL;
             for (int i = 1; i < parts.length; i++) {
-                if (parts[i].startsWith("staleness=")) {
+                boolean stale = parts[i].startsWith("staleness="), floor = parts[i].startsWith("min-interval=");
+                if (stale || floor) {
                     try {
-                        st = io.andon.util.Durations.parse(parts[i].substring(10));
+                        java.time.Duration d = io.andon.util.Durations.parse(parts[i].substring(parts[i].indexOf('=') + 1));
+                        if (stale) st = d;
+                        else min = d;
                     } catch (IllegalArgumentException e) {
                         throw new IllegalArgumentException("--datasource " + name + ": " + e.getMessage());
                     }
                 } else {
-                    throw new IllegalArgumentException("--datasource " + name + ": unknown option '" + parts[i] + "' (only staleness=DURATION)");
+                    throw new IllegalArgumentException("--datasource " + name + ": unknown option '" + parts[i]
+                            + "' (only staleness=DURATION and min-interval=DURATION)");
                 }
             }
-            return new Datasource(name, ConsoleContext.url("--datasource " + name, parts[0].substring(eq + 1)), st);
+            return new Datasource(name, ConsoleContext.url("--datasource " + name, parts[0].substring(eq + 1)), st, min);
         }
     }
 

@@ -73,11 +73,15 @@ final class PageCatalog {
         PrometheusClient prom = new PrometheusClient("Prometheus", ctx.endpoint(ctx.prometheus()));
         List<Page> pages = new ArrayList<>();
         java.util.Map<String, PrometheusClient> clients = new java.util.HashMap<>();
+        // one hub per datasource: a query asked by several tiles or pages goes out once per cycle (issue 21)
+        java.util.Map<String, io.andon.board.QueryHub> hubs = new java.util.HashMap<>();
         for (PageSpec s : specs) {
             ConsoleContext.Datasource ds = ctx.datasource(s.datasource());
             PrometheusClient pageProm = ds.name().equals("default") ? prom
                     : clients.computeIfAbsent(ds.name(), n -> new PrometheusClient(n, Endpoint.of(ds.url().toString())));
-            DashboardViewModel vm = new DashboardViewModel(s, pageProm, ds.maxStaleness());
+            io.andon.board.QueryHub hub = hubs.computeIfAbsent(ds.name(),
+                    n -> new io.andon.board.QueryHub(pageProm, io.andon.board.QueryHub.DEFAULT_CONCURRENCY, ds.minInterval()));
+            DashboardViewModel vm = new DashboardViewModel(s, hub, ds.maxStaleness());
             DashboardPage page = new DashboardPage(vm, theme, drillDown);
             if (s.id().equals("health")) {
                 List<io.andon.board.SourceProbe.Check> checks = new ArrayList<>();

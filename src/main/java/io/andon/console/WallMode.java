@@ -17,8 +17,10 @@ import javafx.stage.Stage;
 import java.util.List;
 
 /**
- * Wall display: full screen on the chosen monitor, pages rotating with a dwell time, every page kept warm,
- * cursor hidden when idle, a large clock; F11 toggles full screen, Esc twice leaves. Never a modal dialog.
+ * Wall display: full screen on the chosen monitor, pages rotating with a dwell time, cursor hidden when idle, a
+ * large clock; F11 toggles full screen, Esc twice leaves. Never a modal dialog. Only the page shown refreshes;
+ * the next page of the rotation is refreshed just before it is shown (issue 21), so a switch shows data of this
+ * cycle, never spinners or old values, and a wall of N pages costs the servers one page's queries, not N.
  */
 final class WallMode {
     private final Stage stage;
@@ -68,7 +70,6 @@ final class WallMode {
         stage.setFullScreenExitHint("");
         stage.setFullScreen(true);
         shell.getStyleClass().add("wall");
-        shell.setKeepAllPagesLive(true);
         shell.setClockToTheMinute(true);
         Scene scene = stage.getScene();
         scene.setOnMouseMoved(e -> {
@@ -86,6 +87,7 @@ final class WallMode {
         });
         idle.restart();
         rotation = FxTicker.every(dwell, this::next);
+        schedulePreload();
         staleBox.getStyleClass().add("stale-overlay");
         staleBox.setAlignment(Pos.CENTER);
         staleCheck = FxTicker.every(java.time.Duration.ofSeconds(1), this::checkStale);
@@ -124,12 +126,12 @@ final class WallMode {
         escArmed = false;
         if (rotation != null) rotation.cancel();
         if (staleCheck != null) staleCheck.cancel();
+        if (preloadTimer != null) preloadTimer.cancel();
         idle.stop();
         escWindow.stop();
         shell.setOverlay(null);
         shell.setBanner(null);
         shell.getStyleClass().remove("wall");
-        shell.setKeepAllPagesLive(false);
         shell.setClockToTheMinute(false);
         stage.getScene().setCursor(Cursor.DEFAULT);
         stage.setFullScreen(false);
@@ -139,11 +141,58 @@ final class WallMode {
         if (active) stage.getScene().setCursor(Cursor.NONE);
     }
 
-    private void next() {
-        if (!active) return;
+    /** Longest wait for the next page's refresh before it is shown anyway (its tiles then say why they are old). */
+    static final java.time.Duration PRELOAD_TIMEOUT = java.time.Duration.ofSeconds(3);
+    /** The next page is refreshed this long before its turn, so the switch itself waits for nothing. */
+    static final java.time.Duration PRELOAD_LEAD = java.time.Duration.ofSeconds(2);
+    private boolean switching;
+    private String preloadedId;
+    private java.util.concurrent.CompletableFuture<Void> preloaded;
+    private FxTicker.Handle preloadTimer;
+
+    private String nextId() {
         String current = shell.current().map(Page::id).orElse(playlist.getFirst());
-        int i = playlist.indexOf(current);
-        shell.show(playlist.get((i + 1) % playlist.size()));
+        return playlist.get((playlist.indexOf(current) + 1) % playlist.size());
+    }
+
+    /** Refreshes the page whose turn comes next, a little before it comes. */
+    private void schedulePreload() {
+        if (preloadTimer != null) preloadTimer.cancel();
+        java.time.Duration lead = PRELOAD_LEAD.compareTo(dwell.dividedBy(2)) < 0 ? PRELOAD_LEAD : dwell.dividedBy(2);
+        preloadTimer = FxTicker.after(dwell.minus(lead), () -> {
+            if (!active) return;
+            String id = nextId();
+            Page page = shell.pages().get(id);
+            if (page == null) return;
+            preloadedId = id;
+            preloaded = page.refreshBeforeShow();
+        });
+    }
+
+    private void next() {
+        if (!active || switching) return;
+        String id = nextId();
+        Page page = shell.pages().get(id);
+        if (page == null) return;
+        // normally preloaded already (and done); else (the first turn, a slow source) refreshed now and waited for
+        java.util.concurrent.CompletableFuture<Void> ready = id.equals(preloadedId) && preloaded != null ? preloaded : page.refreshBeforeShow();
+        preloaded = null;
+        preloadedId = null;
+        switching = true;
+        boolean[] shown = {false};
+        Runnable show = () -> {
+            if (shown[0]) return;
+            shown[0] = true;
+            switching = false;
+            if (!active) return;
+            shell.show(id);
+            schedulePreload();
+        };
+        if (ready.isDone()) show.run();
+        else {
+            ready.whenComplete((v, e) -> javafx.application.Platform.runLater(show));
+            FxTicker.after(PRELOAD_TIMEOUT, show);
+        }
     }
 
     boolean active() { return active; }

@@ -134,12 +134,18 @@ public final class LogClient implements AutoCloseable {
             case Endpoint.Auth.ApiKey key -> b.setDefaultHeaders(new org.apache.http.Header[]{new BasicHeader("Authorization", "ApiKey " + key.encoded().reveal())});
             case Endpoint.Auth.Bearer token -> b.setDefaultHeaders(new org.apache.http.Header[]{new BasicHeader("Authorization", "Bearer " + token.token().reveal())});
             case Endpoint.Auth.None none -> { }
+            case Endpoint.Auth.SecretFile f -> { } // read per request, below
         }
+        Endpoint.Auth fileAuth = first.auth() instanceof Endpoint.Auth.SecretFile ? first.auth() : null;
         SiteCa ca = first.caCertificate().map(SiteCa::load).orElse(null);
         BasicCredentialsProvider cp = credentials;
         // one callback: the builder keeps only the last one set
         b.setHttpClientConfigCallback(h -> {
             if (cp != null) h.setDefaultCredentialsProvider(cp);
+            if (fileAuth != null) h.addInterceptorLast((org.apache.http.HttpRequestInterceptor) (req, ctx) -> {
+                String v = io.andon.net.HttpClients.authorization(fileAuth.current());
+                if (v != null) req.setHeader("Authorization", v);
+            });
             if (ca != null) h.setSSLContext(ca.context());
             // never follow a redirect: the credentials (basic or API key) would go wherever it points
             h.setRedirectStrategy(new org.apache.http.client.RedirectStrategy() {

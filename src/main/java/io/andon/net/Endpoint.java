@@ -81,8 +81,14 @@ public record Endpoint(
         return (host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port;
     }
 
-    public sealed interface Auth permits Auth.None, Auth.Basic, Auth.Bearer, Auth.ApiKey {
+    public sealed interface Auth permits Auth.None, Auth.Basic, Auth.Bearer, Auth.ApiKey, Auth.SecretFile {
         None NONE = new None();
+
+        /**
+         * The credentials to send now: this auth itself, except for a {@link SecretFile}, which is read again (a
+         * rotated token or password is used from the next request on, without a restart).
+         */
+        default Auth current() throws java.io.IOException { return this; }
 
         static Auth basic(String user, char[] password) { return new Basic(user, new Secret(password)); }
 
@@ -103,6 +109,47 @@ public record Endpoint(
         }
 
         record None() implements Auth {}
+
+        /** A secret file that cannot be used: the request is not sent (configuration, not the server, is wrong). */
+        final class SecretFileException extends java.io.IOException {
+            public SecretFileException(String message, Throwable cause) { super(message, cause); }
+        }
+
+        /**
+         * A secret kept in a file that something else rotates (a mounted service-account token, a password file
+         * written by the site's secret manager), read on every request so a new one is used at once. {@code user}
+         * as in {@link #of}: "bearer" for a bearer token, "apikey" for an Elasticsearch API key, else basic auth
+         * with that user and the file as password. Trailing line breaks are not part of the secret.
+         */
+        record SecretFile(String user, java.nio.file.Path file) implements Auth {
+            public SecretFile {
+                if (user == null || user.isBlank()) throw new IllegalArgumentException("a secret file needs a user (or bearer/apikey)");
+                if (file == null) throw new IllegalArgumentException("a secret file needs a path");
+            }
+
+            @Override
+            public Auth current() throws java.io.IOException {
+                byte[] raw;
+                try {
+                    raw = java.nio.file.Files.readAllBytes(file);
+                } catch (java.io.IOException e) {
+                    // the path is configuration, not a secret: naming it is what lets someone fix it
+                    throw new SecretFileException("cannot read the secret file " + file + " (" + e.getClass().getSimpleName() + ")", e);
+                }
+                int n = raw.length;
+                while (n > 0 && (raw[n - 1] == '\n' || raw[n - 1] == '\r')) n--;
+                java.nio.CharBuffer cb = java.nio.charset.StandardCharsets.UTF_8.decode(java.nio.ByteBuffer.wrap(raw, 0, n));
+                char[] secret = new char[cb.remaining()];
+                cb.get(secret);
+                java.util.Arrays.fill(raw, (byte) 0);
+                try {
+                    if (secret.length == 0) throw new SecretFileException("the secret file " + file + " is empty", null);
+                    return of(user, secret);
+                } finally {
+                    java.util.Arrays.fill(secret, '\0');
+                }
+            }
+        }
 
         record Basic(String user, Secret password) implements Auth {
             public Basic {

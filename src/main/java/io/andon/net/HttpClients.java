@@ -34,16 +34,25 @@ public final class HttpClients {
             SiteCa ca = SiteCa.load(pem);
             b.sslSocketFactory(ca.context().getSocketFactory(), ca.trustManager());
         });
-        String header = authorization(endpoint.auth());
-        if (header != null) {
-            b.addInterceptor(chain -> chain.proceed(chain.request().newBuilder().header("Authorization", header).build()));
+        if (endpoint.auth() instanceof Endpoint.Auth.SecretFile) {
+            // read per request: a rotated token or password is used at once
+            b.addInterceptor(chain -> {
+                String h = authorization(endpoint.auth().current());
+                return chain.proceed(h == null ? chain.request() : chain.request().newBuilder().header("Authorization", h).build());
+            });
+        } else {
+            String header = authorization(endpoint.auth());
+            if (header != null) {
+                b.addInterceptor(chain -> chain.proceed(chain.request().newBuilder().header("Authorization", header).build()));
+            }
         }
         return b.build();
     }
 
     /** The Authorization header value, or null. Never logged: okhttp logs nothing unless told to. */
-    static String authorization(Endpoint.Auth auth) {
+    public static String authorization(Endpoint.Auth auth) {
         return switch (auth) {
+            case Endpoint.Auth.SecretFile f -> throw new IllegalArgumentException("resolve a secret file with current() first");
             case Endpoint.Auth.None n -> null;
             case Endpoint.Auth.Basic basic -> Credentials.basic(basic.user(), basic.password().reveal(), StandardCharsets.UTF_8);
             case Endpoint.Auth.Bearer bearer -> "Bearer " + bearer.token().reveal();

@@ -150,6 +150,8 @@ public final class HttpSource {
             return new SourceException(name, new SourceError.Unreachable(endpoint.hostPort(), "connection refused"), e);
         } catch (UnknownHostException e) {
             return new SourceException(name, new SourceError.Unreachable(endpoint.hostPort(), "unknown host"), e);
+        } catch (Endpoint.Auth.SecretFileException e) {
+            return new SourceException(SourceException.Kind.AUTH_FAILED, name + ": " + e.getMessage(), -1, e);
         } catch (IOException e) {
             return new SourceException(name, new SourceError.Unreachable(endpoint.hostPort(), "connection failed: " + why(e)), e);
         }

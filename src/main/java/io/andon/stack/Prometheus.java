@@ -96,6 +96,16 @@ public final class Prometheus extends ProcessService {
      * scrape and the alert delivery to Alertmanager must speak HTTPS, trust the test CA and authenticate, as a
      * site's config does. The password comes from a file, not from prometheus.yml.
      */
+    /** Secured stack: writes web.config and the scrape password file again (after a password or CA rotation). */
+    public void rewriteWebConfig() {
+        try {
+            security().writeWebConfig(dir.resolve("web.yml"));
+            security().writeWebPasswordFile(dir.resolve("web-password"));
+        } catch (IOException e) {
+            throw new StackException("prometheus: cannot rewrite web.config: " + e.getMessage(), e);
+        }
+    }
+
     private void secure(ObjectNode cfg) throws IOException {
         StackSecurity sec = security();
         sec.writeWebConfig(dir.resolve("web.yml"));

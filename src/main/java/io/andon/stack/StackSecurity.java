@@ -35,7 +35,8 @@ public final class StackSecurity {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final TestPki pki;
-    private final String webPassword = randomPassword();
+    private volatile String webPassword = randomPassword();
+    private final List<String> retired = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final String esAdminPassword = randomPassword();
     private final String esReaderPassword = randomPassword();
     private final HttpClient client;
@@ -62,7 +63,24 @@ public final class StackSecurity {
     public String esReaderPassword() { return esReaderPassword; }
 
     /** Every secret of this stack, for tests that prove none of them leaks. */
-    public List<String> secrets() { return List.of(webPassword, esAdminPassword, esReaderPassword); }
+    public List<String> secrets() {
+        List<String> all = new java.util.ArrayList<>(List.of(webPassword, esAdminPassword, esReaderPassword));
+        all.addAll(retired);
+        return all;
+    }
+
+    /**
+     * A new web password (Prometheus/Alertmanager basic auth), as a site rotating it would set: takes effect on a
+     * running server with {@link Prometheus#rewriteWebConfig()} (web.config is read per request) or at its next start.
+     */
+    public String rotateWebPassword() {
+        retired.add(webPassword);
+        webPassword = randomPassword();
+        return webPassword;
+    }
+
+    /** A new CA and a new server certificate from it, written over the old files (a site re-issuing its PKI). */
+    public void rotateCa() { pki.rotateCa(); }
 
     /** 24 characters of URL-safe base64 (no quoting trouble in YAML, headers or shells). */
     static String randomPassword() {

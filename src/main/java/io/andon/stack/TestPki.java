@@ -54,6 +54,19 @@ public final class TestPki {
     /** A CA that signed nothing the stack serves. */
     public Path otherCaCert() { return otherCa.cert(); }
 
+    /**
+     * A new CA and server certificate in place of the old ones, at the same paths: servers started (or handshaking)
+     * afterwards present a certificate the old CA does not know.
+     */
+    public synchronized void rotateCa() {
+        try {
+            newCa(dir, "ca", "Andon Test CA (renewed " + System.currentTimeMillis() + ")");
+            issue("server", List.of("IP:127.0.0.1", "DNS:localhost"));
+        } catch (IOException e) {
+            throw new StackException("test PKI: " + e.getMessage(), e);
+        }
+    }
+
     /** The certificate every secured service presents (SAN 127.0.0.1, localhost). */
     public Issued server() { return server; }
 

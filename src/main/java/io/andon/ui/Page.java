@@ -24,6 +24,14 @@ public interface Page {
      */
     default void startEarly() {}
 
+    /**
+     * Refresh now, before being shown (the wall's next page): completes on the FX thread once fresh data is in the
+     * view. Default: nothing to refresh.
+     */
+    default java.util.concurrent.CompletableFuture<Void> refreshBeforeShow() {
+        return java.util.concurrent.CompletableFuture.completedFuture(null);
+    }
+
     /** The page was hidden: pause polling. */
     default void onHide() {}
 

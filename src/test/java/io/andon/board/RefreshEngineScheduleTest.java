@@ -103,6 +103,45 @@ class RefreshEngineScheduleTest {
     }
 
     @Test
+    void aSharedHubBoundsConcurrencyAndRaisesTheIntervalToTheDatasourceMinimum() throws Exception {
+        delayMs = 200;
+        QueryHub hub = new QueryHub(client, 3, Duration.ofSeconds(2));
+        try (RefreshEngine engine = new RefreshEngine(page(9, "100ms"), hub, Duration.ZERO, s -> {}, Clock.systemUTC(), new java.util.Random(1))) {
+            assertThat(engine.interval()).as("a page cannot go below its datasource's minimum").isEqualTo(Duration.ofSeconds(2));
+            PageSnapshot snap = engine.refreshNow();
+            assertThat(snap.tiles().values()).allSatisfy(s -> assertThat(s.status()).isEqualTo(TileState.Status.OK));
+            assertThat(maxInFlight.get()).as("9 queries, at most 3 at once on the datasource").isEqualTo(3);
+            assertThat(requests.get()).isEqualTo(9);
+            assertThat(snap.refreshTime()).as("three waves of 200 ms").isGreaterThanOrEqualTo(Duration.ofMillis(600));
+        }
+    }
+
+    @Test
+    void tenConsolesStartingTogetherDoNotFireInOneMillisecond() throws Exception {
+        delayMs = 0;
+        List<Long> firstQueryAt = new CopyOnWriteArrayList<>();
+        List<RefreshEngine> engines = new java.util.ArrayList<>();
+        java.util.Random seeds = new java.util.Random(21);
+        for (int i = 0; i < 10; i++) {
+            engines.add(new RefreshEngine(page(1, "5s"), new QueryHub(client, 8, Duration.ZERO), Duration.ZERO, s -> {
+                if (firstQueryAt.size() < 10) firstQueryAt.add(System.nanoTime() / 1_000_000);
+            }, Clock.systemUTC(), new java.util.Random(seeds.nextLong())));
+        }
+        try {
+            engines.forEach(RefreshEngine::resume); // ten consoles, one moment
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (firstQueryAt.size() < 10 && System.nanoTime() < deadline) Thread.sleep(20);
+            assertThat(firstQueryAt).hasSize(10);
+            long spread = java.util.Collections.max(firstQueryAt) - java.util.Collections.min(firstQueryAt);
+            System.out.println("first refreshes of ten consoles spread over " + spread + " ms");
+            assertThat(spread).as("jitter spreads the first refreshes").isGreaterThanOrEqualTo(20);
+            assertThat(new java.util.HashSet<>(firstQueryAt).size()).as("distinct milliseconds").isGreaterThan(5);
+        } finally {
+            engines.forEach(RefreshEngine::close);
+        }
+    }
+
+    @Test
     void scheduledTicksNeverOverlapAndPauseStops() throws Exception {
         delayMs = 300;
         List<PageSnapshot> delivered = new CopyOnWriteArrayList<>();

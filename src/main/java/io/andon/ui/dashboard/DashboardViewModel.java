@@ -29,10 +29,49 @@ public final class DashboardViewModel implements AutoCloseable {
     private final CompletableFuture<Void> firstData = new CompletableFuture<>();
 
     public DashboardViewModel(PageSpec spec, PrometheusClient prometheus, Duration maxStaleness) {
+        this(spec, io.andon.board.QueryHub.of(prometheus), maxStaleness);
+    }
+
+    /** On a datasource's hub shared by the console's pages. */
+    public DashboardViewModel(PageSpec spec, io.andon.board.QueryHub hub, Duration maxStaleness) {
         this.spec = spec;
         for (TileSpec t : spec.tiles()) tiles.put(t.id(), new SimpleObjectProperty<>(TileState.unknown(t.id())));
-        this.engine = new RefreshEngine(spec, prometheus, maxStaleness, snap -> Platform.runLater(() -> apply(snap)), Clock.systemUTC());
+        this.engine = new RefreshEngine(spec, hub, maxStaleness, snap -> Platform.runLater(() -> apply(snap)), Clock.systemUTC(),
+                new java.util.Random());
     }
+
+    /**
+     * Refreshes the page once now, whether shown or not, and completes on the FX thread once the answer is
+     * applied: the wall refreshes the next page of its rotation this way before showing it. When a refresh is
+     * already running, completes when that one's answer is applied.
+     */
+    public CompletableFuture<Void> refreshBeforeShow() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        Thread.ofVirtual().name("preload-" + spec.id()).start(() -> {
+            try {
+                PageSnapshot snap = engine.refreshNow();
+                if (snap == null) {
+                    // one in flight: its answer arrives via the listener; wait for the next applied snapshot
+                    Platform.runLater(() -> lastSnapshot.addListener(new javafx.beans.value.ChangeListener<>() {
+                        @Override
+                        public void changed(javafx.beans.value.ObservableValue<? extends PageSnapshot> o, PageSnapshot a, PageSnapshot b) {
+                            lastSnapshot.removeListener(this);
+                            done.complete(null);
+                        }
+                    }));
+                } else {
+                    // the listener posted apply(snap) before this: runLater keeps the order
+                    Platform.runLater(() -> done.complete(null));
+                }
+            } catch (RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+        });
+        return done;
+    }
+
+    /** The refresh engine (interval, states), for tests and benchmarks. */
+    public RefreshEngine engine() { return engine; }
 
     private void apply(PageSnapshot snap) {
         snap.tiles().forEach((id, st) -> {

@@ -140,6 +140,8 @@ public final class HealthPage implements Page {
 
     @Override public CompletableFuture<Void> firstData() { return dashboard.firstData(); }
 
+    @Override public CompletableFuture<Void> refreshBeforeShow() { return dashboard.refreshBeforeShow(); }
+
     @Override
     public void dispose() {
         timer.shutdownNow();

@@ -1,0 +1,117 @@
+package io.andon.console;
+
+import io.andon.board.PageSpec;
+import io.andon.board.QueryHub;
+import io.andon.board.TileSpec;
+import io.andon.board.TileState;
+import io.andon.net.Endpoint;
+import io.andon.prometheus.PrometheusClient;
+import io.andon.stack.Stack;
+import io.andon.stack.StackExtension;
+import io.andon.ui.Page;
+import io.andon.ui.Theme;
+import io.andon.ui.dashboard.DashboardPage;
+import io.andon.ui.dashboard.DashboardViewModel;
+import javafx.collections.ListChangeListener;
+import javafx.scene.Scene;
+import javafx.scene.layout.StackPane;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Issue 21: in wall mode a page switch shows data refreshed for that switch. Hidden pages do not refresh (only
+ * the page shown does), so a rotated-in page whose every tile was fetched after the previous switch was refreshed
+ * by the wall's preload; the first time round, without the preload, it would show "waiting for the first refresh".
+ */
+@Tag("integration")
+@ExtendWith({StackExtension.class, ApplicationExtension.class})
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
+class WallPreloadTest {
+    private Stage stage;
+
+    @Start
+    void start(Stage stage) {
+        this.stage = stage;
+        stage.setScene(new Scene(new StackPane(), 1280, 720));
+        stage.show();
+    }
+
+    static TileSpec tile(String id, String query) {
+        return new TileSpec(id, new TileSpec.Text(id, id), query, "count", 0, TileSpec.Skin.NUMBER, null, null, null, null, null, null, null, null);
+    }
+
+    /** Three pages on Prometheus's own series; the last two share a query with the first. */
+    static List<PageSpec> pages() {
+        return List.of(
+                new PageSpec("p1", new TileSpec.Text("P1", "P1"), "30s", null, 3, List.of(
+                        tile("head", "prometheus_tsdb_head_series"), tile("up", "up{job=\"prometheus\"}"), tile("samples", "prometheus_tsdb_head_samples_appended_total"))),
+                new PageSpec("p2", new TileSpec.Text("P2", "P2"), "30s", null, 3, List.of(
+                        tile("head", "prometheus_tsdb_head_series"), tile("goroutines", "go_goroutines{job=\"prometheus\"}"))),
+                new PageSpec("p3", new TileSpec.Text("P3", "P3"), "30s", null, 3, List.of(
+                        tile("up", "up{ job = \"prometheus\" }"), tile("rules", "prometheus_rule_group_rules"), tile("chunks", "prometheus_tsdb_head_chunks"))));
+    }
+
+    record Switch(String page, long atNanos, Instant at, List<TileState> tiles) {}
+
+    @Test
+    void aRotatedInPageShowsTilesRefreshedForTheSwitch(Stack stack, FxRobot robot) throws Exception {
+        PrometheusClient c = new PrometheusClient("Prometheus", Endpoint.of(stack.prometheus().baseUri().toString()));
+        io.andon.prometheus.PrometheusClientIntegrationTest.awaitSelfScrapes(c);
+        QueryHub hub = new QueryHub(c, 4, Duration.ofSeconds(1));
+        List<DashboardPage> pages = new ArrayList<>();
+        for (PageSpec s : pages()) pages.add(new DashboardPage(new DashboardViewModel(s, hub, Duration.ZERO), Theme.DARK, t -> {}));
+        List<Switch> switches = new CopyOnWriteArrayList<>();
+        Shell[] shell = new Shell[1];
+        WallMode[] wall = new WallMode[1];
+        robot.interact(() -> {
+            shell[0] = new Shell(new ArrayList<Page>(pages));
+            stage.getScene().setRoot(shell[0]);
+            StackPane content = (StackPane) shell[0].getCenter();
+            content.getChildren().addListener((ListChangeListener<javafx.scene.Node>) ch -> {
+                Page p = shell[0].current().orElse(null);
+                if (!(p instanceof DashboardPage d) || content.getChildren().isEmpty() || content.getChildren().getFirst() != d.view()) return;
+                List<TileState> states = d.viewModel().spec().tiles().stream().map(t -> d.viewModel().tile(t.id()).get()).toList();
+                if (switches.isEmpty() || !switches.getLast().page.equals(p.id())) switches.add(new Switch(p.id(), System.nanoTime(), Instant.now(), states));
+            });
+            shell[0].show("p1");
+            wall[0] = new WallMode(stage, shell[0], List.of("p1", "p2", "p3"), Duration.ofMillis(1500));
+            wall[0].enter(0);
+        });
+        try {
+            long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
+            while (switches.size() < 6 && System.nanoTime() < deadline) Thread.sleep(100);
+            assertThat(switches).as("switches seen: p1 then five rotations").hasSizeGreaterThanOrEqualTo(6);
+            for (int i = 1; i < switches.size(); i++) {
+                Switch prev = switches.get(i - 1), now = switches.get(i);
+                for (TileState st : now.tiles) {
+                    assertThat(st.status()).as(now.page + "/" + st.tileId() + " at switch " + i + ": " + st.message()).isEqualTo(TileState.Status.OK);
+                    assertThat(st.fetchedAt()).as(now.page + "/" + st.tileId() + ": fetched for this switch, after the previous one")
+                            .isAfter(prev.at);
+                }
+                System.out.printf("switch %d to %s: %d tiles, all OK, newest fetch %d ms before the switch%n", i, now.page, now.tiles.size(),
+                        Duration.between(now.tiles.stream().map(TileState::fetchedAt).max(Instant::compareTo).orElseThrow(), now.at).toMillis());
+            }
+            System.out.printf("backend queries %d for %d asked%n", hub.backendQueries(), hub.askedQueries());
+        } finally {
+            robot.interact(() -> {
+                wall[0].leave();
+                pages.forEach(Page::dispose);
+            });
+        }
+    }
+}
