@@ -11,6 +11,11 @@ public final class Main {
 
     public static void main(String[] args) {
         StartupTrace.mark("main");
+        // subcommand: the shift report runs headless and never starts JavaFX (ReportCli)
+        if (args.length > 0 && args[0].equals("report")) {
+            System.exit(ReportCli.run(java.util.Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+            return;
+        }
         Cli cli;
         try {
             cli = Cli.parse(args);
