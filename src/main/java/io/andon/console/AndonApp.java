@@ -87,6 +87,8 @@ public final class AndonApp extends Application {
         addWallButton(stage);
         if (cli.wall()) enterWall(stage);
         cli.snapshot().ifPresent(file -> snapshotAndExit(scene, file));
+        // each finished shift's handover report into the reports folder (not for a one-off snapshot)
+        if (cli.snapshot().isEmpty()) ReportWiring.startShiftEndJob(context).ifPresent(context.owned()::add);
     }
 
     private void enterWall(Stage stage) {

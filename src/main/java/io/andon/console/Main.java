@@ -13,6 +13,8 @@ public final class Main {
         StartupTrace.mark("main");
         // subcommand: the shift report runs headless and never starts JavaFX (ReportCli)
         if (args.length > 0 && args[0].equals("report")) {
+            // charts and page images are drawn off-screen: no X server is looked for, none is needed
+            System.setProperty("java.awt.headless", "true");
             System.exit(ReportCli.run(java.util.Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
             return;
         }

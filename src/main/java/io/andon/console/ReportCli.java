@@ -1,13 +1,7 @@
 package io.andon.console;
 
-import io.andon.alertmanager.AlertmanagerClient;
-import io.andon.alertmanager.AlertmanagerPool;
-import io.andon.journal.Journal;
-import io.andon.logs.LogClient;
-import io.andon.prometheus.PrometheusClient;
 import io.andon.report.Java2DChartRenderer;
 import io.andon.report.PdfReportWriter;
-import io.andon.report.ReportGatherer;
 import io.andon.report.Shift;
 import io.andon.report.ShiftReports;
 import io.andon.report.ShiftSchedule;
@@ -15,14 +9,11 @@ import io.andon.report.ShiftSchedule;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * {@code andon report}: one shift's handover report as PDF, headless (no display, no JavaFX: charts by Java2D).
@@ -45,12 +36,6 @@ public final class ReportCli {
             Exit status: 0 complete, 1 written but a source failed (named in the report and here),
                          2 bad arguments, 3 no report written.
             """;
-
-    /**
-     * Where the CLI gets the operator journal. None by default; the lead wires the Elasticsearch journal here when it
-     * lands (the report then shows acks, shelves and handover notes from it, and --note is appended to it).
-     */
-    public static Function<ConsoleContext, Optional<Journal>> journals = ctx -> Optional.empty();
 
     private ReportCli() {}
 
@@ -119,19 +104,15 @@ public final class ReportCli {
             err.println("andon report: " + e.getMessage());
             return 3;
         }
-        List<AlertmanagerClient> members = new ArrayList<>();
-        int i = 0;
-        for (var uri : ctx.alertmanagers()) {
-            members.add(new AlertmanagerClient(ctx.alertmanagers().size() == 1 ? "Alertmanager" : "Alertmanager " + (++i), ctx.endpoint(uri)));
-        }
-        Optional<LogClient> logs = ctx.elasticsearchNodes().isEmpty() ? Optional.empty()
-                : Optional.of(new LogClient("Elasticsearch", ctx.elasticsearchNodes().stream()
-                .map(u -> ctx.endpoint(u).withTimeouts(Duration.ofSeconds(3), Duration.ofSeconds(30))).toList()));
-        Optional<Journal> journal = journals.apply(ctx);
+        ReportWiring.Built built;
         try {
-            PrometheusClient prom = new PrometheusClient("Prometheus", ctx.endpoint(ctx.prometheus()));
-            var gatherer = new ReportGatherer(prom, members.isEmpty() ? Optional.empty() : Optional.of(new AlertmanagerPool(members)), logs, journal);
-            var reports = new ShiftReports(schedule, gatherer, PdfReportWriter.withSystemFont(new Java2DChartRenderer()), journal);
+            built = ReportWiring.build(ctx, schedule, new Java2DChartRenderer());
+        } catch (Exception e) {
+            err.println("andon report: no report written: " + e.getMessage());
+            return 3;
+        }
+        try {
+            ShiftReports reports = built.reports();
             long t0 = System.nanoTime();
             ShiftReports.Made made = reports.make(shift, lang, note, System.getProperty("user.name"));
             Path abs = outFile.toAbsolutePath();
@@ -152,7 +133,7 @@ public final class ReportCli {
             err.println("andon report: no report written: " + e.getMessage());
             return 3;
         } finally {
-            logs.ifPresent(LogClient::close);
+            built.close();
         }
     }
 

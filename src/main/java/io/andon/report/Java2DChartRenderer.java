@@ -18,18 +18,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Charts drawn with Java2D on an off-screen image: works with {@code java.awt.headless=true}, so the CLI needs no
- * display and CI no Xvfb. Same look as the console's charts in print: light background, series colours of the
+ * Charts drawn with Java2D on an off-screen image: works with {@code java.awt.headless=true} (the CLI sets it), so
+ * {@code andon report} needs no display and CI no Xvfb. Same look as the console's charts in print: light background, series colours of the
  * console's palette, SLO line dashed. Drawn at twice the requested size for a sharp print.
  */
 public final class Java2DChartRenderer implements ChartRenderer {
     private static final Color[] PALETTE = {new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c), new Color(0x9467bd)};
     private static final int SCALE = 2;
     private static final int LEFT = 64, RIGHT = 12, TOP = 10, BOTTOM = 24;
-
-    static {
-        System.setProperty("java.awt.headless", System.getProperty("java.awt.headless", "true"));
-    }
 
     @Override
     public byte[] line(LineChart c, int width, int height) throws IOException {

@@ -1,6 +1,5 @@
 package io.andon.report;
 
-import io.andon.prometheus.Series;
 import io.andon.report.ShiftReport.AlertRow;
 import io.andon.report.ShiftReport.Section;
 import org.apache.pdfbox.pdmodel.PDDocument;
@@ -112,7 +111,7 @@ public final class PdfReportWriter {
             l.row(w, 8, GREY, tx.t("report.col.alert"), tx.t("report.col.severity"), tx.t("report.col.plant"), tx.t("report.col.since"),
                     tx.t("report.col.duration"), tx.t("report.col.summary"));
             for (AlertRow a : open) {
-                l.row(w, 9, RED, a.alertname(), a.severity(), dash(a.plant()), l.time(a.start()), tx.duration(a.duration(r.asOf())),
+                l.row(w, 9, RED, label(a), a.severity(), dash(a.plant()), l.time(a.start()), tx.duration(a.duration(r.asOf())),
                         (tx.chinese() ? a.summaryZh() : a.summaryEn()) + (a.silencedBy() != null ? " [" + tx.t("report.silencedBy", a.silencedBy()) + "]" : "")
                                 + (a.shelved() ? " [" + tx.t("report.shelved") + "]" : ""));
             }
@@ -123,7 +122,7 @@ public final class PdfReportWriter {
             float[] w = {150, 55, 40, 80, 80, WIDTH - 405};
             l.row(w, 8, GREY, tx.t("report.col.alert"), tx.t("report.col.severity"), tx.t("report.col.plant"), tx.t("report.col.since"),
                     tx.t("report.col.owner"), tx.t("report.col.note"));
-            for (AlertRow a : owned) l.row(w, 9, AMBER, a.alertname(), a.severity(), dash(a.plant()), l.time(a.start()), a.ackedBy(), dash(a.ackNote()));
+            for (AlertRow a : owned) l.row(w, 9, AMBER, label(a), a.severity(), dash(a.plant()), l.time(a.start()), a.ackedBy(), dash(a.ackNote()));
         }
         l.heading(tx.t("report.notes"), Color.BLACK);
         sectionFailures(l, r.notes(), tx);
@@ -163,7 +162,7 @@ public final class PdfReportWriter {
         for (AlertRow a : rows) {
             String handling = a.acknowledged() ? tx.t("report.ackedBy", a.ackedBy()) + (a.ackNote() == null || a.ackNote().isBlank() ? "" : ": " + a.ackNote())
                     : a.silencedBy() != null ? tx.t("report.silencedBy", a.silencedBy()) : a.shelved() ? tx.t("report.shelved") : "";
-            l.row(w, 8, a.stillFiring() ? (a.acknowledged() ? AMBER : RED) : Color.BLACK, a.alertname(), a.severity(), dash(a.plant()),
+            l.row(w, 8, a.stillFiring() ? (a.acknowledged() ? AMBER : RED) : Color.BLACK, label(a), a.severity(), dash(a.plant()),
                     l.time(a.start()), a.stillFiring() ? tx.t("report.stillFiring") : l.time(a.end()), tx.duration(a.duration(r.asOf())), handling);
         }
     }
@@ -236,8 +235,7 @@ public final class PdfReportWriter {
             else l.image(charts.line(new ChartRenderer.LineChart(from, to, zone, ChartRenderer.Unit.MILLIS,
                     p99.stream().map(s -> new ChartRenderer.Line(s.labels().getOrDefault("class", ""), Java2DChartRenderer.points(s))).toList(), 0.5), cw, ch), cw, ch);
             List<ChartRenderer.Bar> bars = r.alerts().value().stream().sorted(java.util.Comparator.comparing(AlertRow::start))
-                    .map(a -> new ChartRenderer.Bar(a.alertname() + (a.labels().containsKey("slo") ? " " + a.labels().get("slo") : "")
-                            + (a.labels().containsKey("class") ? " " + a.labels().get("class") : ""), a.start(), a.end(), "critical".equals(a.severity()))).toList();
+                    .map(a -> new ChartRenderer.Bar(label(a), a.start(), a.end(), "critical".equals(a.severity()))).toList();
             l.line(tx.t("report.chart.timeline"), 9, Color.BLACK);
             if (bars.isEmpty()) l.line(tx.t("report.none"), 8, GREY);
             else {
@@ -253,6 +251,15 @@ public final class PdfReportWriter {
 
     private static void sectionFailures(Layout l, Section<?> s, ReportText tx) throws IOException {
         for (String f : s.failures()) l.wrapped(tx.t("report.sourceFailed", f), 8, RED, 0);
+    }
+
+    private static final java.util.Set<String> PLAIN = java.util.Set.of("alertname", "severity", "team", "plant", "site", "alertstate", "job", "instance");
+
+    /** The alert's name plus the labels that tell two of its series apart (slo, class, …), as the alerts page shows them. */
+    static String label(AlertRow a) {
+        StringBuilder b = new StringBuilder(a.alertname());
+        new java.util.TreeMap<>(a.labels()).forEach((k, v) -> { if (!PLAIN.contains(k)) b.append(' ').append(v); });
+        return b.toString();
     }
 
     private static String dash(String s) { return s == null || s.isBlank() ? "—" : s; }
@@ -442,6 +449,4 @@ public final class PdfReportWriter {
         }
     }
 
-    @SuppressWarnings("unused")
-    private static List<Series> none() { return List.of(); }
 }
