@@ -121,8 +121,8 @@ public final class ReportCli {
             Files.write(tmp, made.pdf());
             Files.move(tmp, abs, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             if (png != null) javax.imageio.ImageIO.write(PdfReportWriter.render(made.pdf(), 0, 110), "png", png.toFile());
-            out.printf("andon report: %s (%s, %d alerts, %,d bytes, %d ms)%n", abs, shift.fileId(), made.report().alerts().value().size(),
-                    made.pdf().length, (System.nanoTime() - t0) / 1_000_000);
+            out.printf("andon report: %s (%s, %d alerts, %,d bytes; gathered in %d ms, laid out in %d ms, %d ms in all)%n", abs, shift.fileId(),
+                    made.report().alerts().value().size(), made.pdf().length, made.gatherMs(), made.layoutMs(), (System.nanoTime() - t0) / 1_000_000);
             if (!made.failures().isEmpty()) {
                 err.println("andon report: written, but these sources failed (their sections say so):");
                 made.failures().forEach(f -> err.println("  " + f));

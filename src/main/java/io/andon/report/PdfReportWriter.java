@@ -87,8 +87,10 @@ public final class PdfReportWriter {
     private static void pageOne(Layout l, ShiftReport r, ReportText tx) throws IOException {
         Shift s = r.shift();
         l.band(tx.t("report.title"), 18);
-        DateTimeFormatter d = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
-        l.line(tx.t("report.subtitle", s.plant() == null ? tx.t("report.allPlants") : s.plant(), tx.t("report.shift." + s.name(), s.name()).startsWith("report.") ? s.name() : tx.t("report.shift." + s.name()),
+        // seconds only for a shift that does not start on a whole minute (a test's or a drill's)
+        DateTimeFormatter d = DateTimeFormatter.ofPattern(s.start().getSecond() != 0 || s.end().getSecond() != 0 ? "yyyy-MM-dd HH:mm:ss" : "yyyy-MM-dd HH:mm");
+        String shiftName = tx.t("report.shift." + s.name()).startsWith("report.") ? s.name() : tx.t("report.shift." + s.name());
+        l.line(tx.t("report.subtitle", s.plant() == null ? tx.t("report.allPlants") : tx.t("report.plant", s.plant()), shiftName,
                 s.start().format(d), s.end().format(d), s.start().getZone().getId()), 10, GREY);
         l.line(tx.t("report.generated", l.full(r.generatedAt()), l.full(r.asOf())), 8, GREY);
         List<String> failed = new ArrayList<>();
@@ -107,7 +109,7 @@ public final class PdfReportWriter {
         sectionFailures(l, r.alerts(), tx);
         if (open.isEmpty()) l.line(tx.t("report.none"), 9, GREY);
         else {
-            float[] w = {150, 55, 40, 80, 70, WIDTH - 395};
+            float[] w = {170, 50, 40, 65, 60, WIDTH - 385};
             l.row(w, 8, GREY, tx.t("report.col.alert"), tx.t("report.col.severity"), tx.t("report.col.plant"), tx.t("report.col.since"),
                     tx.t("report.col.duration"), tx.t("report.col.summary"));
             for (AlertRow a : open) {
@@ -119,7 +121,7 @@ public final class PdfReportWriter {
         l.heading(tx.t("report.openAcked", owned.size()), AMBER);
         if (owned.isEmpty()) l.line(tx.t("report.none"), 9, GREY);
         else {
-            float[] w = {150, 55, 40, 80, 80, WIDTH - 405};
+            float[] w = {170, 50, 40, 65, 80, WIDTH - 405};
             l.row(w, 8, GREY, tx.t("report.col.alert"), tx.t("report.col.severity"), tx.t("report.col.plant"), tx.t("report.col.since"),
                     tx.t("report.col.owner"), tx.t("report.col.note"));
             for (AlertRow a : owned) l.row(w, 9, AMBER, label(a), a.severity(), dash(a.plant()), l.time(a.start()), a.ackedBy(), dash(a.ackNote()));
@@ -156,7 +158,7 @@ public final class PdfReportWriter {
             if (!r.alerts().failed()) l.line(tx.t("report.none"), 9, GREY);
             return;
         }
-        float[] w = {140, 50, 40, 70, 70, 60, WIDTH - 430};
+        float[] w = {165, 48, 36, 52, 60, 62, WIDTH - 423};
         l.row(w, 8, GREY, tx.t("report.col.alert"), tx.t("report.col.severity"), tx.t("report.col.plant"), tx.t("report.col.start"),
                 tx.t("report.col.end"), tx.t("report.col.duration"), tx.t("report.col.handling"));
         for (AlertRow a : rows) {

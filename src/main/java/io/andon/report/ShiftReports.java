@@ -18,7 +18,7 @@ import java.util.UUID;
 /** Makes reports: gather, lay out, and (for the shift-end job) write each shift's file exactly once. */
 public final class ShiftReports {
     /** A made report: the PDF bytes and what went into it (its failures decide the CLI's exit code). */
-    public record Made(byte[] pdf, ShiftReport report) {
+    public record Made(byte[] pdf, ShiftReport report, long gatherMs, long layoutMs) {
         public List<String> failures() {
             var r = report;
             return java.util.stream.Stream.of(r.slos(), r.alerts(), r.silences(), r.errors(), r.business(), r.charts(), r.notes())
@@ -49,8 +49,11 @@ public final class ShiftReports {
             journal.get().append(new JournalEntry(UUID.randomUUID().toString(), Instant.now(), JournalEntry.Action.HANDOVER_NOTE, user,
                     hostName(), shift.plant(), null, Map.of(), note.strip(), null, null));
         }
+        long t0 = System.nanoTime();
         ShiftReport r = gatherer.gather(shift, schedule.next(shift), note);
-        return new Made(writer.write(r, locale), r);
+        long t1 = System.nanoTime();
+        byte[] pdf = writer.write(r, locale);
+        return new Made(pdf, r, (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000);
     }
 
     /**

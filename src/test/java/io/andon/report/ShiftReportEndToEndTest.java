@@ -60,6 +60,8 @@ class ShiftReportEndToEndTest {
     private static Instant t0, tEnd;
     private static String plant;
     private static Path config;
+    /** The webhook's notifications received during the shift: [atStart, atEnd) of its list. */
+    private static int atStart, atEnd;
 
     @BeforeAll
     static void scriptedShift() throws Exception {
@@ -80,7 +82,9 @@ class ShiftReportEndToEndTest {
 
         // the shift: starts on a whole second (shift starts are HH:mm[:ss])
         t0 = Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
-        Thread.sleep(Duration.between(Instant.now(), t0).toMillis() + 2000);
+        Thread.sleep(Duration.between(Instant.now(), t0).toMillis());
+        atStart = stack.webhookSink().received().size();
+        Thread.sleep(2000);
         // an exporter restart: ExporterDown fires and resolves (critical: notified and resolved within a minute)
         stack.stopService("exporter", false);
         await("ExporterDown firing", Duration.ofSeconds(30), () -> firing(am.baseUri(), "ExporterDown"));
@@ -101,6 +105,7 @@ class ShiftReportEndToEndTest {
         await("MESLatencyHigh firing", Duration.ofSeconds(90), () -> firing(am.baseUri(), "MESLatencyHigh"));
         Thread.sleep(3000);
         tEnd = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        atEnd = stack.webhookSink().received().size();
         // the last log lines of the shift reach Elasticsearch (shipper + 1 s refresh)
         Thread.sleep(4000);
         config = Files.createDirectories(OUT.resolve("config"));
@@ -118,12 +123,17 @@ class ShiftReportEndToEndTest {
     record Run(int exit, String out, String err, Path pdf, String text, String page1) {}
 
     private static Run report(String lang, String esUrl) throws Exception {
+        return report(lang, esUrl, null);
+    }
+
+    /** {@code plantCode} null: all plants. */
+    private static Run report(String lang, String esUrl, String plantCode) throws Exception {
         Path pdf = OUT.resolve("report-" + lang + (esUrl == null ? "" : "-es-down") + ".pdf");
         Path png = OUT.resolve("report-" + lang + (esUrl == null ? "" : "-es-down") + "-page1.png");
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", System.getProperty("java.class.path"),
                 "io.andon.console.Main", "report"));
         cmd.addAll(List.of("--shift", DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss").withZone(ZoneOffset.UTC).format(t0),
-                "--plant", plant, "--out", pdf.toString(), "--png", png.toString(), "--lang", lang, "--config", config.toString(),
+                "--plant", plantCode == null ? "all" : plantCode, "--out", pdf.toString(), "--png", png.toString(), "--lang", lang, "--config", config.toString(),
                 "--note", lang.equals("en") ? "Latency spike still open at handover; DBA on the pool." : "交接时延迟尖峰仍未恢复；DBA 正在处理连接池。",
                 "--prometheus", stack.prometheus().baseUri().toString(), "--alertmanager", stack.alertmanager().baseUri().toString(),
                 "--elasticsearch", esUrl != null ? esUrl : stack.elasticsearch().baseUri().toString()));
@@ -169,7 +179,8 @@ class ShiftReportEndToEndTest {
         try (ServerSocket s = new ServerSocket(0)) {
             dead = s.getLocalPort();
         }
-        Run r = report("en", "http://127.0.0.1:" + dead);
+        // one plant: the site's (its Prometheus labels its targets so), whose ExporterDown belongs to it
+        Run r = report("en", "http://127.0.0.1:" + dead, stack.prometheus().plant());
         assertThat(r.exit()).as("exit with Elasticsearch down").isEqualTo(1);
         assertThat(r.err()).contains("Elasticsearch");
         assertThat(Files.size(r.pdf())).as("the report still comes out").isPositive();
@@ -177,8 +188,9 @@ class ShiftReportEndToEndTest {
         String errors = between(r.text(), "Top 10 error messages", "Business");
         assertThat(errors).contains("Not available: Elasticsearch").doesNotContain("None.");
         // the other sections are whole
-        assertThat(r.text()).contains("Every alert of the shift").contains("MESAvailabilityLow");
-        Run zh = report("zh-CN", "http://127.0.0.1:" + dead);
+        assertThat(r.text()).contains("Every alert of the shift").contains("MESAvailabilityLow").contains("ExporterDown")
+                .contains("Plant " + stack.prometheus().plant());
+        Run zh = report("zh-CN", "http://127.0.0.1:" + dead, stack.prometheus().plant());
         assertThat(zh.exit()).isEqualTo(1);
         assertThat(between(zh.text(), "错误日志前 10 条", "业务")).contains("无法获取：Elasticsearch");
     }
@@ -205,7 +217,9 @@ class ShiftReportEndToEndTest {
         assertThat(rows).as("alert rows in:\n%s", table).isNotEmpty();
         long tol = ReportGatherer.alertStep(Duration.between(t0, tEnd)).toMillis() + 2500;
         int notified = 0;
-        for (JsonNode n : stack.webhookSink().received()) {
+        // a notification received during the shift tells of an alert firing (or resolving) in it; one received before
+        // may be about an alert that resolved before the shift began (warnings' resolutions wait for group_interval)
+        for (JsonNode n : stack.webhookSink().received().subList(atStart, atEnd)) {
             for (JsonNode a : n.path("alerts")) {
                 String name = a.path("labels").path("alertname").asText();
                 Instant start = Instant.parse(a.path("startsAt").asText());
@@ -264,6 +278,9 @@ class ShiftReportEndToEndTest {
             assertThat(msg).as("row %d", i + 1).startsWith(shown.strip());
         }
         System.out.printf("%s: top %d error messages equal the direct aggregation; first: %s%n", locale, buckets.size(), errLines.getFirst());
+
+        // business figures per plant (all plants: the MES's plant codes from the exporter)
+        assertThat(between(r.text(), tx.t("report.business"), tx.t("report.charts"))).contains(plant);
 
         // the acknowledgement silence ends during the next shift
         assertThat(between(r.text(), tx.t("report.silences", "").replaceAll("[（(].*", ""), tx.t("report.errors"))).contains("wang.li");
