@@ -91,7 +91,7 @@ public final class Java2DChartRenderer implements ChartRenderer {
         Map<String, Integer> rows = new LinkedHashMap<>();
         for (Bar b : c.bars()) rows.putIfAbsent(b.label(), rows.size());
         int n = Math.max(1, rows.size());
-        int left = 150;
+        int left = 190;
         int rowH = Math.max(8, Math.min(18, (h - TOP - BOTTOM) / n));
         g.setColor(new Color(0xf4f4f4));
         g.fillRect(left, TOP, w - left - RIGHT, h - TOP - BOTTOM);
@@ -101,7 +101,10 @@ public final class Java2DChartRenderer implements ChartRenderer {
             int y = TOP + e.getValue() * rowH;
             g.setColor(Color.DARK_GRAY);
             String label = e.getKey();
-            while (g.getFontMetrics().stringWidth(label) > left - 8 && label.length() > 4) label = label.substring(0, label.length() - 2);
+            if (g.getFontMetrics().stringWidth(label) > left - 8) {
+                while (g.getFontMetrics().stringWidth(label + "…") > left - 8 && label.length() > 4) label = label.substring(0, label.length() - 1);
+                label += "…";
+            }
             g.drawString(label, 4, y + rowH - 3);
         }
         for (Bar b : c.bars()) {

@@ -89,7 +89,7 @@ public final class ShiftSchedule {
         if (root == null || root.isMissingNode() || root.isNull()) return defaults(ZoneId.systemDefault());
         Plan site = plan(root, new Plan(ZoneId.systemDefault(), DEFAULT_STARTS), where);
         Map<String, Plan> plants = new LinkedHashMap<>();
-        root.path("plants").fields().forEachRemaining(e -> plants.put(e.getKey(), plan(e.getValue(), site, where + ": plant " + e.getKey())));
+        root.path("plants").properties().forEach(e -> plants.put(e.getKey(), plan(e.getValue(), site, where + ": plant " + e.getKey())));
         Optional<Path> reports = root.hasNonNull("reports") ? Optional.of(Path.of(root.get("reports").asText())) : Optional.empty();
         return new ShiftSchedule(site, plants, reports);
     }
