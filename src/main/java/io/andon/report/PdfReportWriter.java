@@ -158,7 +158,7 @@ public final class PdfReportWriter {
             if (!r.alerts().failed()) l.line(tx.t("report.none"), 9, GREY);
             return;
         }
-        float[] w = {165, 48, 36, 52, 60, 62, WIDTH - 423};
+        float[] w = {160, 46, 36, 50, 58, 52, WIDTH - 402};
         l.row(w, 8, GREY, tx.t("report.col.alert"), tx.t("report.col.severity"), tx.t("report.col.plant"), tx.t("report.col.start"),
                 tx.t("report.col.end"), tx.t("report.col.duration"), tx.t("report.col.handling"));
         for (AlertRow a : rows) {
