@@ -30,6 +30,7 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.concurrent.CompletableFuture;
+import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -78,9 +79,14 @@ public final class ReportsPage implements Page {
         sl.textProperty().bind(I18n.bind("reports.shift"));
         pl.textProperty().bind(I18n.bind("reports.plant"));
         nl.textProperty().bind(I18n.bind("reports.note"));
-        HBox bar = new HBox(8, dl, day, sl, shift, pl, plant, preview, save, status);
+        HBox bar = new HBox(8, dl, day, sl, shift, pl, plant, preview, save);
         bar.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
-        VBox top = new VBox(6, bar, nl, note);
+        // labels and buttons keep their text; the status line has its own row and wraps
+        for (javafx.scene.control.Control c : List.of(dl, sl, pl, nl, preview, save, shift)) c.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        shift.setPrefWidth(110);
+        day.setPrefWidth(150);
+        status.setWrapText(true);
+        VBox top = new VBox(6, bar, status, nl, note);
         top.setPadding(new Insets(10));
         root.setTop(top);
         page1.setPreserveRatio(true);

@@ -62,9 +62,15 @@ class ReportsPageTest {
             Shift current = schedule.at(null, Instant.now());
             for (Locale l : List.of(Locale.ENGLISH, I18n.ZH_CN)) {
                 robot.interact(() -> I18n.setLocale(l));
-                ReportsPage page = new ReportsPage(reports, () -> {});
-                robot.interact(() -> root.getChildren().setAll(page.view()));
-                byte[] pdf = page.generate(current, null).get(60, TimeUnit.SECONDS);
+                java.util.concurrent.atomic.AtomicReference<ReportsPage> holder = new java.util.concurrent.atomic.AtomicReference<>();
+                java.util.concurrent.atomic.AtomicReference<java.util.concurrent.CompletableFuture<byte[]>> made = new java.util.concurrent.atomic.AtomicReference<>();
+                robot.interact(() -> {
+                    holder.set(new ReportsPage(reports, () -> {}));
+                    root.getChildren().setAll(holder.get().view());
+                    made.set(holder.get().generate(current, null));
+                });
+                ReportsPage page = holder.get();
+                byte[] pdf = made.get().get(60, TimeUnit.SECONDS);
                 WaitForAsyncUtils.waitForFxEvents();
                 assertThat(page.preview().getImage()).as("page one shown").isNotNull();
                 assertThat(page.status().getText()).contains("Elasticsearch");
