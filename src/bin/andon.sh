@@ -10,7 +10,7 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$here"
 
-APT_PACKAGES=(xvfb xauth libgtk-3-0 libgl1 libxtst6 fonts-noto-cjk prometheus prometheus-alertmanager
+APT_PACKAGES=(xvfb xauth libgtk-3-0 libgl1 libxtst6 fonts-noto-cjk fonts-wqy-microhei prometheus prometheus-alertmanager
   postgresql rsyslog rsyslog-elasticsearch fakeroot maven curl
   prometheus-postgres-exporter python3-prometheus-client python3-psycopg2 openssl victoria-metrics apache2-utils
   desktop-file-utils)

@@ -50,6 +50,12 @@ public final class AlertHistory {
         return timelines(prometheus.query(EXPR, start, end, step), end, step);
     }
 
+    /** As {@link #load(Instant, Instant)} with a chosen step (the shift report: finer than 15 s on short windows). */
+    public List<Timeline> load(Instant start, Instant end, Duration step) throws SourceException {
+        if (!end.isAfter(start)) throw new IllegalArgumentException("the window ends before it starts");
+        return timelines(prometheus.query(EXPR, start, end, step), end, step);
+    }
+
     /** The timelines of one alert: series whose labels contain all of the alert's labels. */
     public List<Timeline> load(Alert alert, Instant start, Instant end) throws SourceException {
         return load(start, end).stream().filter(t -> matches(t.labels(), alert.labels())).toList();

@@ -88,6 +88,8 @@ public final class AndonApp extends Application {
         if (cli.snapshot().isEmpty()) startWatchdog(stage);
         if (cli.wall()) enterWall(stage);
         cli.snapshot().ifPresent(file -> snapshotAndExit(scene, file));
+        // each finished shift's handover report into the reports folder (not for a one-off snapshot)
+        if (cli.snapshot().isEmpty()) ReportWiring.startShiftEndJob(context).ifPresent(context.owned()::add);
     }
 
     private WallMode wallMode;

@@ -25,6 +25,11 @@ public final class Main {
     /** A subcommand's exit code. Add a command here; the console's options and checks don't apply to it. */
     static int command(String name, String[] args) {
         return switch (name) {
+            case "report" -> {
+                // the shift report runs headless and never starts JavaFX: charts and page images are drawn off-screen
+                System.setProperty("java.awt.headless", "true");
+                yield ReportCli.run(args, System.out, System.err);
+            }
             default -> {
                 System.err.println("andon: unknown command '" + name + "' (the console takes options only: see andon --help)");
                 yield USAGE_ERROR;

@@ -134,6 +134,13 @@ final class PageCatalog {
             pages.add(tp);
             traces = java.util.Optional.of(tp);
         }
+        // the shift handover report: preview and save (the shift-end job runs from AndonApp, not here)
+        try {
+            var built = ReportWiring.build(ctx, ReportWiring.schedule(), new io.andon.report.Java2DChartRenderer());
+            pages.add(new io.andon.ui.reports.ReportsPage(built.reports(), built::close));
+        } catch (java.io.IOException e) {
+            System.err.println("andon: no Reports page: " + e.getMessage());
+        }
         return new Catalog(pages, alerts, logs, traces);
     }
 }

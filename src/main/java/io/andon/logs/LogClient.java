@@ -408,6 +408,29 @@ public final class LogClient implements AutoCloseable {
         return out;
     }
 
+    /** One message of {@link #topMessages}: how often it was logged and when first and last. */
+    public record TopMessage(String message, long count, Instant first, Instant last) {}
+
+    /**
+     * The {@code n} most frequent messages matching {@code q} (the shift report's top errors): a terms
+     * aggregation over {@code message.keyword} with the first and last time of each. Messages longer than the
+     * keyword's ignore_above (512) have no keyword and are not counted; {@code otherMessages} is not needed.
+     */
+    public List<TopMessage> topMessages(LogQuery q, int n) throws LogException {
+        Query query = buildChecked(q);
+        SearchResponse<Void> r = call(c -> c.search(s -> s.index(q.index()).allowNoIndices(false).size(0).query(query)
+                .aggregations("m", a -> a.terms(t -> t.field("message.keyword").size(n))
+                        .aggregations("first", f -> f.min(m -> m.field("@timestamp")))
+                        .aggregations("last", l -> l.max(m -> m.field("@timestamp")))), Void.class));
+        List<TopMessage> out = new ArrayList<>();
+        for (StringTermsBucket b : r.aggregations().get("m").sterms().buckets().array()) {
+            out.add(new TopMessage(b.key().stringValue(), b.docCount(),
+                    Instant.ofEpochMilli((long) b.aggregations().get("first").min().value()),
+                    Instant.ofEpochMilli((long) b.aggregations().get("last").max().value())));
+        }
+        return out;
+    }
+
     /**
      * {@code n} documents before and after a hit in the same service, in time order. Exact also when several
      * documents share the hit's timestamp: inside one point in time the hit's own sort values (timestamp,

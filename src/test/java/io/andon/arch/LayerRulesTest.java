@@ -179,4 +179,13 @@ class LayerRulesTest {
                 .because("the trace clients and records are headless and stand alone; the console wires them to the rest")
                 .check(classes);
     }
+
+    @Test
+    void reportIsHeadless() {
+        noClasses().that().resideInAPackage("io.andon.report..")
+                .should().dependOnClassesThat().resideInAnyPackage("javafx..", "eu.hansolo..", "org.controlsfx..", "io.andon.ui..", "io.andon.console..")
+                .because("the shift report runs in the headless CLI and CI: data gathering and PDF layout never need a display; "
+                        + "the console hands in its own chart renderer through io.andon.report.ChartRenderer")
+                .check(classes);
+    }
 }

@@ -1,0 +1,87 @@
+package io.andon.report;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * A running console's shift-end report: shortly after each shift ends (a grace period lets the last scrapes,
+ * rule evaluations and log lines land), the finished shift's report is written to the reports folder, one file
+ * per shift and plant, never twice ({@link ShiftReports#writeOnce}). On start it also writes the last finished
+ * shift's report if that is missing (the console was closed at shift end).
+ */
+public final class ShiftEndJob implements AutoCloseable {
+    private final ShiftReports reports;
+    private final Path dir;
+    private final Supplier<Locale> locale;
+    private final Duration grace;
+    private final Clock clock;
+    private final Consumer<String> log;
+    private volatile Thread thread;
+
+    public ShiftEndJob(ShiftReports reports, Path dir, Supplier<Locale> locale, Duration grace, Clock clock, Consumer<String> log) {
+        this.reports = reports;
+        this.dir = dir;
+        this.locale = locale;
+        this.grace = grace;
+        this.clock = clock;
+        this.log = log;
+    }
+
+    /** One report over all plants, or one per plant when shifts.yaml has plant sections. */
+    List<String> plants() {
+        List<String> p = new ArrayList<>(reports.schedule().plantsWithOverride());
+        if (p.isEmpty()) p.add(null);
+        return p;
+    }
+
+    public ShiftEndJob start() {
+        thread = Thread.ofVirtual().name("andon-shift-report").start(this::run);
+        return this;
+    }
+
+    /** Writes every report that is due now (and missing); the loop calls it after each shift end. */
+    public List<Path> runOnce() {
+        List<Path> written = new ArrayList<>();
+        Instant now = clock.instant();
+        for (String plant : plants()) {
+            Shift last = reports.schedule().lastEnded(plant, now.minus(grace));
+            try {
+                reports.writeOnce(last, locale.get(), dir).ifPresent(p -> {
+                    written.add(p);
+                    log.accept("shift report written: " + p);
+                });
+            } catch (Exception e) {
+                log.accept("shift report " + last.fileId() + " failed: " + e.getMessage());
+            }
+        }
+        return written;
+    }
+
+    private void run() {
+        while (!Thread.currentThread().isInterrupted()) {
+            runOnce();
+            Instant now = clock.instant();
+            Instant next = plants().stream().map(p -> reports.schedule().at(p, now.minus(grace)).to().plus(grace))
+                    .min(Instant::compareTo).orElse(now.plus(Duration.ofHours(1)));
+            try {
+                // woken at least every 10 min: a suspended laptop or a clock change does not delay a report by a shift
+                Thread.sleep(Math.max(1000, Math.min(Duration.between(now, next).toMillis(), 600_000)));
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        Thread t = thread;
+        if (t != null) t.interrupt();
+    }
+}
