@@ -38,6 +38,10 @@ public final class TileView extends StackPane {
     private final Tile tile;
     private final Label chip = new Label();
     private final Label time = new Label();
+    /** A sparkline's range, written by {@link io.andon.board.Figures} (TilesFX's own axis labels are ~9 px and ungrouped). */
+    private final Label range = new Label();
+    /** The BARS skin: one row per series. */
+    private final VBox bars = new VBox(6);
     private final Label coverText = new Label();
     private final VBox cover = new VBox(coverText);
     private final Tooltip tooltip = new Tooltip();
@@ -52,6 +56,7 @@ public final class TileView extends StackPane {
     public TileView(TileSpec spec, Theme theme) {
         this.spec = spec;
         this.tile = build(spec, theme);
+        formatFor(I18n.locale());
         this.theme = io.andon.ui.Appearance.theme();
         paint(this.theme);
         setId("tile-" + spec.id());
@@ -61,9 +66,23 @@ public final class TileView extends StackPane {
         StackPane.setAlignment(chip, Pos.TOP_RIGHT);
         StackPane.setMargin(chip, new Insets(8, 10, 0, 0));
         time.getStyleClass().add("tile-time");
-        time.setStyle("-fx-text-fill: #9aa0a6; -fx-font-size: 13px;");
+        // 16 px: the smallest text of a tile, legible from 5 m on a 55-inch 1080p wall (issue 23)
+        time.setStyle("-fx-text-fill: #9aa0a6; -fx-font-size: 16px;");
         StackPane.setAlignment(time, Pos.BOTTOM_RIGHT);
         StackPane.setMargin(time, new Insets(0, 10, 6, 0));
+        range.getStyleClass().add("tile-range");
+        range.setStyle("-fx-text-fill: #9aa0a6; -fx-font-size: 16px;");
+        range.setId("range-" + spec.id());
+        range.setMouseTransparent(true);
+        StackPane.setAlignment(range, Pos.BOTTOM_LEFT);
+        StackPane.setMargin(range, new Insets(0, 0, 6, 10));
+        range.setVisible(spec.skin() == TileSpec.Skin.SPARK_LINE);
+        bars.setId("bars-" + spec.id());
+        bars.setMouseTransparent(true);
+        bars.setFillWidth(true);
+        StackPane.setAlignment(bars, Pos.TOP_LEFT);
+        StackPane.setMargin(bars, new Insets(56, 14, 30, 14));
+        bars.setVisible(spec.skin() == TileSpec.Skin.BARS);
         coverText.getStyleClass().add("tile-cover-text");
         coverText.setWrapText(true);
         cover.setAlignment(Pos.CENTER);
@@ -71,7 +90,7 @@ public final class TileView extends StackPane {
         cover.setMouseTransparent(true);
         cover.getStyleClass().add("tile-cover");
         StackPane.setMargin(cover, new Insets(64, 2, 28, 2));
-        getChildren().addAll(tile, cover, chip, time);
+        getChildren().addAll(tile, bars, range, cover, chip, time);
         Tooltip.install(this, tooltip);
         io.andon.ui.Appearance.themeProperty().addListener((o, a, t) -> {
             paint(t);
@@ -79,6 +98,8 @@ public final class TileView extends StackPane {
         });
         I18n.localeProperty().addListener((o, a, b) -> {
             tile.setTitle(title());
+            formatFor(b);
+            shownSeries = Map.of(); // bars are written in the language
             if (state != null) show(state);
         });
         sceneProperty().addListener((o, a, scene) -> {
@@ -109,7 +130,7 @@ public final class TileView extends StackPane {
             case PERCENTAGE -> Tile.SkinType.PERCENTAGE;
             case DONUT_CHART -> Tile.SkinType.DONUT_CHART;
             case LED -> Tile.SkinType.LED;
-            case STATUS, TEXT -> Tile.SkinType.TEXT;
+            case STATUS, TEXT, BARS -> Tile.SkinType.TEXT; // BARS: the tile draws title and frame, the rows are ours
         };
         TileBuilder<?> b = TileBuilder.create().skinType(skin).title(title()).unit(s.unitSymbol())
                 .decimals(s.decimals()).tickLabelDecimals(s.decimals())
@@ -124,7 +145,12 @@ public final class TileView extends StackPane {
         boolean spark = s.skin() == TileSpec.Skin.SPARK_LINE;
         b.minValue(s.min() != null ? s.min() : (scaled || spark ? 0 : -1e15));
         b.maxValue(s.max() != null ? s.max() : (scaled ? 100 : spark ? 1 : 1e15));
-        if (s.skin() == TileSpec.Skin.SPARK_LINE) b.averagingPeriod(SPARK_POINTS).smoothing(false).averageVisible(false);
+        if (s.skin() == TileSpec.Skin.SPARK_LINE) {
+            // no TilesFX axis labels or time-span text: ~9 px, ungrouped digits, and they ran into the update time;
+            // the range is written once, readable, in the bottom-left corner (range label)
+            b.averagingPeriod(SPARK_POINTS).smoothing(false).averageVisible(false).tickLabelsYVisible(false).textVisible(false);
+        }
+        if (s.skin() == TileSpec.Skin.BARS) b.textVisible(false).description("");
         Tile t = b.build();
         if (s.target() != null) {
             t.setThreshold(s.target());
@@ -146,6 +172,19 @@ public final class TileView extends StackPane {
         }
         return t;
     }
+
+    /** Value format and unit for a language: every figure goes through {@link io.andon.board.Figures}. */
+    private void formatFor(java.util.Locale locale) {
+        var cap = spec.cap();
+        tile.setCustomDecimalFormat(io.andon.board.Figures.decimalFormat(spec.decimals(), locale,
+                cap == null ? null : cap.value(), spec.capText(locale)));
+        tile.setCustomDecimalFormatEnabled(true);
+        capped = false;
+        String unit = spec.unitSymbol(locale);
+        if (!unit.equals(tile.getUnit())) tile.setUnit(unit);
+    }
+
+    private boolean capped;
 
     public TileSpec spec() { return spec; }
 
@@ -176,7 +215,12 @@ public final class TileView extends StackPane {
         boolean hasFigure = st.hasValue() && !Double.isInfinite(st.value());
         if (hasFigure && spec.skin() == TileSpec.Skin.SPARK_LINE && spec.min() == null && spec.max() == null) fitRange(st);
         if (hasFigure) {
-            if (spec.skin() == TileSpec.Skin.DONUT_CHART) {
+            if (spec.skin() == TileSpec.Skin.BARS) {
+                if (!st.series().equals(shownSeries)) {
+                    paintBars(st.series());
+                    shownSeries = st.series();
+                }
+            } else if (spec.skin() == TileSpec.Skin.DONUT_CHART) {
                 if (!st.series().equals(shownSeries)) {
                     List<ChartData> data = new ArrayList<>();
                     for (Map.Entry<String, Double> e : st.series().entrySet()) data.add(new ChartData(e.getKey(), e.getValue()));
@@ -203,6 +247,20 @@ public final class TileView extends StackPane {
             } else if (tile.getValue() != st.value()) {
                 tile.setValue(st.value());
             }
+            // at the cap the figure is words ("not burning"): no unit after them
+            boolean atCap = spec.cap() != null && spec.cap().value() != null && st.value() >= spec.cap().value();
+            if (atCap != capped) {
+                capped = atCap;
+                tile.setUnit(atCap ? "" : spec.unitSymbol(I18n.locale()));
+            }
+            if (spec.skin() == TileSpec.Skin.SPARK_LINE) setText(range, rangeText(st));
+        }
+        if (spec.skin() == TileSpec.Skin.LED) {
+            // the lamp is lit green while the tile is OK and lit red when CRIT; dark (off) only without a trusted state
+            boolean lit = hasFigure && (st.status() == TileState.Status.OK || st.status() == TileState.Status.CRIT || st.status() == TileState.Status.WARN);
+            Color lamp = st.status() == TileState.Status.OK ? OK : st.status() == TileState.Status.WARN ? WARN : CRIT;
+            if (!lamp.equals(tile.getActiveColor())) tile.setActiveColor(lamp);
+            if (tile.isActive() != lit) tile.setActive(lit);
         }
         Color c = switch (st.status()) {
             case OK -> OK;
@@ -212,7 +270,7 @@ public final class TileView extends StackPane {
             case ERROR -> ERROR;
         };
         setText(chip, chipText(st));
-        setStyle(chip, "-fx-background-color: " + web(c) + "; -fx-text-fill: " + (st.status() == TileState.Status.CRIT || st.status() == TileState.Status.ERROR ? "white" : "black") + ";");
+        setStyle(chip, "-fx-font-size: 16px; -fx-background-color: " + web(c) + "; -fx-text-fill: " + (st.status() == TileState.Status.CRIT || st.status() == TileState.Status.ERROR ? "white" : "black") + ";");
         // every TilesFX setter fires a full skin redraw, even for an unchanged value: call only on change,
         // or a refresh of a 12-tile page costs ~80 redraws in one pulse (P3)
         if (!c.equals(tile.getBarColor())) tile.setBarColor(c);
@@ -260,6 +318,62 @@ public final class TileView extends StackPane {
         };
     }
 
+    /** "1 h: 99.0 – 101.0 %": the span and range the sparkline draws, its figures written as the value's. */
+    private String rangeText(TileState st) {
+        double lo = Double.NaN, hi = Double.NaN;
+        for (double v : st.sparkline()) {
+            if (Double.isNaN(v) || Double.isInfinite(v)) continue;
+            lo = Double.isNaN(lo) ? v : Math.min(lo, v);
+            hi = Double.isNaN(hi) ? v : Math.max(hi, v);
+        }
+        if (Double.isNaN(lo)) return "";
+        java.util.Locale l = I18n.locale();
+        String span = spec.sparkline().map(TileView::span).map(x -> x + ": ").orElse("");
+        return span + io.andon.board.Figures.format(lo, spec.decimals(), l) + " – " + spec.formatValue(hi, l);
+    }
+
+    /** Rows of name, bar and figure with its unit, largest first; what does not fit is summed in a last row. */
+    private void paintBars(Map<String, Double> series) {
+        java.util.Locale l = I18n.locale();
+        List<Map.Entry<String, Double>> rows = new ArrayList<>(series.entrySet());
+        rows.sort(Map.Entry.<String, Double>comparingByValue().reversed());
+        int max = 6;
+        double top = rows.isEmpty() ? 1 : Math.max(rows.getFirst().getValue(), 1e-12);
+        List<javafx.scene.Node> nodes = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            if (i == max - 1 && rows.size() > max) {
+                double rest = rows.subList(i, rows.size()).stream().mapToDouble(Map.Entry::getValue).sum();
+                nodes.add(barRow(I18n.text("tile.more", rows.size() - i), rest, top, l, true));
+                break;
+            }
+            nodes.add(barRow(rows.get(i).getKey(), rows.get(i).getValue(), top, l, false));
+        }
+        bars.getChildren().setAll(nodes);
+    }
+
+    private javafx.scene.Node barRow(String name, double value, double top, java.util.Locale l, boolean rest) {
+        Label n = new Label(name);
+        n.setStyle("-fx-font-size: 18px; -fx-text-fill: " + web(theme.foreground) + ";");
+        n.setMinWidth(0);
+        n.setPrefWidth(150);
+        n.setTextOverrun(javafx.scene.control.OverrunStyle.CENTER_ELLIPSIS);
+        Label v = new Label(spec.formatValue(value, l));
+        v.setStyle("-fx-font-size: 18px; -fx-font-weight: bold; -fx-text-fill: " + web(theme.foreground) + ";");
+        v.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        javafx.scene.layout.Region bar = new javafx.scene.layout.Region();
+        bar.setStyle("-fx-background-color: " + (rest ? web(STALE) : "#4a90d9") + "; -fx-background-radius: 3;");
+        bar.setMinHeight(14);
+        bar.setMaxHeight(14);
+        StackPane track = new StackPane(bar);
+        StackPane.setAlignment(bar, Pos.CENTER_LEFT);
+        track.setMinWidth(20);
+        bar.maxWidthProperty().bind(track.widthProperty().multiply(Math.max(0, Math.min(1, value / top))));
+        javafx.scene.layout.HBox.setHgrow(track, javafx.scene.layout.Priority.ALWAYS);
+        javafx.scene.layout.HBox row = new javafx.scene.layout.HBox(10, n, track, v);
+        row.setAlignment(Pos.CENTER_LEFT);
+        return row;
+    }
+
     /** The sparkline skin scales its graph to the tile's min/max: keep them around the data, not ±∞. */
     private void fitRange(TileState st) {
         double lo = st.value(), hi = st.value();
@@ -274,6 +388,14 @@ public final class TileView extends StackPane {
         tile.setMaxValue(1e15);
         tile.setMinValue(min);
         tile.setMaxValue(max);
+    }
+
+    /** "6 h", "30 min": the span a sparkline covers. */
+    static String span(Duration d) {
+        long m = d.toMinutes();
+        if (m >= 1440 && m % 1440 == 0) return (m / 1440) + " d";
+        if (m >= 60 && m % 60 == 0) return (m / 60) + " h";
+        return m + " min";
     }
 
     static String age(Instant from, Instant to) {
