@@ -66,6 +66,13 @@ public final class Figures {
      */
     public static DecimalFormat decimalFormat(int decimals, Locale locale, Double capAt, String capText) {
         return new DecimalFormat() {
+            {
+                // NumberFormat.format(double) takes DecimalFormat's private fast path (its own pattern, not this
+                // format method) when grouping is on and rounding is HALF_EVEN: both off, every call comes here
+                setGroupingUsed(false);
+                setRoundingMode(RoundingMode.HALF_UP);
+            }
+
             @Override
             public StringBuffer format(double number, StringBuffer to, java.text.FieldPosition pos) {
                 return to.append(capAt != null && number >= capAt ? capText : Figures.format(number, decimals, locale));

@@ -30,7 +30,7 @@ final class ScenarioMenu extends HBox {
     static final Duration POLL = Duration.ofSeconds(5);
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Label status = new Label();
-    private final ComboBox<String> box = new ComboBox<>(FXCollections.observableList(SCENARIOS));
+    private final ComboBox<String> box = new ComboBox<>(FXCollections.observableArrayList(SCENARIOS)); // mutable: a scenario the MES knows and we do not is added
     private final URI mes;
     private boolean showingRemote;
     private boolean switching;

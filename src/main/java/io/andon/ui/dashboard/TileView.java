@@ -41,7 +41,8 @@ public final class TileView extends StackPane {
     /** A sparkline's range, written by {@link io.andon.board.Figures} (TilesFX's own axis labels are ~9 px and ungrouped). */
     private final Label range = new Label();
     /** The BARS skin: one row per series. */
-    private final VBox bars = new VBox(6);
+    private final VBox bars = new VBox(4);
+    private final javafx.scene.layout.HBox footer = new javafx.scene.layout.HBox(10);
     private final Label coverText = new Label();
     private final VBox cover = new VBox(coverText);
     private final Tooltip tooltip = new Tooltip();
@@ -52,6 +53,7 @@ public final class TileView extends StackPane {
     private final java.util.ArrayList<Double> unpaintedSpark = new java.util.ArrayList<>();
     /** Points a sparkline shows: TilesFX's averaging period, the size of its buffer. */
     static final int SPARK_POINTS = 120;
+    private static final double BARS_TOP = 52, BARS_BOTTOM = 44, BAR_ROW = 30;
 
     public TileView(TileSpec spec, Theme theme) {
         this.spec = spec;
@@ -63,25 +65,33 @@ public final class TileView extends StackPane {
         getStyleClass().add("andon-tile");
         chip.getStyleClass().addAll("chip", "tile-chip");
         chip.setId("chip-" + spec.id());
-        StackPane.setAlignment(chip, Pos.TOP_RIGHT);
-        StackPane.setMargin(chip, new Insets(8, 10, 0, 0));
+        chip.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         time.getStyleClass().add("tile-time");
         // 16 px: the smallest text of a tile, legible from 5 m on a 55-inch 1080p wall (issue 23)
         time.setStyle("-fx-text-fill: #9aa0a6; -fx-font-size: 16px;");
-        StackPane.setAlignment(time, Pos.BOTTOM_RIGHT);
-        StackPane.setMargin(time, new Insets(0, 10, 6, 0));
+        time.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         range.getStyleClass().add("tile-range");
         range.setStyle("-fx-text-fill: #9aa0a6; -fx-font-size: 16px;");
         range.setId("range-" + spec.id());
         range.setMouseTransparent(true);
-        StackPane.setAlignment(range, Pos.BOTTOM_LEFT);
-        StackPane.setMargin(range, new Insets(0, 0, 6, 10));
+        range.setMinWidth(0);
+        range.setTextOverrun(javafx.scene.control.OverrunStyle.ELLIPSIS);
+        // one bottom line: the sparkline's range on the left, state and update time on the right. The state chip sat
+        // in the top-right corner, where a long title ran under it on narrow tiles
+        javafx.scene.layout.Region gap = new javafx.scene.layout.Region();
+        javafx.scene.layout.HBox.setHgrow(gap, javafx.scene.layout.Priority.ALWAYS);
+        footer.getChildren().setAll(range, gap, chip, time);
+        footer.setAlignment(Pos.CENTER_LEFT);
+        footer.setMaxHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        footer.setPickOnBounds(false);
+        StackPane.setAlignment(footer, Pos.BOTTOM_CENTER);
+        StackPane.setMargin(footer, new Insets(0, 10, 6, 10));
         range.setVisible(spec.skin() == TileSpec.Skin.SPARK_LINE);
         bars.setId("bars-" + spec.id());
         bars.setMouseTransparent(true);
         bars.setFillWidth(true);
         StackPane.setAlignment(bars, Pos.TOP_LEFT);
-        StackPane.setMargin(bars, new Insets(56, 14, 30, 14));
+        StackPane.setMargin(bars, new Insets(BARS_TOP, 14, BARS_BOTTOM, 14));
         bars.setVisible(spec.skin() == TileSpec.Skin.BARS);
         coverText.getStyleClass().add("tile-cover-text");
         coverText.setWrapText(true);
@@ -90,7 +100,10 @@ public final class TileView extends StackPane {
         cover.setMouseTransparent(true);
         cover.getStyleClass().add("tile-cover");
         StackPane.setMargin(cover, new Insets(64, 2, 28, 2));
-        getChildren().addAll(tile, bars, range, cover, chip, time);
+        getChildren().addAll(tile, bars, cover, footer);
+        heightProperty().addListener((o, a, h) -> {
+            if (spec.skin() == TileSpec.Skin.BARS && !shownSeries.isEmpty()) paintBars(shownSeries);
+        });
         Tooltip.install(this, tooltip);
         io.andon.ui.Appearance.themeProperty().addListener((o, a, t) -> {
             paint(t);
@@ -255,6 +268,7 @@ public final class TileView extends StackPane {
             }
             if (spec.skin() == TileSpec.Skin.SPARK_LINE) setText(range, rangeText(st));
         }
+        trimSparkline();
         if (spec.skin() == TileSpec.Skin.LED) {
             // the lamp is lit green while the tile is OK and lit red when CRIT; dark (off) only without a trusted state
             boolean lit = hasFigure && (st.status() == TileState.Status.OK || st.status() == TileState.Status.CRIT || st.status() == TileState.Status.WARN);
@@ -318,6 +332,34 @@ public final class TileView extends StackPane {
         };
     }
 
+    @Override
+    protected void layoutChildren() {
+        super.layoutChildren();
+        trimSparkline();
+    }
+
+    /**
+     * TilesFX's sparkline writes axis labels (~9 px, ungrouped digits), a time-span arrow and a clock of its own
+     * that ran into the update time; its tickLabelsYVisible/textVisible switches do not hide them all, and each
+     * redraw shows them again. Only the title, the figure and its unit stay: the range is our footer's.
+     */
+    private void trimSparkline() {
+        if (spec.skin() != TileSpec.Skin.SPARK_LINE || tile.getSkin() == null) return;
+        javafx.scene.text.Text figure = null;
+        List<javafx.scene.text.Text> texts = new ArrayList<>();
+        collectTexts(tile, texts);
+        for (javafx.scene.text.Text t : texts) if (figure == null || t.getFont().getSize() > figure.getFont().getSize()) figure = t;
+        for (javafx.scene.text.Text t : texts) {
+            boolean keep = t == figure || t.getText().equals(tile.getTitle()) || (!tile.getUnit().isEmpty() && t.getText().equals(tile.getUnit()));
+            if (!keep && t.isVisible()) t.setVisible(false);
+        }
+    }
+
+    private static void collectTexts(javafx.scene.Node n, List<javafx.scene.text.Text> out) {
+        if (n instanceof javafx.scene.text.Text t) out.add(t);
+        if (n instanceof javafx.scene.Parent p) for (javafx.scene.Node c : p.getChildrenUnmodifiable()) collectTexts(c, out);
+    }
+
     /** "1 h: 99.0 – 101.0 %": the span and range the sparkline draws, its figures written as the value's. */
     private String rangeText(TileState st) {
         double lo = Double.NaN, hi = Double.NaN;
@@ -337,7 +379,8 @@ public final class TileView extends StackPane {
         java.util.Locale l = I18n.locale();
         List<Map.Entry<String, Double>> rows = new ArrayList<>(series.entrySet());
         rows.sort(Map.Entry.<String, Double>comparingByValue().reversed());
-        int max = 6;
+        // as many rows as the tile has room for (known after layout; 6 before)
+        int max = getHeight() > 0 ? Math.max(1, (int) ((getHeight() - BARS_TOP - BARS_BOTTOM + 4) / BAR_ROW)) : 6;
         double top = rows.isEmpty() ? 1 : Math.max(rows.getFirst().getValue(), 1e-12);
         List<javafx.scene.Node> nodes = new ArrayList<>();
         for (int i = 0; i < rows.size(); i++) {
@@ -353,12 +396,12 @@ public final class TileView extends StackPane {
 
     private javafx.scene.Node barRow(String name, double value, double top, java.util.Locale l, boolean rest) {
         Label n = new Label(name);
-        n.setStyle("-fx-font-size: 18px; -fx-text-fill: " + web(theme.foreground) + ";");
+        n.setStyle("-fx-font-size: 17px; -fx-text-fill: " + web(theme.foreground) + ";");
         n.setMinWidth(0);
         n.setPrefWidth(150);
         n.setTextOverrun(javafx.scene.control.OverrunStyle.CENTER_ELLIPSIS);
         Label v = new Label(spec.formatValue(value, l));
-        v.setStyle("-fx-font-size: 18px; -fx-font-weight: bold; -fx-text-fill: " + web(theme.foreground) + ";");
+        v.setStyle("-fx-font-size: 17px; -fx-font-weight: bold; -fx-text-fill: " + web(theme.foreground) + ";");
         v.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         javafx.scene.layout.Region bar = new javafx.scene.layout.Region();
         bar.setStyle("-fx-background-color: " + (rest ? web(STALE) : "#4a90d9") + "; -fx-background-radius: 3;");
@@ -371,6 +414,9 @@ public final class TileView extends StackPane {
         javafx.scene.layout.HBox.setHgrow(track, javafx.scene.layout.Priority.ALWAYS);
         javafx.scene.layout.HBox row = new javafx.scene.layout.HBox(10, n, track, v);
         row.setAlignment(Pos.CENTER_LEFT);
+        row.setMinHeight(BAR_ROW - 4);
+        row.setPrefHeight(BAR_ROW - 4);
+        row.setMaxHeight(BAR_ROW - 4);
         return row;
     }
 
