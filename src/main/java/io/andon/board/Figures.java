@@ -65,6 +65,11 @@ public final class Figures {
      *               (an SLO budget that is not burning has no "gone in" time); null for none
      */
     public static DecimalFormat decimalFormat(int decimals, Locale locale, Double capAt, String capText) {
+        return decimalFormat(v -> capAt != null && v >= capAt ? capText : format(v, decimals, locale));
+    }
+
+    /** A {@link DecimalFormat} that writes every figure with {@code writer} (see {@link #decimalFormat(int, Locale, Double, String)}). */
+    public static DecimalFormat decimalFormat(java.util.function.DoubleFunction<String> writer) {
         return new DecimalFormat() {
             {
                 // NumberFormat.format(double) takes DecimalFormat's private fast path (its own pattern, not this
@@ -75,7 +80,7 @@ public final class Figures {
 
             @Override
             public StringBuffer format(double number, StringBuffer to, java.text.FieldPosition pos) {
-                return to.append(capAt != null && number >= capAt ? capText : Figures.format(number, decimals, locale));
+                return to.append(writer.apply(number));
             }
 
             @Override

@@ -241,8 +241,38 @@ public record TileSpec(
 
     /** The figure as the tile writes it, unit included: grouped per locale ({@link Figures}), the cap's words at the cap. */
     public String formatValue(double v, Locale locale) {
-        if (cap != null && cap.value() != null && v >= cap.value()) return capText(locale);
-        return Figures.withUnit(v, decimals, unitSymbol(locale), locale);
+        if (isCapped(v)) return capText(locale);
+        Shown s = shown(v, locale);
+        return Figures.withUnit(s.value(), s.decimals(), s.unit(), locale);
+    }
+
+    /** The number alone as the tile writes it (its unit is {@code shown(v, locale).unit()}); the cap's words at the cap. */
+    public String formatNumber(double v, Locale locale) {
+        if (isCapped(v)) return capText(locale);
+        Shown s = shown(v, locale);
+        return Figures.format(s.value(), s.decimals(), locale);
+    }
+
+    public boolean isCapped(double v) { return cap != null && cap.value() != null && v >= cap.value(); }
+
+    /** A figure in the unit it reads best in: the value, its unit symbol and decimals. */
+    public record Shown(double value, String unit, int decimals) {}
+
+    /**
+     * The unit a figure is written in: a latency from 10 000 ms on in seconds ("12.5 s", not "1.25 万 ms"); sizes in
+     * KiB, MiB or GiB as they come (a table of 300 KiB is not "0 MiB"). Other units as declared.
+     */
+    public Shown shown(double v, Locale locale) {
+        Unit u = unitKind();
+        double a = Math.abs(v);
+        if ((u == Unit.SECONDS_MS || u == Unit.MS) && a >= 10_000) return new Shown(v / 1000, "s", 1);
+        if (u == Unit.BYTES) {
+            if (a >= 1024 * 1024) return new Shown(v / (1024 * 1024), "TiB", 1);
+            if (a >= 1024) return new Shown(v / 1024, "GiB", 1);
+            if (a > 0 && a < 1) return new Shown(v * 1024, "KiB", 0);
+            return new Shown(v, "MiB", a < 10 ? 1 : 0);
+        }
+        return new Shown(v, unitSymbol(locale), decimals);
     }
 
     /** The cap's words in a language; empty without a cap. */

@@ -188,16 +188,16 @@ public final class TileView extends StackPane {
 
     /** Value format and unit for a language: every figure goes through {@link io.andon.board.Figures}. */
     private void formatFor(java.util.Locale locale) {
-        var cap = spec.cap();
-        tile.setCustomDecimalFormat(io.andon.board.Figures.decimalFormat(spec.decimals(), locale,
-                cap == null ? null : cap.value(), spec.capText(locale)));
+        tile.setCustomDecimalFormat(io.andon.board.Figures.decimalFormat(v -> spec.formatNumber(v, locale)));
         tile.setCustomDecimalFormatEnabled(true);
-        capped = false;
-        String unit = spec.unitSymbol(locale);
+        String unit = state != null && state.hasValue() ? unitFor(state.value(), locale) : spec.unitSymbol(locale);
         if (!unit.equals(tile.getUnit())) tile.setUnit(unit);
     }
 
-    private boolean capped;
+    /** The unit after a figure: none after the cap's words, seconds for a long latency, KiB…GiB for a size. */
+    private String unitFor(double v, java.util.Locale locale) {
+        return spec.isCapped(v) ? "" : spec.shown(v, locale).unit();
+    }
 
     public TileSpec spec() { return spec; }
 
@@ -260,12 +260,9 @@ public final class TileView extends StackPane {
             } else if (tile.getValue() != st.value()) {
                 tile.setValue(st.value());
             }
-            // at the cap the figure is words ("not burning"): no unit after them
-            boolean atCap = spec.cap() != null && spec.cap().value() != null && st.value() >= spec.cap().value();
-            if (atCap != capped) {
-                capped = atCap;
-                tile.setUnit(atCap ? "" : spec.unitSymbol(I18n.locale()));
-            }
+            // at the cap the figure is words ("not burning"): no unit after them; a long latency in s
+            String unit = unitFor(st.value(), I18n.locale());
+            if (!unit.equals(tile.getUnit())) tile.setUnit(unit);
             if (spec.skin() == TileSpec.Skin.SPARK_LINE) setText(range, rangeText(st));
         }
         trimSparkline();
@@ -371,7 +368,11 @@ public final class TileView extends StackPane {
         if (Double.isNaN(lo)) return "";
         java.util.Locale l = I18n.locale();
         String span = spec.sparkline().map(TileView::span).map(x -> x + ": ").orElse("");
-        return span + io.andon.board.Figures.format(lo, spec.decimals(), l) + " – " + spec.formatValue(hi, l);
+        String low = spec.formatValue(lo, l), high = spec.formatValue(hi, l);
+        String lowUnit = spec.shown(lo, l).unit();
+        // one unit when both ends share it: "1 h: 99.0 – 101.0 %"
+        if (!lowUnit.isEmpty() && lowUnit.equals(spec.shown(hi, l).unit()) && low.endsWith(" " + lowUnit)) low = low.substring(0, low.length() - lowUnit.length() - 1);
+        return span + low + " – " + high;
     }
 
     /** Rows of name, bar and figure with its unit, largest first; what does not fit is summed in a last row. */
