@@ -106,6 +106,14 @@ class ReadabilityTest {
                 });
             }
         }
+        // the scenario selector shows what the MES runs, also when someone else switched it (item 8)
+        var http = java.net.http.HttpClient.newHttpClient();
+        http.send(java.net.http.HttpRequest.newBuilder(mes.baseUri().resolve("/admin/scenario")).header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"name\":\"slow-queries\"}")).build(), java.net.http.HttpResponse.BodyHandlers.discarding());
+        javafx.scene.control.ComboBox<?> box = robot.lookup("#scenario-box").queryAs(javafx.scene.control.ComboBox.class);
+        long until = System.nanoTime() + ScenarioMenu.POLL.multipliedBy(3).toNanos();
+        while (System.nanoTime() < until && !"slow-queries".equals(box.getValue())) Thread.sleep(200);
+        if (!"slow-queries".equals(box.getValue())) findings.add("scenario selector shows '" + box.getValue() + "' while the MES runs slow-queries");
         System.out.println("readability: " + tilesChecked + " tiles checked, " + findings.size() + " findings");
         findings.forEach(f -> System.out.println("  " + f));
         assertThat(tilesChecked).as("tiles walked").isGreaterThan(100);
