@@ -4,6 +4,7 @@
 #   bash src/bin/andon.sh test   set up, build, run every test (under Xvfb when there is no display)
 #   bash src/bin/andon.sh setup  only install what is missing (idempotent)
 #   bash src/bin/andon.sh bench  set up and regenerate docs/benchmarks.md
+#   bash src/bin/andon.sh screenshots  run the demo under load, drive scenarios, regenerate docs/screenshots/
 # Works as root (CI) and as a normal user (uses sudo for apt).
 set -euo pipefail
 
@@ -121,7 +122,16 @@ case "$cmd" in
       cat target/benchmarks/*.md
       if [ -f docs/benchmarks-manual.md ]; then echo; cat docs/benchmarks-manual.md; fi; } > docs/benchmarks.md
     log "wrote docs/benchmarks.md (bench run: ${took} s)" ;;
+  screenshots)
+    setup
+    "${MVN[@]}" -q -DskipTests package
+    es_home="$ANDON_CACHE/es/$(ls "$ANDON_CACHE/es" | grep '^elasticsearch-' | head -1)"
+    # always a 1920x1080 Xvfb screen: the pictures (and the wall's full screen) have the documented size whatever the desk's monitor
+    start=$(date +%s)
+    xvfb-run -a -s "-screen 0 1920x1080x24" java --enable-native-access=ALL-UNNAMED -Dandon.es.home="$es_home" -Dandon.project.dir="$here" \
+      -cp "target/classes:target/lib/*" io.andon.console.ScreenshotTour docs/screenshots "${ANDON_SCREENSHOTS_SETTLE:-120}"
+    log "docs/screenshots regenerated in $(( $(date +%s) - start )) s ($(du -sh docs/screenshots | cut -f1)); look at every picture before committing" ;;
   help|--help|-h)
-    sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//' ;;
-  *) die "unknown command '$cmd' (try: demo, test, setup, build, bench)" ;;
+    sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//' ;;
+  *) die "unknown command '$cmd' (try: demo, test, setup, build, bench, screenshots)" ;;
 esac

@@ -194,6 +194,10 @@ public final class DashboardRepository {
             if (t.id() == null || t.id().isBlank()) problems.add(where + "'id' missing");
             else if (!ids.add(t.id())) problems.add(where + "duplicate id");
             if (t.title() == null || t.title().en() == null || t.title().en().isBlank()) problems.add(where + "'title.en' missing");
+            if (t.gate() != null) problems.add(where + "gate '" + t.gate() + "' is not one of the page's gates " + p.gates().keySet());
+            if (t.cap() != null && (t.cap().value() == null || t.cap().text() == null || t.cap().text().en() == null)) {
+                problems.add(where + "cap needs a 'value' and a 'text' ({en: ..., zh_CN: ...})");
+            }
             if (t.query() == null || t.query().isBlank()) {
                 problems.add(where + "'query' missing");
             } else {
@@ -233,7 +237,7 @@ public final class DashboardRepository {
             if (t.legendLabel() != null && !t.legendLabel().matches("[a-zA-Z_][a-zA-Z0-9_]*")) {
                 problems.add(where + "legendLabel '" + t.legendLabel() + "' is not a label name");
             }
-            if (t.skin() == TileSpec.Skin.DONUT_CHART && t.legendLabel() == null) problems.add(where + "a DONUT_CHART needs 'legendLabel' (the label naming each slice)");
+            if ((t.skin() == TileSpec.Skin.DONUT_CHART || t.skin() == TileSpec.Skin.BARS) && t.legendLabel() == null) problems.add(where + "a " + t.skin() + " needs 'legendLabel' (the label naming each slice or bar)");
             try {
                 t.sparkline().ifPresent(d -> {
                     if (!d.isPositive()) throw new IllegalArgumentException("must be positive");

@@ -41,18 +41,41 @@ public record TileSpec(
         String service,
         Double scale,
         String exemplars,
-        @JsonProperty("idealBurn") String idealBurn) {
+        @JsonProperty("idealBurn") String idealBurn,
+        Cap cap,
+        String gate) {
+
+    /** A tile without a cap or gate (the form before issue 23). */
+    public TileSpec(String id, Text title, String query, String unit, int decimals, Skin skin, Thresholds thresholds, Double min, Double max,
+                    Double target, String sparklineRange, String legendLabel, String service, Double scale, String exemplars, String idealBurn) {
+        this(id, title, query, unit, decimals, skin, thresholds, min, max, target, sparklineRange, legendLabel, service, scale, exemplars, idealBurn, null, null);
+    }
+
+    /**
+     * A value from which on the figure is a cap, not a reading, with the words shown instead: an SLO's "budget gone in"
+     * is capped at a year when nothing burns, and "8760 h" would read as a forecast ({@code cap: {value: 8760, text: ...}}).
+     */
+    public record Cap(Double value, Text text) {}
+
+    /**
+     * This tile with its page's gate applied ({@code gate: exporter} names a condition of the page's {@code gates}):
+     * the query answers only while the condition holds, so the condition is written once per page, not per tile.
+     */
+    TileSpec gated(String condition) {
+        return new TileSpec(id, title, "(" + query + ") and on() (" + condition + ")", unit, decimals, skin, thresholds, min, max, target,
+                sparklineRange, legendLabel, service, scale, exemplars, idealBurn, cap, null);
+    }
 
     /** A tile without exemplars (the form before traces). */
     public TileSpec(String id, Text title, String query, String unit, int decimals, Skin skin, Thresholds thresholds, Double min, Double max,
                     Double target, String sparklineRange, String legendLabel, String service, Double scale) {
-        this(id, title, query, unit, decimals, skin, thresholds, min, max, target, sparklineRange, legendLabel, service, scale, null, null);
+        this(id, title, query, unit, decimals, skin, thresholds, min, max, target, sparklineRange, legendLabel, service, scale, null, null, null, null);
     }
 
     /** A tile without an ideal-burn line. */
     public TileSpec(String id, Text title, String query, String unit, int decimals, Skin skin, Thresholds thresholds, Double min, Double max,
                     Double target, String sparklineRange, String legendLabel, String service, Double scale, String exemplars) {
-        this(id, title, query, unit, decimals, skin, thresholds, min, max, target, sparklineRange, legendLabel, service, scale, exemplars, null);
+        this(id, title, query, unit, decimals, skin, thresholds, min, max, target, sparklineRange, legendLabel, service, scale, exemplars, null, null, null);
     }
 
     /**
@@ -70,7 +93,11 @@ public record TileSpec(
     }
 
     /** The TilesFX skins a tile may use. */
-    public enum Skin { NUMBER, SPARK_LINE, GAUGE, PERCENTAGE, DONUT_CHART, LED, STATUS, TEXT }
+    public enum Skin {
+        NUMBER, SPARK_LINE, GAUGE, PERCENTAGE, DONUT_CHART, LED, STATUS, TEXT,
+        /** One labelled bar per series, largest first, each with its figure and unit: readable where a donut with many slices is not. */
+        BARS
+    }
 
     /**
      * Units of tile values: the symbol the tile shows and the factor from the query's raw value. Queries
@@ -84,17 +111,35 @@ public record TileSpec(
         SECONDS_MS("ms", 1000),
         MS("ms", 1),
         HOURS("h", 1),
-        PER_SECOND("/s", 1),
+        /** A rate that does not say what it counts: kept for sites' own pages; "25 /s" reads as seconds, prefer a named rate. */
+        PER_SECOND("∕s", 1),
+        // named rates: the symbol says what is counted ("25 q/s", not "25 s"). The slash is U+2215 (division slash):
+        // TilesFX splits a unit at "/" into a small fraction, whose upper half is lost when it is empty
+        QUERIES_PER_SECOND("q∕s", "次∕秒", 1),
+        WRITES_PER_SECOND("writes∕s", "写∕秒", 1),
+        REQUESTS_PER_SECOND("req∕s", "请求∕秒", 1),
         BYTES("MiB", 1.0 / (1024 * 1024)),
         CURRENCY("¥", 1),
         FACTOR("×", 1);
 
         public final String symbol;
+        /** The symbol in Chinese, where it differs. */
+        public final String symbolZh;
         public final double factor;
 
         Unit(String symbol, double factor) {
+            this(symbol, symbol, factor);
+        }
+
+        Unit(String symbol, String symbolZh, double factor) {
             this.symbol = symbol;
+            this.symbolZh = symbolZh;
             this.factor = factor;
+        }
+
+        /** The symbol for a locale. */
+        public String symbol(Locale locale) {
+            return locale != null && locale.getLanguage().equals("zh") ? symbolZh : symbol;
         }
 
         /** Null/blank is COUNT; otherwise the lower-case name; unknown names give null. */
@@ -186,6 +231,54 @@ public record TileSpec(
     public String unitSymbol() {
         Unit u = unitKind();
         return u == null ? (unit == null ? "" : unit) : u.symbol;
+    }
+
+    /** What the tile shows after the value, in a language. */
+    public String unitSymbol(Locale locale) {
+        Unit u = unitKind();
+        return u == null ? (unit == null ? "" : unit) : u.symbol(locale);
+    }
+
+    /** The figure as the tile writes it, unit included: grouped per locale ({@link Figures}), the cap's words at the cap. */
+    public String formatValue(double v, Locale locale) {
+        if (isCapped(v)) return capText(locale);
+        Shown s = shown(v, locale);
+        return Figures.withUnit(s.value(), s.decimals(), s.unit(), locale);
+    }
+
+    /** The number alone as the tile writes it (its unit is {@code shown(v, locale).unit()}); the cap's words at the cap. */
+    public String formatNumber(double v, Locale locale) {
+        if (isCapped(v)) return capText(locale);
+        Shown s = shown(v, locale);
+        return Figures.format(s.value(), s.decimals(), locale);
+    }
+
+    public boolean isCapped(double v) { return cap != null && cap.value() != null && v >= cap.value(); }
+
+    /** A figure in the unit it reads best in: the value, its unit symbol and decimals. */
+    public record Shown(double value, String unit, int decimals) {}
+
+    /**
+     * The unit a figure is written in: a latency from 10 000 ms on in seconds ("12.5 s", not "1.25 万 ms"); sizes in
+     * KiB, MiB or GiB as they come (a table of 300 KiB is not "0 MiB"). Other units as declared.
+     */
+    public Shown shown(double v, Locale locale) {
+        Unit u = unitKind();
+        double a = Math.abs(v);
+        if ((u == Unit.SECONDS_MS || u == Unit.MS) && a >= 10_000) return new Shown(v / 1000, "s", 1);
+        if (u == Unit.BYTES) {
+            if (a >= 1024 * 1024) return new Shown(v / (1024 * 1024), "TiB", 1);
+            if (a >= 1024) return new Shown(v / 1024, "GiB", 1);
+            if (a > 0 && a < 1) return new Shown(v * 1024, "KiB", 0);
+            return new Shown(v, "MiB", a < 10 ? 1 : 0);
+        }
+        return new Shown(v, unitSymbol(locale), decimals);
+    }
+
+    /** The cap's words in a language; empty without a cap. */
+    public String capText(Locale locale) {
+        if (cap == null || cap.text() == null) return "";
+        return locale != null && locale.getLanguage().equals("zh") && cap.text().zhCN() != null ? cap.text().zhCN() : cap.text().en();
     }
 
     /** Multiplier applied to the raw value: the unit's factor times the optional {@code scale}. */

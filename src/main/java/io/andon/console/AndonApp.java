@@ -164,6 +164,15 @@ public final class AndonApp extends Application {
         if (watchdog != null) watchdog.watchPages(shell.pages().values());
     }
 
+    /** The sources the console is connected to, as a profile for the settings page (nothing saved). */
+    static io.andon.settings.Profile inUse(ConsoleContext ctx) {
+        var none = new io.andon.settings.Profile.Source("", null, null);
+        var ams = ctx.alertmanagers().stream().map(u -> new io.andon.settings.Profile.Source(u.toString(), null, null)).toList();
+        var p = new io.andon.settings.Profile(I18n.text("settings.inUse"), new io.andon.settings.Profile.Source(ctx.prometheus().toString(), null, null),
+                ams, ctx.elasticsearch().map(u -> new io.andon.settings.Profile.Source(u.toString(), null, null)).orElse(none));
+        return ctx.traces().map(t -> p.withTraces(new io.andon.settings.Profile.Traces(t.kind(), t.url().toString(), null, null))).orElse(p);
+    }
+
     public static Shell build(ConsoleContext ctx, Theme theme) {
         return build(ctx, theme, p -> {});
     }
@@ -210,6 +219,9 @@ public final class AndonApp extends Application {
         var profiles = new io.andon.settings.ProfileStore(dir);
         io.andon.settings.Profile current = profiles.list().stream().filter(p -> p.prometheus() != null
                 && ctx.prometheus().toString().equals(p.prometheus().url())).findFirst().orElse(null);
+        // no stored profile for these sources (the demo, --prometheus on the command line): show the ones in use,
+        // not empty fields while the console is connected
+        if (current == null) current = inUse(ctx);
         List<Page> all = new java.util.ArrayList<>(catalog.pages());
         all.add(new io.andon.ui.settings.SettingsPage(profiles, io.andon.settings.SecretStore.forUser(dir), current, onProfileSaved));
         Shell shell = new Shell(all);

@@ -1,5 +1,8 @@
 package io.andon.console;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.andon.ui.FxTicker;
 import io.andon.ui.I18n;
 import javafx.application.Platform;
 import javafx.collections.FXCollections;
@@ -13,39 +16,105 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
-/** Demo mode only: switches the simulated plant's scenario through its admin endpoint, off the FX thread. */
+/**
+ * Demo mode only: shows and switches the simulated plant's scenario through its admin endpoint, off the FX
+ * thread. The selector shows what the MES actually runs ({@code GET /admin/scenario}, read at start and every
+ * few seconds): a scenario set by a script or another console is not hidden behind a stale "normal" (issue 23).
+ */
 final class ScenarioMenu extends HBox {
     static final List<String> SCENARIOS = List.of("normal", "latency-spike", "error-burst", "lock-contention", "slow-queries",
             "equipment-failure", "inventory-low", "attendance-low", "night", "db-outage");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    static final Duration POLL = Duration.ofSeconds(5);
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Label status = new Label();
+    private final ComboBox<String> box = new ComboBox<>(FXCollections.observableArrayList(SCENARIOS)); // mutable: a scenario the MES knows and we do not is added
+    private final URI mes;
+    private boolean showingRemote;
+    private boolean switching;
+    private FxTicker.Handle poll;
 
     ScenarioMenu(URI mes) {
         super(8);
+        this.mes = mes;
         setId("scenario-menu");
+        box.setId("scenario-box");
         Label label = new Label();
         label.textProperty().bind(I18n.bind("demo.scenario"));
-        ComboBox<String> box = new ComboBox<>(FXCollections.observableList(SCENARIOS));
-        box.setValue("normal");
         box.setOnAction(e -> {
+            if (showingRemote) return; // the MES's own state shown, not a user's choice
             String name = box.getValue();
             status.setText("…");
+            switching = true;
             Thread.ofVirtual().start(() -> {
                 String result;
                 try {
                     HttpResponse<String> r = http.send(HttpRequest.newBuilder(mes.resolve("/admin/scenario")).timeout(Duration.ofSeconds(20))
                             .header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + name + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
+                            .POST(HttpRequest.BodyPublishers.ofString(JSON.createObjectNode().put("name", name).toString())).build(),
+                            HttpResponse.BodyHandlers.ofString());
                     result = r.statusCode() == 200 ? "✔" : "✖ " + r.statusCode();
                 } catch (Exception ex) {
                     result = "✖ " + I18n.text("demo.unreachable");
                 }
                 String shown = result;
-                Platform.runLater(() -> status.setText(shown));
+                Platform.runLater(() -> {
+                    status.setText(shown);
+                    switching = false;
+                    refresh();
+                });
             });
         });
         getChildren().addAll(label, box, status);
         setStyle("-fx-alignment: center-left;");
+        refresh();
+        sceneProperty().addListener((o, a, scene) -> {
+            if (poll != null) poll.cancel();
+            poll = scene == null ? null : FxTicker.every(POLL, this::refresh);
+        });
     }
+
+    /** Reads the running scenario (off the FX thread) and shows it. */
+    void refresh() {
+        Thread.ofVirtual().start(() -> {
+            Optional<String> current = current(http, mes);
+            Platform.runLater(() -> {
+                if (switching) return;
+                if (current.isEmpty()) {
+                    status.setText("✖ " + I18n.text("demo.unreachable"));
+                    return;
+                }
+                if (!current.get().equals(box.getValue())) {
+                    showingRemote = true;
+                    try {
+                        if (!box.getItems().contains(current.get())) box.getItems().add(current.get());
+                        box.setValue(current.get());
+                    } finally {
+                        showingRemote = false;
+                    }
+                }
+                if (status.getText().startsWith("✖ " + I18n.text("demo.unreachable"))) status.setText("");
+            });
+        });
+    }
+
+    /** The scenario the MES runs, from {@code GET /admin/scenario}; empty when it does not answer with one. */
+    static Optional<String> current(HttpClient http, URI mes) {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(mes.resolve("/admin/scenario")).timeout(Duration.ofSeconds(5)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) return Optional.empty();
+            JsonNode n = JSON.readTree(r.body()).path("scenario");
+            return n.isTextual() && !n.asText().isBlank() ? Optional.of(n.asText()) : Optional.empty();
+        } catch (java.io.IOException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    ComboBox<String> box() { return box; }
 }

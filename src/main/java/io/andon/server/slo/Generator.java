@@ -412,7 +412,9 @@ public final class Generator {
                 # (names in docs/metrics-contract.md): SLI over its window, error budget left, burn rates of the alert windows
                 # (1 h fast page, 6 h medium page, 3 d ticket; thresholds as the alerts) and the time until the budget is gone
                 # at the current 1 h burn: remaining budget x window hours / burn (burn 1 spends the whole budget in the
-                # window), capped at a year when nothing burns. A site drops its generated slo.yaml into the console's
+                # window), capped at a year when nothing burns: the cap reads "not burning", never "8760 h". Six tiles a row, one
+                # row per SLO (tall enough figures for a wall); the burn tiles turn CRIT at the alerts' thresholds, and the
+                # firing alerts themselves are on the alert bar. A site drops its generated slo.yaml into the console's
                 # dashboards directory: it replaces this page, no Java change."""));
         y.raw("id: slo\ntitle: {en: SLO, zh_CN: SLO}\nrefresh: 15s\ncolumns: 6\ntiles:\n");
         for (Slo s : slos) {
@@ -432,10 +434,9 @@ public final class Generator {
                     "{direction: above, steps: [{value: " + slow + ", state: crit}]}");
             tile(y, n + "-exhaustion", en + " budget gone in", zh + "预算耗尽剩余",
                     "clamp(slo:error_budget_remaining:ratio" + sl + " * " + s.windowHours() + " / clamp_min(slo:burn_rate:1h" + sl + ", 0.001), 0, 8760)",
-                    "hours", 0, "NUMBER", null, "{direction: below, steps: [{value: 168, state: warn}, {value: 24, state: crit}]}");
+                    "hours", 0, "NUMBER", "cap: {value: 8760, text: {en: not burning, zh_CN: 未在消耗}}",
+                    "{direction: below, steps: [{value: 168, state: warn}, {value: 24, state: crit}]}");
         }
-        tile(y, "burn-alerts", "Burn-rate alerts firing", "正在触发的消耗速率告警", "count(ALERTS{alertstate=\"firing\", slo!=\"\"}) or vector(0)", "count", 0, "NUMBER", null,
-                "{direction: above, steps: [{value: 0, state: crit}]}");
         return y.toString();
     }
 

@@ -40,6 +40,11 @@ public final class TileView extends StackPane {
     private final Label time = new Label();
     /** Amber, like the logs page's partial banner: the figure comes from part of the answer (warnings, skipped series). */
     private final Label partial = new Label();
+    /** A sparkline's range, written by {@link io.andon.board.Figures} (TilesFX's own axis labels are ~9 px and ungrouped). */
+    private final Label range = new Label();
+    /** The BARS skin: one row per series. */
+    private final VBox bars = new VBox(4);
+    private final javafx.scene.layout.HBox footer = new javafx.scene.layout.HBox(10);
     private final Label coverText = new Label();
     private final VBox cover = new VBox(coverText);
     private final Tooltip tooltip = new Tooltip();
@@ -50,30 +55,54 @@ public final class TileView extends StackPane {
     private final java.util.ArrayList<Double> unpaintedSpark = new java.util.ArrayList<>();
     /** Points a sparkline shows: TilesFX's averaging period, the size of its buffer. */
     static final int SPARK_POINTS = 120;
+    private static final double BARS_TOP = 52, BARS_BOTTOM = 44, BAR_ROW = 30;
 
     public TileView(TileSpec spec, Theme theme) {
         this.spec = spec;
         this.tile = build(spec, theme);
+        formatFor(I18n.locale());
         this.theme = io.andon.ui.Appearance.theme();
         paint(this.theme);
         setId("tile-" + spec.id());
         getStyleClass().add("andon-tile");
         chip.getStyleClass().addAll("chip", "tile-chip");
         chip.setId("chip-" + spec.id());
-        StackPane.setAlignment(chip, Pos.TOP_RIGHT);
-        StackPane.setMargin(chip, new Insets(8, 10, 0, 0));
+        chip.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         time.getStyleClass().add("tile-time");
-        time.setStyle("-fx-text-fill: #9aa0a6; -fx-font-size: 13px;");
-        StackPane.setAlignment(time, Pos.BOTTOM_RIGHT);
-        StackPane.setMargin(time, new Insets(0, 10, 6, 0));
+        // 16 px: the smallest text of a tile, legible from 5 m on a 55-inch 1080p wall (issue 23)
+        time.setStyle("-fx-text-fill: #9aa0a6; -fx-font-size: 16px;");
+        time.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        range.getStyleClass().add("tile-range");
+        range.setStyle("-fx-text-fill: #9aa0a6; -fx-font-size: 16px;");
+        range.setId("range-" + spec.id());
+        range.setMouseTransparent(true);
+        range.setMinWidth(0);
+        range.setTextOverrun(javafx.scene.control.OverrunStyle.ELLIPSIS);
+        // one bottom line: the sparkline's range on the left, state and update time on the right. The state chip sat
+        // in the top-right corner, where a long title ran under it on narrow tiles
+        javafx.scene.layout.Region gap = new javafx.scene.layout.Region();
+        javafx.scene.layout.HBox.setHgrow(gap, javafx.scene.layout.Priority.ALWAYS);
+        footer.getChildren().setAll(range, partial, gap, chip, time);
+        footer.setAlignment(Pos.CENTER_LEFT);
+        footer.setMaxHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        footer.setPickOnBounds(false);
+        StackPane.setAlignment(footer, Pos.BOTTOM_CENTER);
+        StackPane.setMargin(footer, new Insets(0, 10, 6, 10));
+        range.setVisible(spec.skin() == TileSpec.Skin.SPARK_LINE);
+        bars.setId("bars-" + spec.id());
+        bars.setMouseTransparent(true);
+        bars.setFillWidth(true);
+        StackPane.setAlignment(bars, Pos.TOP_LEFT);
+        StackPane.setMargin(bars, new Insets(BARS_TOP, 14, BARS_BOTTOM, 14));
+        bars.setVisible(spec.skin() == TileSpec.Skin.BARS);
         partial.getStyleClass().add("tile-partial");
         partial.setId("partial-" + spec.id());
-        partial.setStyle("-fx-text-fill: black; -fx-background-color: #f0a30a; -fx-background-radius: 3; -fx-padding: 1 5 1 5; -fx-font-size: 12px;");
-        partial.setMaxWidth(220);
+        // amber like the logs page's partial banner; in the footer line so it never covers the figure
+        partial.setStyle("-fx-text-fill: black; -fx-background-color: #f0a30a; -fx-background-radius: 3; -fx-padding: 1 5 1 5; -fx-font-size: 16px;");
+        partial.setMaxWidth(260);
         partial.setMouseTransparent(true);
         partial.setVisible(false);
-        StackPane.setAlignment(partial, Pos.BOTTOM_LEFT);
-        StackPane.setMargin(partial, new Insets(0, 0, 6, 10));
+        partial.managedProperty().bind(partial.visibleProperty());
         coverText.getStyleClass().add("tile-cover-text");
         coverText.setWrapText(true);
         cover.setAlignment(Pos.CENTER);
@@ -81,7 +110,10 @@ public final class TileView extends StackPane {
         cover.setMouseTransparent(true);
         cover.getStyleClass().add("tile-cover");
         StackPane.setMargin(cover, new Insets(64, 2, 28, 2));
-        getChildren().addAll(tile, cover, chip, time, partial);
+        getChildren().addAll(tile, bars, cover, footer);
+        heightProperty().addListener((o, a, h) -> {
+            if (spec.skin() == TileSpec.Skin.BARS && !shownSeries.isEmpty()) paintBars(shownSeries);
+        });
         Tooltip.install(this, tooltip);
         io.andon.ui.Appearance.themeProperty().addListener((o, a, t) -> {
             paint(t);
@@ -89,6 +121,8 @@ public final class TileView extends StackPane {
         });
         I18n.localeProperty().addListener((o, a, b) -> {
             tile.setTitle(title());
+            formatFor(b);
+            shownSeries = Map.of(); // bars are written in the language
             if (state != null) show(state);
         });
         sceneProperty().addListener((o, a, scene) -> {
@@ -119,7 +153,7 @@ public final class TileView extends StackPane {
             case PERCENTAGE -> Tile.SkinType.PERCENTAGE;
             case DONUT_CHART -> Tile.SkinType.DONUT_CHART;
             case LED -> Tile.SkinType.LED;
-            case STATUS, TEXT -> Tile.SkinType.TEXT;
+            case STATUS, TEXT, BARS -> Tile.SkinType.TEXT; // BARS: the tile draws title and frame, the rows are ours
         };
         TileBuilder<?> b = TileBuilder.create().skinType(skin).title(title()).unit(s.unitSymbol())
                 .decimals(s.decimals()).tickLabelDecimals(s.decimals())
@@ -134,7 +168,12 @@ public final class TileView extends StackPane {
         boolean spark = s.skin() == TileSpec.Skin.SPARK_LINE;
         b.minValue(s.min() != null ? s.min() : (scaled || spark ? 0 : -1e15));
         b.maxValue(s.max() != null ? s.max() : (scaled ? 100 : spark ? 1 : 1e15));
-        if (s.skin() == TileSpec.Skin.SPARK_LINE) b.averagingPeriod(SPARK_POINTS).smoothing(false).averageVisible(false);
+        if (s.skin() == TileSpec.Skin.SPARK_LINE) {
+            // no TilesFX axis labels or time-span text: ~9 px, ungrouped digits, and they ran into the update time;
+            // the range is written once, readable, in the bottom-left corner (range label)
+            b.averagingPeriod(SPARK_POINTS).smoothing(false).averageVisible(false).tickLabelsYVisible(false).textVisible(false);
+        }
+        if (s.skin() == TileSpec.Skin.BARS) b.textVisible(false).description("");
         Tile t = b.build();
         if (s.target() != null) {
             t.setThreshold(s.target());
@@ -155,6 +194,19 @@ public final class TileView extends StackPane {
             t.setSectionsVisible(true);
         }
         return t;
+    }
+
+    /** Value format and unit for a language: every figure goes through {@link io.andon.board.Figures}. */
+    private void formatFor(java.util.Locale locale) {
+        tile.setCustomDecimalFormat(io.andon.board.Figures.decimalFormat(v -> spec.formatNumber(v, locale)));
+        tile.setCustomDecimalFormatEnabled(true);
+        String unit = state != null && state.hasValue() ? unitFor(state.value(), locale) : spec.unitSymbol(locale);
+        if (!unit.equals(tile.getUnit())) tile.setUnit(unit);
+    }
+
+    /** The unit after a figure: none after the cap's words, seconds for a long latency, KiB…GiB for a size. */
+    private String unitFor(double v, java.util.Locale locale) {
+        return spec.isCapped(v) ? "" : spec.shown(v, locale).unit();
     }
 
     public TileSpec spec() { return spec; }
@@ -186,7 +238,12 @@ public final class TileView extends StackPane {
         boolean hasFigure = st.hasValue() && !Double.isInfinite(st.value());
         if (hasFigure && spec.skin() == TileSpec.Skin.SPARK_LINE && spec.min() == null && spec.max() == null) fitRange(st);
         if (hasFigure) {
-            if (spec.skin() == TileSpec.Skin.DONUT_CHART) {
+            if (spec.skin() == TileSpec.Skin.BARS) {
+                if (!st.series().equals(shownSeries)) {
+                    paintBars(st.series());
+                    shownSeries = st.series();
+                }
+            } else if (spec.skin() == TileSpec.Skin.DONUT_CHART) {
                 if (!st.series().equals(shownSeries)) {
                     List<ChartData> data = new ArrayList<>();
                     for (Map.Entry<String, Double> e : st.series().entrySet()) data.add(new ChartData(e.getKey(), e.getValue()));
@@ -213,6 +270,18 @@ public final class TileView extends StackPane {
             } else if (tile.getValue() != st.value()) {
                 tile.setValue(st.value());
             }
+            // at the cap the figure is words ("not burning"): no unit after them; a long latency in s
+            String unit = unitFor(st.value(), I18n.locale());
+            if (!unit.equals(tile.getUnit())) tile.setUnit(unit);
+            if (spec.skin() == TileSpec.Skin.SPARK_LINE) setText(range, rangeText(st));
+        }
+        trimSparkline();
+        if (spec.skin() == TileSpec.Skin.LED) {
+            // the lamp is lit green while the tile is OK and lit red when CRIT; dark (off) only without a trusted state
+            boolean lit = hasFigure && (st.status() == TileState.Status.OK || st.status() == TileState.Status.CRIT || st.status() == TileState.Status.WARN);
+            Color lamp = st.status() == TileState.Status.OK ? OK : st.status() == TileState.Status.WARN ? WARN : CRIT;
+            if (!lamp.equals(tile.getActiveColor())) tile.setActiveColor(lamp);
+            if (tile.isActive() != lit) tile.setActive(lit);
         }
         Color c = switch (st.status()) {
             case OK -> OK;
@@ -222,7 +291,7 @@ public final class TileView extends StackPane {
             case ERROR -> ERROR;
         };
         setText(chip, chipText(st));
-        setStyle(chip, "-fx-background-color: " + web(c) + "; -fx-text-fill: " + (st.status() == TileState.Status.CRIT || st.status() == TileState.Status.ERROR ? "white" : "black") + ";");
+        setStyle(chip, "-fx-font-size: 16px; -fx-background-color: " + web(c) + "; -fx-text-fill: " + (st.status() == TileState.Status.CRIT || st.status() == TileState.Status.ERROR ? "white" : "black") + ";");
         // every TilesFX setter fires a full skin redraw, even for an unchanged value: call only on change,
         // or a refresh of a 12-tile page costs ~80 redraws in one pulse (P3)
         if (!c.equals(tile.getBarColor())) tile.setBarColor(c);
@@ -273,6 +342,98 @@ public final class TileView extends StackPane {
         };
     }
 
+    @Override
+    protected void layoutChildren() {
+        super.layoutChildren();
+        trimSparkline();
+    }
+
+    /**
+     * TilesFX's sparkline writes axis labels (~9 px, ungrouped digits), a time-span arrow and a clock of its own
+     * that ran into the update time; its tickLabelsYVisible/textVisible switches do not hide them all, and each
+     * redraw shows them again. Only the title, the figure and its unit stay: the range is our footer's.
+     */
+    private void trimSparkline() {
+        if (spec.skin() != TileSpec.Skin.SPARK_LINE || tile.getSkin() == null) return;
+        javafx.scene.text.Text figure = null;
+        List<javafx.scene.text.Text> texts = new ArrayList<>();
+        collectTexts(tile, texts);
+        for (javafx.scene.text.Text t : texts) if (figure == null || t.getFont().getSize() > figure.getFont().getSize()) figure = t;
+        for (javafx.scene.text.Text t : texts) {
+            boolean keep = t == figure || t.getText().equals(tile.getTitle()) || (!tile.getUnit().isEmpty() && t.getText().equals(tile.getUnit()));
+            if (!keep && t.isVisible()) t.setVisible(false);
+        }
+    }
+
+    private static void collectTexts(javafx.scene.Node n, List<javafx.scene.text.Text> out) {
+        if (n instanceof javafx.scene.text.Text t) out.add(t);
+        if (n instanceof javafx.scene.Parent p) for (javafx.scene.Node c : p.getChildrenUnmodifiable()) collectTexts(c, out);
+    }
+
+    /** "1 h: 99.0 – 101.0 %": the span and range the sparkline draws, its figures written as the value's. */
+    private String rangeText(TileState st) {
+        double lo = Double.NaN, hi = Double.NaN;
+        for (double v : st.sparkline()) {
+            if (Double.isNaN(v) || Double.isInfinite(v)) continue;
+            lo = Double.isNaN(lo) ? v : Math.min(lo, v);
+            hi = Double.isNaN(hi) ? v : Math.max(hi, v);
+        }
+        if (Double.isNaN(lo)) return "";
+        java.util.Locale l = I18n.locale();
+        String span = spec.sparkline().map(TileView::span).map(x -> x + ": ").orElse("");
+        String low = spec.formatValue(lo, l), high = spec.formatValue(hi, l);
+        String lowUnit = spec.shown(lo, l).unit();
+        // one unit when both ends share it: "1 h: 99.0 – 101.0 %"
+        if (!lowUnit.isEmpty() && lowUnit.equals(spec.shown(hi, l).unit()) && low.endsWith(" " + lowUnit)) low = low.substring(0, low.length() - lowUnit.length() - 1);
+        return span + low + " – " + high;
+    }
+
+    /** Rows of name, bar and figure with its unit, largest first; what does not fit is summed in a last row. */
+    private void paintBars(Map<String, Double> series) {
+        java.util.Locale l = I18n.locale();
+        List<Map.Entry<String, Double>> rows = new ArrayList<>(series.entrySet());
+        rows.sort(Map.Entry.<String, Double>comparingByValue().reversed());
+        // as many rows as the tile has room for (known after layout; 6 before)
+        int max = getHeight() > 0 ? Math.max(1, (int) ((getHeight() - BARS_TOP - BARS_BOTTOM + 4) / BAR_ROW)) : 6;
+        double top = rows.isEmpty() ? 1 : Math.max(rows.getFirst().getValue(), 1e-12);
+        List<javafx.scene.Node> nodes = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            if (i == max - 1 && rows.size() > max) {
+                double rest = rows.subList(i, rows.size()).stream().mapToDouble(Map.Entry::getValue).sum();
+                nodes.add(barRow(I18n.text("tile.more", rows.size() - i), rest, top, l, true));
+                break;
+            }
+            nodes.add(barRow(rows.get(i).getKey(), rows.get(i).getValue(), top, l, false));
+        }
+        bars.getChildren().setAll(nodes);
+    }
+
+    private javafx.scene.Node barRow(String name, double value, double top, java.util.Locale l, boolean rest) {
+        Label n = new Label(name);
+        n.setStyle("-fx-font-size: 17px; -fx-text-fill: " + web(theme.foreground) + ";");
+        n.setMinWidth(0);
+        n.setPrefWidth(150);
+        n.setTextOverrun(javafx.scene.control.OverrunStyle.CENTER_ELLIPSIS);
+        Label v = new Label(spec.formatValue(value, l));
+        v.setStyle("-fx-font-size: 17px; -fx-font-weight: bold; -fx-text-fill: " + web(theme.foreground) + ";");
+        v.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        javafx.scene.layout.Region bar = new javafx.scene.layout.Region();
+        bar.setStyle("-fx-background-color: " + (rest ? web(STALE) : "#4a90d9") + "; -fx-background-radius: 3;");
+        bar.setMinHeight(14);
+        bar.setMaxHeight(14);
+        StackPane track = new StackPane(bar);
+        StackPane.setAlignment(bar, Pos.CENTER_LEFT);
+        track.setMinWidth(20);
+        bar.maxWidthProperty().bind(track.widthProperty().multiply(Math.max(0, Math.min(1, value / top))));
+        javafx.scene.layout.HBox.setHgrow(track, javafx.scene.layout.Priority.ALWAYS);
+        javafx.scene.layout.HBox row = new javafx.scene.layout.HBox(10, n, track, v);
+        row.setAlignment(Pos.CENTER_LEFT);
+        row.setMinHeight(BAR_ROW - 4);
+        row.setPrefHeight(BAR_ROW - 4);
+        row.setMaxHeight(BAR_ROW - 4);
+        return row;
+    }
+
     /** The sparkline skin scales its graph to the tile's min/max: keep them around the data, not ±∞. */
     private void fitRange(TileState st) {
         double lo = st.value(), hi = st.value();
@@ -287,6 +448,14 @@ public final class TileView extends StackPane {
         tile.setMaxValue(1e15);
         tile.setMinValue(min);
         tile.setMaxValue(max);
+    }
+
+    /** "6 h", "30 min": the span a sparkline covers. */
+    static String span(Duration d) {
+        long m = d.toMinutes();
+        if (m >= 1440 && m % 1440 == 0) return (m / 1440) + " d";
+        if (m >= 60 && m % 60 == 0) return (m / 60) + " h";
+        return m + " min";
     }
 
     static String age(Instant from, Instant to) {
