@@ -132,7 +132,7 @@ public final class ElasticsearchJournal implements Journal, AutoCloseable {
                     backoff = retryMin;
                 } else {
                     publish(new Status(queue.size(), problem, status.lastDelivery()));
-                    log.warn("journal: {} entries kept queued: {}", queue.size(), problem);
+                    log.warn("journal: {}", problem);
                     synchronized (wake) {
                         wake.wait(backoff.toMillis());
                         pending = true;
