@@ -38,6 +38,32 @@ public final class Escalation {
         return Map.of("critical", new Rule(Duration.ofMinutes(10), Duration.ofSeconds(30)));
     }
 
+    /**
+     * Rules from the console's settings ({@code escalation.<severity>.after = 10m}, {@code escalation.<severity>.sound
+     * = 30s}; {@code escalation.<severity>.after = off} disables one), over the defaults. A bad value fails with the key
+     * named.
+     */
+    public static Map<String, Rule> fromSettings(java.util.function.Function<String, java.util.Optional<String>> setting) {
+        Map<String, Rule> out = new java.util.TreeMap<>(defaults());
+        for (String sev : List.of("critical", "warning", "info")) {
+            java.util.Optional<String> after = setting.apply("escalation." + sev + ".after");
+            java.util.Optional<String> sound = setting.apply("escalation." + sev + ".sound");
+            if (after.isPresent() && after.get().strip().equalsIgnoreCase("off")) {
+                out.remove(sev);
+                continue;
+            }
+            if (after.isEmpty() && sound.isEmpty()) continue;
+            Rule base = out.getOrDefault(sev, new Rule(Duration.ofMinutes(10), Duration.ofSeconds(30)));
+            try {
+                out.put(sev, new Rule(after.map(io.andon.util.Durations::parse).orElse(base.after()),
+                        sound.map(io.andon.util.Durations::parse).orElse(base.repeatSound())));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("escalation." + sev + ": " + e.getMessage(), e);
+            }
+        }
+        return out;
+    }
+
     private final Clock clock;
     private final Map<String, Rule> rules;
     private final Consumer<Escalated> onEscalate;
@@ -113,6 +139,16 @@ public final class Escalation {
                 .filter(java.util.Objects::nonNull).map(Rule::repeatSound).min(Duration::compareTo).orElse(Duration.ofSeconds(30));
         nextRing = now.plus(repeat);
         return true;
+    }
+
+    /** The severity of the most urgent escalated alert (what the sound plays), empty when nothing is escalated. */
+    public synchronized java.util.Optional<String> loudest() {
+        return escalated.values().stream().map(x -> x.alert().severity())
+                .min(java.util.Comparator.comparingInt(s -> switch (s) {
+                    case "critical" -> 0;
+                    case "warning" -> 1;
+                    default -> 2;
+                }));
     }
 
     /** Silences the repeating sound for a while (the banner and the wall stay escalated). */

@@ -28,6 +28,19 @@ public final class FloodDetector {
 
         /** EEMUA 191: >10 in 10 min starts; ends at 5 or fewer in the window, held for 2 min. */
         public static Config eemua() { return new Config(10, 5, Duration.ofMinutes(10), Duration.ofMinutes(2)); }
+
+        /** From the console's settings ({@code flood.start}, {@code flood.end}, {@code flood.window}, {@code flood.calm}) over {@link #eemua()}. */
+        public static Config fromSettings(java.util.function.Function<String, java.util.Optional<String>> setting) {
+            Config d = eemua();
+            try {
+                return new Config(setting.apply("flood.start").map(String::strip).map(Integer::parseInt).orElse(d.start()),
+                        setting.apply("flood.end").map(String::strip).map(Integer::parseInt).orElse(d.end()),
+                        setting.apply("flood.window").map(io.andon.util.Durations::parse).orElse(d.window()),
+                        setting.apply("flood.calm").map(io.andon.util.Durations::parse).orElse(d.calm()));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("flood settings: " + e.getMessage(), e);
+            }
+        }
     }
 
     /** One line of the flood view: an alert group (alertname) at a plant, how many fire, the worst severity. */

@@ -54,6 +54,17 @@ public final class AlertsPage implements Page {
     private final Label silenceResult = new Label();
 
     private io.andon.ui.detail.DetailPage.LogsLink logsLink;
+    private VBox side;
+    private JournalView journalView;
+
+    /** Shows the selected alert's operator journal in the side panel. */
+    public void setJournal(io.andon.journal.Journal journal) {
+        if (journalView != null) side.getChildren().remove(journalView);
+        journalView = journal == null ? null : new JournalView(journal);
+        if (journalView != null) side.getChildren().add(journalView);
+    }
+
+    public java.util.Optional<JournalView> journalView() { return java.util.Optional.ofNullable(journalView); }
 
     /** Pivot to the logs page: the alert's window (15 min before it started until now) and its service. */
     public void setLogsLink(io.andon.ui.detail.DetailPage.LogsLink link) {
@@ -160,6 +171,7 @@ public final class AlertsPage implements Page {
         table.getColumns().setAll(List.of(sev, name, summary, state, since, labels));
         table.getSelectionModel().selectedItemProperty().addListener((o, a, item) -> {
             if (item != null && item.getValue() instanceof Alert al) prefill(al);
+            if (journalView != null) journalView.show(item != null && item.getValue() instanceof Alert al ? al : null);
         });
     }
 
@@ -228,7 +240,7 @@ public final class AlertsPage implements Page {
             }
         });
         silences.getColumns().setAll(List.of(sm, until, by, expire));
-        VBox side = new VBox(10, title, form, create, silenceResult, silTitle, silences);
+        side = new VBox(10, title, form, create, silenceResult, silTitle, silences);
         VBox.setVgrow(silences, Priority.ALWAYS);
         side.setPadding(new Insets(0, 0, 0, 10));
         return side;

@@ -85,6 +85,9 @@ public final class AlertsViewModel implements AutoCloseable {
 
     public void start() { service.start(); }
 
+    /** Which criticals are announced and still unacknowledged (escalation reads it). */
+    public io.andon.alertmanager.CriticalNotifier notifier() { return service.notifier(); }
+
     private void apply(AlertSnapshot s) {
         snapshot.set(s);
         stale.set(s.stale());
