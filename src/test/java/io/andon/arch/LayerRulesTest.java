@@ -91,4 +91,13 @@ class LayerRulesTest {
                 .because("the trace clients and records are headless and stand alone; the console wires them to the rest")
                 .check(classes);
     }
+
+    @Test
+    void journalIsAHeadlessStoreWithoutConsoleCode() {
+        noClasses().that().resideInAPackage("io.andon.journal..")
+                .should().dependOnClassesThat().resideInAnyPackage("javafx..", "eu.hansolo..", "org.controlsfx..", "io.andon.ui..",
+                        "io.andon.console..", "io.andon.board..", "io.andon.logs..", "io.andon.alertmanager..", "io.andon.stack..")
+                .because("the acknowledgement code, the console and the shift report all write or read the journal; it depends on none of them")
+                .check(classes);
+    }
 }

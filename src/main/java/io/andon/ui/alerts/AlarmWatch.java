@@ -47,6 +47,7 @@ public final class AlarmWatch implements AutoCloseable {
     private final IntegerProperty floodRate = new SimpleIntegerProperty(0);
     private final ObjectProperty<List<FloodDetector.Row>> floodSummary = new SimpleObjectProperty<>(List.of());
     private final BooleanBinding holdWall;
+    private final IntegerProperty rings = new SimpleIntegerProperty(0);
     private final FxTicker.Handle ticker;
     private final javafx.beans.value.ChangeListener<AlertSnapshot> onSnapshot = (o, a, s) -> feed(s);
 
@@ -119,6 +120,7 @@ public final class AlarmWatch implements AutoCloseable {
         escalation.update(lastUnacked);
         publish();
         if (escalation.ringDue()) escalation.loudest().ifPresent(sev -> {
+            rings.set(rings.get() + 1);
             try {
                 sound.accept(sev);
             } catch (RuntimeException e) {
@@ -136,6 +138,9 @@ public final class AlarmWatch implements AutoCloseable {
     }
 
     public void snooze(Duration d) { escalation.snooze(d); }
+
+    /** How often the alarm sound played so far. */
+    public IntegerProperty ringsProperty() { return rings; }
 
     public ObjectProperty<List<Escalation.Escalated>> escalatedProperty() { return escalated; }
     public BooleanProperty floodingProperty() { return flooding; }

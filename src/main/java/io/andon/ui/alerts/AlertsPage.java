@@ -337,6 +337,8 @@ public final class AlertsPage implements Page {
 
     @Override public Node view() { return root; }
 
+    public AlertsViewModel viewModel() { return vm; }
+
     @Override public CompletableFuture<Void> firstData() { return vm.firstData(); }
 
     @Override public void dispose() { vm.close(); }
