@@ -85,11 +85,12 @@ class AlarmWorkflowEndToEndTest {
         System.setProperty("andon.flood.calm", "5s");
         System.setProperty("andon.console.name", CONSOLE);
         stack = new Stack(StackOptions.forTests().withLabel("alarms").withRuleFor(Duration.ofSeconds(1)));
+        // Elasticsearch first, alone: it is the slowest to start on a busy machine
+        es = stack.elasticsearch();
         mes = stack.mes("--seed", "--load", "--load-rate", "20").baseUri();
         var exporter = stack.exporter("--db-interval", "1s", "--business-interval", "1s");
         var prom = stack.prometheus();
         am = stack.alertmanager().baseUri();
-        es = stack.elasticsearch();
         es.admin("PUT", "/_index_template/andon-journal", Files.readString(Path.of(System.getProperty("andon.project.dir", "."),
                 "src/server/elasticsearch/andon-journal-template.json")));
         ctx = new ConsoleContext(prom.baseUri(), List.of(am), Optional.of(es.baseUri()), Optional.of(exporter.baseUri()), Optional.of(mes),

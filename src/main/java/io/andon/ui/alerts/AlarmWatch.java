@@ -131,10 +131,15 @@ public final class AlarmWatch implements AutoCloseable {
 
     private void publish() {
         List<Escalation.Escalated> now = escalation.escalated();
-        if (!now.equals(escalated.get())) escalated.set(now);
+        // by fingerprint and moment only: the alert's updatedAt changes every poll, and a re-render would undo a snooze
+        if (!keys(now).equals(keys(escalated.get()))) escalated.set(now);
         if (flooding.get() != flood.flooding()) flooding.set(flood.flooding());
         floodRate.set(flood.rate());
         if (!flood.summary().equals(floodSummary.get())) floodSummary.set(flood.summary());
+    }
+
+    private static List<String> keys(List<Escalation.Escalated> l) {
+        return l.stream().map(x -> x.alert().fingerprint() + "@" + x.at()).toList();
     }
 
     public void snooze(Duration d) { escalation.snooze(d); }
