@@ -93,7 +93,7 @@ final class Banner {
         Alert a = list.getFirst().alert();
         String summary = a.annotation("summary", I18n.isChinese()).isEmpty() ? a.name() : a.annotation("summary", I18n.isChinese());
         long min = a.startsAt() == null ? 0 : java.time.Duration.between(a.startsAt(), clock.instant()).toMinutes();
-        Label text = new Label("⏫ " + I18n.text("escalation.banner", summary));
+        Label text = new Label("⚠ " + I18n.text("escalation.banner", summary));
         text.setId("escalation-banner-text");
         text.setWrapText(true);
         String plant = a.labels().getOrDefault("plant", a.labels().getOrDefault("instance", ""));
@@ -122,12 +122,13 @@ final class Banner {
     private static Node flood(io.andon.ui.alerts.AlarmWatch w) {
         var rows = w.floodSummaryProperty().get();
         long firing = rows.stream().mapToLong(io.andon.alertmanager.FloodDetector.Row::firing).sum();
-        Label head = new Label("≋ " + I18n.text("flood.banner", w.floodRateProperty().get(), w.floodConfig().window().toMinutes() > 0
-                ? w.floodConfig().window().toMinutes() + " min" : w.floodConfig().window().toSeconds() + " s", firing));
+        java.time.Duration win = w.floodConfig().window();
+        String window = win.toSeconds() % 60 == 0 ? win.toMinutes() + I18n.pick(" min", " 分钟") : win.toSeconds() + I18n.pick(" s", " 秒");
+        Label head = new Label("≋ " + I18n.text("flood.banner", w.floodRateProperty().get(), window, firing));
         head.setId("flood-banner-text");
         head.setWrapText(true);
         Label note = new Label(I18n.text("flood.note") + (w.escalatedProperty().get().isEmpty() ? ""
-                : "  ·  ⏫ " + I18n.text("flood.escalated", w.escalatedProperty().get().size())));
+                : "  ·  ⚠ " + I18n.text("flood.escalated", w.escalatedProperty().get().size())));
         note.setStyle("-fx-font-size: 16px; -fx-font-weight: normal;");
         javafx.scene.layout.FlowPane chips = new javafx.scene.layout.FlowPane(8, 6);
         chips.setId("flood-summary");

@@ -52,6 +52,8 @@ public final class JournalView extends VBox {
         head.setAlignment(Pos.CENTER_LEFT);
         list.setId("journal-list");
         list.setPrefHeight(180);
+        list.setMinHeight(120);
+        setMinHeight(200);
         list.setCellFactory(v -> new ListCell<>() {
             @Override
             protected void updateItem(JournalEntry e, boolean empty) {
@@ -68,6 +70,11 @@ public final class JournalView extends VBox {
         getChildren().addAll(head, message, list, delivery);
         VBox.setVgrow(list, Priority.ALWAYS);
         message.setText(I18n.text("journal.select"));
+        // texts and the action names follow the language
+        I18n.localeProperty().addListener((o, a, b) -> {
+            list.refresh();
+            reload();
+        });
         if (journal instanceof ElasticsearchJournal ej) {
             ej.onStatus(s -> Platform.runLater(() -> showDelivery(s)));
             showDelivery(ej.status());
