@@ -228,7 +228,11 @@ class AlarmWorkflowEndToEndTest {
 
         // acknowledged (here: this console's local acknowledgement; the shared one feeds the same list) → no longer escalated
         robot.interact(() -> vm.viewModel().notifier().acknowledge(crit.fingerprint()));
-        await("escalation ends after the acknowledgement", Duration.ofSeconds(12), () -> fx(() -> watch.escalatedProperty().get().isEmpty()));
+        await("this alert no longer escalated after its acknowledgement", Duration.ofSeconds(12), () -> fx(() -> watch.escalatedProperty().get().stream()
+                .noneMatch(x -> x.alert().fingerprint().equals(crit.fingerprint()))));
+        // the others (the SLO burn pages) too: then nothing is escalated and the grown banner goes
+        robot.interact(() -> watch.escalatedProperty().get().forEach(x -> vm.viewModel().notifier().acknowledge(x.alert().fingerprint())));
+        await("escalation ends after the acknowledgements", Duration.ofSeconds(12), () -> fx(() -> watch.escalatedProperty().get().isEmpty()));
         await("banner gone", Duration.ofSeconds(3), () -> fx(() -> lookup(robot, "#escalation-banner") == null));
         assertThat(fx(() -> watch.holdWall().get())).isFalse();
         scenario("normal");
