@@ -72,20 +72,26 @@ final class Banner {
      */
     static void alarms(Shell shell, io.andon.ui.alerts.AlarmWatch w, java.time.Clock clock) {
         Node[] mine = {null};
-        Runnable render = () -> {
+        Runnable[] render = {null};
+        render[0] = () -> {
             Node next = w.floodingProperty().get() ? flood(w) : !w.escalatedProperty().get().isEmpty() ? escalated(w, clock) : null;
             if (next != null) {
                 shell.setBanner(next);
+                // something else cleared the banner (the wall leaving, its Esc hint): an escalation or flood shows again
+                next.parentProperty().addListener((o, a, b) -> {
+                    if (b == null && mine[0] == next) javafx.application.Platform.runLater(render[0]);
+                });
             } else if (mine[0] != null && mine[0].getParent() != null) {
                 shell.setBanner(null);
             }
             mine[0] = next;
         };
-        w.escalatedProperty().addListener((o, a, b) -> render.run());
-        w.floodingProperty().addListener((o, a, b) -> render.run());
-        w.floodSummaryProperty().addListener((o, a, b) -> { if (w.floodingProperty().get()) render.run(); });
-        I18n.localeProperty().addListener((o, a, b) -> { if (mine[0] != null) render.run(); });
-        render.run();
+        Runnable render0 = render[0];
+        w.escalatedProperty().addListener((o, a, b) -> render0.run());
+        w.floodingProperty().addListener((o, a, b) -> render0.run());
+        w.floodSummaryProperty().addListener((o, a, b) -> { if (w.floodingProperty().get()) render0.run(); });
+        I18n.localeProperty().addListener((o, a, b) -> { if (mine[0] != null) render0.run(); });
+        render0.run();
     }
 
     private static Node escalated(io.andon.ui.alerts.AlarmWatch w, java.time.Clock clock) {

@@ -198,6 +198,7 @@ class AlarmWorkflowEndToEndTest {
             assertThat(fx(() -> shell.current().orElseThrow().id())).as("wall page after " + (i + 1) * 500 + " ms").isEqualTo("alerts");
         }
         robot.interact(() -> wall[0].leave());
+        await("the grown banner survives the wall clearing its own", Duration.ofSeconds(3), () -> fx(() -> lookup(robot, "#escalation-banner") != null));
 
         // exactly one ESCALATE entry in the real journal, with the content the console decided
         JournalEntry expected = new JournalEntry(UUID.nameUUIDFromBytes(("escalate|" + crit.fingerprint() + "|" + crit.startsAt()).getBytes(StandardCharsets.UTF_8)).toString(),
