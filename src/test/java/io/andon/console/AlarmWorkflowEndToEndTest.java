@@ -220,7 +220,10 @@ class AlarmWorkflowEndToEndTest {
         await("journal view lists the escalation", Duration.ofSeconds(10), () -> fx(() -> vm.journalView().orElseThrow().list().getItems().contains(expected)));
         for (String lang : List.of("en", "zh-CN")) {
             robot.interact(() -> I18n.setLocale(Locale.forLanguageTag(lang)));
-            robot.interact(() -> vm.journalView().orElseThrow().reload());
+            // the table is rebuilt in the new language (selection cleared): select the alert again
+            robot.interact(() -> select(crit.fingerprint()));
+            await("journal view lists the escalation (" + lang + ")", Duration.ofSeconds(10),
+                    () -> fx(() -> vm.journalView().orElseThrow().list().getItems().contains(expected)));
             Thread.sleep(800);
             WaitForAsyncUtils.waitForFxEvents();
             shot(robot, root, "alarms-escalated-journal-" + lang);
