@@ -135,6 +135,7 @@ public final class AndonApp extends Application {
         wallMode = new WallMode(stage, shell, playlist, java.time.Duration.ofSeconds(cli.wallDwellSeconds()),
                 (Banner.Live) shell.getProperties().get(Banner.Live.class));
         wallMode.enter(cli.monitor());
+        alarmWatch(shell).ifPresent(w -> wallMode.holdAlertsWhile(w.holdWall()));
     }
 
     /** The menu's way onto the wall (the CLI's is --wall). */
@@ -210,7 +211,11 @@ public final class AndonApp extends Application {
             holder[0].show("logs");
             logs[0].open(from, to, io.andon.logs.LogQuery.DATABASE_SERVICE);
         });
-        PageCatalog.Catalog catalog = PageCatalog.create(ctx, theme, alert -> Banner.critical(holder[0], alert), tile -> {
+        io.andon.ui.alerts.AlarmWatch[] watch = new io.andon.ui.alerts.AlarmWatch[1];
+        // during a flood or an escalation the banner summarises: single criticals are not announced one by one
+        PageCatalog.Catalog catalog = PageCatalog.create(ctx, theme, alert -> {
+            if (watch[0] == null || !watch[0].holdWall().get()) Banner.critical(holder[0], alert);
+        }, tile -> {
             io.andon.ui.detail.DetailPage d = detailPage.get();
             d.show(tile);
             holder[0].showOverlay(d.view());
@@ -238,6 +243,7 @@ public final class AndonApp extends Application {
         catalog.alerts().ifPresent(vm -> shell.navExtras().getChildren().add(Banner.counts(vm, () -> shell.show("alerts"))));
         // kept on the shell: the wall reads it (key A acknowledges from the keyboard)
         catalog.alerts().ifPresent(vm -> shell.getProperties().put(Banner.Live.class, Banner.live(shell, vm)));
+        catalog.alerts().ifPresent(vm -> watch[0] = alarms(ctx, shell, vm));
         ctx.mesAdmin().ifPresent(mes -> shell.navExtras().getChildren().add(0, new ScenarioMenu(mes)));
         shell.navExtras().getChildren().add(new AppearanceMenu(shell::getScene, () -> {
             var st = io.andon.settings.UiState.load();
@@ -246,6 +252,79 @@ public final class AndonApp extends Application {
             st.save();
         }));
         return shell;
+    }
+
+    /**
+     * Console settings: a system property {@code andon.<key>} (tests, one-off runs) over ui.properties in the config
+     * dir (escalation.critical.after = 10m, escalation.critical.sound = 30s, flood.start = 10, flood.window = 10m, ...).
+     */
+    static java.util.Optional<String> setting(String key) {
+        String p = System.getProperty("andon." + key);
+        if (p != null && !p.isBlank()) return java.util.Optional.of(p);
+        return io.andon.settings.UiState.load().get(key);
+    }
+
+    /** This console's name in the journal: setting console.name, else the host name. */
+    static String consoleName() {
+        return setting("console.name").orElseGet(() -> {
+            try {
+                return java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.io.IOException e) {
+                return System.getenv().getOrDefault("HOSTNAME", "console");
+            }
+        });
+    }
+
+    /**
+     * The operator journal when Elasticsearch is configured (andon-journal-* on the same cluster as the logs, with
+     * the same credentials): its disk queue lives in the state dir ({@code andon.state.dir}, else the config dir),
+     * slot journal, journal-2, … when another console of this user holds the first. Owned by the context. Off with
+     * {@code -Dandon.journal=off}.
+     */
+    static java.util.Optional<io.andon.journal.Journal> openJournal(ConsoleContext ctx) {
+        if (ctx.elasticsearch().isEmpty() || "off".equals(System.getProperty("andon.journal"))) return java.util.Optional.empty();
+        java.nio.file.Path base = java.util.Optional.ofNullable(System.getProperty("andon.state.dir")).map(java.nio.file.Path::of)
+                .orElse(io.andon.settings.UiState.configDir());
+        String last = null;
+        for (int slot = 1; slot <= 9; slot++) {
+            try {
+                var j = new io.andon.journal.ElasticsearchJournal("Elasticsearch", ctx.elasticsearchNodes().stream()
+                        .map(u -> ctx.endpoint(u).withTimeouts(java.time.Duration.ofSeconds(3), java.time.Duration.ofSeconds(30))).toList(),
+                        base.resolve(slot == 1 ? "journal" : "journal-" + slot));
+                ctx.owned().add(j);
+                return java.util.Optional.of(j);
+            } catch (io.andon.journal.JournalException e) {
+                last = e.getMessage();
+            }
+        }
+        System.err.println("andon: no operator journal: " + last);
+        return java.util.Optional.empty();
+    }
+
+    /** The escalation/flood watch of a console built by {@link #build}, when it has an alerts page. */
+    public static java.util.Optional<io.andon.ui.alerts.AlarmWatch> alarmWatch(Shell shell) {
+        return java.util.Optional.ofNullable((io.andon.ui.alerts.AlarmWatch) shell.getProperties().get(io.andon.ui.alerts.AlarmWatch.class));
+    }
+
+    /** The operator journal of a console built by {@link #build} (the acknowledgement code appends to it). */
+    public static java.util.Optional<io.andon.journal.Journal> journal(Shell shell) {
+        return java.util.Optional.ofNullable((io.andon.journal.Journal) shell.getProperties().get(io.andon.journal.Journal.class));
+    }
+
+    private static io.andon.ui.alerts.AlarmWatch alarms(ConsoleContext ctx, Shell shell, io.andon.ui.alerts.AlertsViewModel vm) {
+        var journal = openJournal(ctx);
+        journal.ifPresent(j -> {
+            shell.getProperties().put(io.andon.journal.Journal.class, j);
+            if (shell.pages().get("alerts") instanceof io.andon.ui.alerts.AlertsPage ap) ap.setJournal(j);
+        });
+        java.time.Clock clock = java.time.Clock.systemUTC();
+        var w = new io.andon.ui.alerts.AlarmWatch(vm, clock, io.andon.alertmanager.Escalation.fromSettings(AndonApp::setting),
+                io.andon.alertmanager.FloodDetector.Config.fromSettings(AndonApp::setting), journal.orElse(null), consoleName(),
+                io.andon.ui.alerts.AlarmWatch::bell);
+        ctx.owned().add(w);
+        shell.getProperties().put(io.andon.ui.alerts.AlarmWatch.class, w);
+        Banner.alarms(shell, w, clock);
+        return w;
     }
 
     /**

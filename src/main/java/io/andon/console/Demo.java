@@ -47,6 +47,7 @@ final class Demo {
             var es = stack.elasticsearch();
             lines.add("  Elasticsearch  " + es.baseUri());
             putTemplate(es.baseUri(), stack.serverDir().resolve("elasticsearch/mes-logs-template.json"));
+            putTemplate(es.baseUri(), "andon-journal", stack.serverDir().resolve("elasticsearch/andon-journal-template.json"));
             if (mesAdmin.isPresent()) {
                 stack.shipper();
                 lines.add("  Log shipper    rsyslogd -> " + es.baseUri() + "/mes-logs-*");
@@ -109,9 +110,13 @@ final class Demo {
     }
 
     private static void putTemplate(URI es, java.nio.file.Path template) {
+        putTemplate(es, "mes-logs", template);
+    }
+
+    private static void putTemplate(URI es, String name, java.nio.file.Path template) {
         try {
             var http = java.net.http.HttpClient.newHttpClient();
-            var r = http.send(java.net.http.HttpRequest.newBuilder(URI.create(es + "/_index_template/mes-logs"))
+            var r = http.send(java.net.http.HttpRequest.newBuilder(URI.create(es + "/_index_template/" + name))
                     .header("Content-Type", "application/json")
                     .PUT(java.net.http.HttpRequest.BodyPublishers.ofFile(template)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) System.err.println("andon demo: index template rejected: " + r.body());

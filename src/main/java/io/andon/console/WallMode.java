@@ -171,6 +171,11 @@ final class WallMode {
 
     private void next() {
         if (!active || switching) return;
+        if (holding() && shell.pages().containsKey("alerts")) {
+            // someone may have paged away with the keyboard: the wall goes back to the alerts while escalated
+            shell.show("alerts");
+            return;
+        }
         String id = nextId();
         Page page = shell.pages().get(id);
         if (page == null) return;
@@ -196,4 +201,20 @@ final class WallMode {
     }
 
     boolean active() { return active; }
+
+    private javafx.beans.value.ObservableBooleanValue hold;
+
+    /**
+     * While {@code hold} is true (an escalation or an alarm flood) the wall shows the alerts page and does not
+     * rotate away from it; rotation resumes where it was when it turns false.
+     */
+    void holdAlertsWhile(javafx.beans.value.ObservableBooleanValue hold) {
+        this.hold = hold;
+        hold.addListener((o, was, now) -> {
+            if (now && active && shell.pages().containsKey("alerts")) shell.show("alerts");
+        });
+        if (hold.get() && active && shell.pages().containsKey("alerts")) shell.show("alerts");
+    }
+
+    boolean holding() { return hold != null && hold.get(); }
 }

@@ -121,46 +121,7 @@ public final class LogClient implements AutoCloseable {
         this.credentials = !(first.auth() instanceof Endpoint.Auth.None);
         // the endpoint's call timeout, as for the other sources (withTimeouts(c, r) makes it c + r + 2 s)
         this.deadline = first.callTimeout();
-        HttpHost[] hosts = nodes.stream().map(e -> new HttpHost(e.url().getHost(), port(e.url()), e.url().getScheme())).toArray(HttpHost[]::new);
-        var b = RestClient.builder(hosts).setRequestConfigCallback(rc -> rc
-                .setConnectTimeout((int) first.connectTimeout().toMillis())
-                .setSocketTimeout((int) first.readTimeout().toMillis()));
-        BasicCredentialsProvider credentials = null;
-        switch (first.auth()) {
-            case Endpoint.Auth.Basic basic -> {
-                credentials = new BasicCredentialsProvider();
-                credentials.setCredentials(AuthScope.ANY, new UsernamePasswordCredentials(basic.user(), basic.password().reveal()));
-            }
-            case Endpoint.Auth.ApiKey key -> b.setDefaultHeaders(new org.apache.http.Header[]{new BasicHeader("Authorization", "ApiKey " + key.encoded().reveal())});
-            case Endpoint.Auth.Bearer token -> b.setDefaultHeaders(new org.apache.http.Header[]{new BasicHeader("Authorization", "Bearer " + token.token().reveal())});
-            case Endpoint.Auth.None none -> { }
-            case Endpoint.Auth.SecretFile f -> { } // read per request, below
-        }
-        Endpoint.Auth fileAuth = first.auth() instanceof Endpoint.Auth.SecretFile ? first.auth() : null;
-        SiteCa ca = first.caCertificate().map(SiteCa::load).orElse(null);
-        BasicCredentialsProvider cp = credentials;
-        // one callback: the builder keeps only the last one set
-        b.setHttpClientConfigCallback(h -> {
-            if (cp != null) h.setDefaultCredentialsProvider(cp);
-            if (fileAuth != null) h.addInterceptorLast((org.apache.http.HttpRequestInterceptor) (req, ctx) -> {
-                String v = io.andon.net.HttpClients.authorization(fileAuth.current());
-                if (v != null) req.setHeader("Authorization", v);
-            });
-            if (ca != null) h.setSSLContext(ca.context());
-            // never follow a redirect: the credentials (basic or API key) would go wherever it points
-            h.setRedirectStrategy(new org.apache.http.client.RedirectStrategy() {
-                @Override public boolean isRedirected(org.apache.http.HttpRequest req, org.apache.http.HttpResponse resp, org.apache.http.protocol.HttpContext ctx) {
-                    return false;
-                }
-
-                @Override public org.apache.http.client.methods.HttpUriRequest getRedirect(org.apache.http.HttpRequest req, org.apache.http.HttpResponse resp,
-                                                                                        org.apache.http.protocol.HttpContext ctx) {
-                    throw new IllegalStateException("redirects are not followed");
-                }
-            });
-            return h;
-        });
-        this.rest = b.build();
+        this.rest = io.andon.net.ElasticsearchRest.build(nodes);
         // the low-level client buffers a whole answer up to 100 MB by default: cap it at the endpoint's limit instead
         int cap = (int) Math.min(Integer.MAX_VALUE, first.maxResponseBytes());
         this.maxBytes = cap;

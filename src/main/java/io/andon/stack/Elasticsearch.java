@@ -97,10 +97,14 @@ public final class Elasticsearch extends ProcessService {
         Files.writeString(conf.resolve("users"),
                 StackSecurity.ES_ADMIN + ":" + StackSecurity.bcrypt(sec.esAdminPassword()).replaceFirst("^\\$2[by]\\$", "\\$2a\\$") + "\n"
                 + StackSecurity.ES_READER + ":" + StackSecurity.bcrypt(sec.esReaderPassword()).replaceFirst("^\\$2[by]\\$", "\\$2a\\$") + "\n");
+        // the console's user also writes the operator journal (andon-journal-role.json next to the reader role)
+        Path journalRole = readerRole.resolveSibling("andon-journal-role.json");
         Files.writeString(conf.resolve("users_roles"), "superuser:" + StackSecurity.ES_ADMIN + "\n"
-                + StackSecurity.ES_READER_ROLE + ":" + StackSecurity.ES_READER + "\n");
+                + StackSecurity.ES_READER_ROLE + ":" + StackSecurity.ES_READER + "\n"
+                + (Files.isRegularFile(journalRole) ? StackSecurity.ES_JOURNAL_ROLE + ":" + StackSecurity.ES_READER + "\n" : ""));
         // the deployable role file (JSON is YAML too): the harness's reader has exactly what a site gives the console
-        Files.writeString(conf.resolve("roles.yml"), StackSecurity.ES_READER_ROLE + ": " + Files.readString(readerRole).strip().replaceAll("\\s*\\n\\s*", " ") + "\n");
+        Files.writeString(conf.resolve("roles.yml"), StackSecurity.ES_READER_ROLE + ": " + Files.readString(readerRole).strip().replaceAll("\\s*\\n\\s*", " ") + "\n"
+                + (Files.isRegularFile(journalRole) ? StackSecurity.ES_JOURNAL_ROLE + ": " + Files.readString(journalRole).strip().replaceAll("\\s*\\n\\s*", " ") + "\n" : ""));
     }
 
     private Path readerRole;

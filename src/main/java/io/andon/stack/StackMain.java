@@ -110,6 +110,7 @@ public final class StackMain {
             Elasticsearch es = stack.elasticsearch();
             lines.add("Elasticsearch  " + es.baseUri());
             installTemplate(es, stack.serverDir().resolve("elasticsearch/mes-logs-template.json"), err);
+            installTemplate(es, "andon-journal", stack.serverDir().resolve("elasticsearch/andon-journal-template.json"), err);
         }
         if (wanted.contains("shipper")) {
             if (!Files.isRegularFile(stack.serverDir().resolve("rsyslog/andon-shipper.conf"))) {
@@ -124,9 +125,13 @@ public final class StackMain {
 
     /** The shipper writes into mes-logs-*: the project's index template must be there first, as at a site. */
     private static void installTemplate(Elasticsearch es, Path template, PrintStream err) {
+        installTemplate(es, "mes-logs", template, err);
+    }
+
+    private static void installTemplate(Elasticsearch es, String name, Path template, PrintStream err) {
         if (!Files.isRegularFile(template)) return;
         try {
-            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(es.baseUri() + "/_index_template/mes-logs"))
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(es.baseUri() + "/_index_template/" + name))
                     .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
                     .PUT(HttpRequest.BodyPublishers.ofFile(template)).build(), HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) err.println("andon stack: index template rejected (" + r.statusCode() + "): " + r.body());

@@ -31,6 +31,8 @@ public final class StackSecurity {
     public static final String ES_READER = "andon_reader";
     /** Role of {@link #ES_READER} and of the API keys the harness makes. */
     public static final String ES_READER_ROLE = "andon_logs_reader";
+    /** Second role of {@link #ES_READER}: create and read entries of the operator journal (andon-journal-*) only. */
+    public static final String ES_JOURNAL_ROLE = "andon_journal";
 
     private static final SecureRandom RANDOM = new SecureRandom();
 

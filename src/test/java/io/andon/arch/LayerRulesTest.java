@@ -188,4 +188,13 @@ class LayerRulesTest {
                         + "the console hands in its own chart renderer through io.andon.report.ChartRenderer")
                 .check(classes);
     }
+
+    @Test
+    void journalIsAHeadlessStoreWithoutConsoleCode() {
+        noClasses().that().resideInAPackage("io.andon.journal..")
+                .should().dependOnClassesThat().resideInAnyPackage("javafx..", "eu.hansolo..", "org.controlsfx..", "io.andon.ui..",
+                        "io.andon.console..", "io.andon.board..", "io.andon.logs..", "io.andon.alertmanager..", "io.andon.stack..")
+                .because("the acknowledgement code, the console and the shift report all write or read the journal; it depends on none of them")
+                .check(classes);
+    }
 }

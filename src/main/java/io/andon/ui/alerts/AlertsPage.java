@@ -54,6 +54,17 @@ public final class AlertsPage implements Page {
     private final Label silenceResult = new Label();
 
     private io.andon.ui.detail.DetailPage.LogsLink logsLink;
+    private VBox side;
+    private JournalView journalView;
+
+    /** Shows the selected alert's operator journal in the side panel. */
+    public void setJournal(io.andon.journal.Journal journal) {
+        if (journalView != null) side.getChildren().remove(journalView);
+        journalView = journal == null ? null : new JournalView(journal);
+        if (journalView != null) side.getChildren().add(journalView);
+    }
+
+    public java.util.Optional<JournalView> journalView() { return java.util.Optional.ofNullable(journalView); }
 
     /** Pivot to the logs page: the alert's window (15 min before it started until now) and its service. */
     public void setLogsLink(io.andon.ui.detail.DetailPage.LogsLink link) {
@@ -163,6 +174,7 @@ public final class AlertsPage implements Page {
         table.getColumns().setAll(List.of(sev, name, state, ack, summary, since, labels));
         table.getSelectionModel().selectedItemProperty().addListener((o, a, item) -> {
             if (item != null && item.getValue() instanceof Alert al) prefill(al);
+            if (journalView != null) journalView.show(item != null && item.getValue() instanceof Alert al ? al : null);
         });
     }
 
@@ -328,7 +340,7 @@ public final class AlertsPage implements Page {
             }
         });
         silences.getColumns().setAll(List.of(sm, until, by, expire));
-        VBox side = new VBox(10, title, form, create, silenceResult, silTitle, silences);
+        side = new VBox(10, title, form, create, silenceResult, silTitle, silences);
         if (vm.canAcknowledge()) side.getChildren().addAll(0, List.of(ackPanel(), new javafx.scene.control.Separator()));
         VBox.setVgrow(silences, Priority.ALWAYS);
         side.setPadding(new Insets(0, 0, 0, 10));
@@ -427,6 +439,8 @@ public final class AlertsPage implements Page {
     @Override public String title() { return I18n.text("page.alerts"); }
 
     @Override public Node view() { return root; }
+
+    public AlertsViewModel viewModel() { return vm; }
 
     @Override public CompletableFuture<Void> firstData() { return vm.firstData(); }
 

@@ -108,6 +108,9 @@ public final class AlertsViewModel implements AutoCloseable {
 
     public void start() { service.start(); }
 
+    /** Which criticals are announced and still unacknowledged (escalation reads it). */
+    public io.andon.alertmanager.CriticalNotifier notifier() { return service.notifier(); }
+
     private void apply(AlertSnapshot s) {
         // acks first: listeners of the snapshot (tables, banner) read them
         if (!s.stale()) {

@@ -1,0 +1,135 @@
+package io.andon.ui.alerts;
+
+import io.andon.alertmanager.Alert;
+import io.andon.journal.ElasticsearchJournal;
+import io.andon.journal.Journal;
+import io.andon.journal.JournalEntry;
+import io.andon.journal.JournalException;
+import io.andon.ui.I18n;
+import javafx.application.Platform;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+
+/**
+ * The selected alert's journal (who acknowledged, shelved, noted, escalated it, when, from which console), read
+ * off the FX thread. A journal that cannot be read says why instead of looking empty; entries still queued for
+ * delivery are shown too (the journal merges them), and the delivery problem, if any, is said under the list.
+ */
+public final class JournalView extends VBox {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
+    private final Journal journal;
+    private final ListView<JournalEntry> list = new ListView<>();
+    private final Label message = new Label();
+    private final Label delivery = new Label();
+    private Alert alert;
+    private long generation;
+
+    public JournalView(Journal journal) {
+        super(6);
+        this.journal = journal;
+        setId("alert-journal");
+        Label title = new Label();
+        title.textProperty().bind(I18n.bind("journal.title"));
+        title.getStyleClass().add("section-title");
+        Button reload = new Button("⟳");
+        reload.setId("journal-reload");
+        reload.setFocusTraversable(false);
+        reload.setOnAction(e -> reload());
+        Region gap = new Region();
+        HBox.setHgrow(gap, Priority.ALWAYS);
+        HBox head = new HBox(8, title, gap, reload);
+        head.setAlignment(Pos.CENTER_LEFT);
+        list.setId("journal-list");
+        list.setPrefHeight(180);
+        list.setMinHeight(120);
+        setMinHeight(200);
+        list.setCellFactory(v -> new ListCell<>() {
+            @Override
+            protected void updateItem(JournalEntry e, boolean empty) {
+                super.updateItem(e, empty);
+                setText(empty || e == null ? null : line(e));
+                setWrapText(true);
+            }
+        });
+        message.setId("journal-message");
+        message.setWrapText(true);
+        delivery.setId("journal-delivery");
+        delivery.setWrapText(true);
+        delivery.setStyle("-fx-text-fill: #f0a30a;");
+        getChildren().addAll(head, message, list, delivery);
+        VBox.setVgrow(list, Priority.ALWAYS);
+        message.setText(I18n.text("journal.select"));
+        // texts and the action names follow the language
+        I18n.localeProperty().addListener((o, a, b) -> {
+            list.refresh();
+            reload();
+        });
+        if (journal instanceof ElasticsearchJournal ej) {
+            ej.onStatus(s -> Platform.runLater(() -> showDelivery(s)));
+            showDelivery(ej.status());
+        }
+    }
+
+    private void showDelivery(ElasticsearchJournal.Status s) {
+        delivery.setText(s.ok() ? (s.queued() > 0 ? I18n.text("journal.queued", s.queued()) : "") : "⚠ " + s.problem());
+    }
+
+    /** One line: time, action, who@console, note (and the end of a shelve). */
+    public static String line(JournalEntry e) {
+        StringBuilder b = new StringBuilder(TIME.format(e.at())).append("  ").append(I18n.text("journal.action." + e.action().name()));
+        if (e.user() != null) b.append("  ").append(e.user()).append(e.console() == null ? "" : "@" + e.console());
+        if (e.note() != null && !e.note().isBlank()) b.append(" — ").append(e.note());
+        if (e.until() != null) b.append("  (").append(I18n.text("journal.until", TIME.format(e.until()))).append(')');
+        return b.toString();
+    }
+
+    /** Shows this alert's journal (null: nothing selected). */
+    public void show(Alert a) {
+        this.alert = a;
+        reload();
+    }
+
+    public void reload() {
+        long gen = ++generation;
+        Alert a = alert;
+        if (a == null) {
+            list.getItems().clear();
+            message.setText(I18n.text("journal.select"));
+            return;
+        }
+        message.setText(I18n.text("journal.loading"));
+        Thread.ofVirtual().start(() -> {
+            List<JournalEntry> entries = null;
+            String error = null;
+            try {
+                entries = journal.forAlert(a.fingerprint());
+            } catch (JournalException e) {
+                error = e.getMessage();
+            }
+            List<JournalEntry> got = entries;
+            String err = error;
+            Platform.runLater(() -> {
+                if (gen != generation) return; // another alert was selected meanwhile
+                if (err != null) {
+                    message.setText("✖ " + I18n.text("journal.unreadable", err));
+                    return;
+                }
+                list.getItems().setAll(got);
+                message.setText(got.isEmpty() ? I18n.text("journal.empty") : I18n.text("journal.count", got.size()));
+            });
+        });
+    }
+
+    public ListView<JournalEntry> list() { return list; }
+}
