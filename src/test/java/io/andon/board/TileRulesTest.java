@@ -151,4 +151,30 @@ class TileRulesTest {
         for (int i = 0; i < 1000; i++) line.offer(i, NOW.plusSeconds(20 + 10L * i));
         assertThat(line.snapshot()).hasSize(Sparkline.MAX_POINTS).endsWith(999.0);
     }
+
+    @Test
+    void notesOfThePartialAnswerReachTheTile() {
+        // issue 22: the client's "N series could not be read" and the server's partial flag travel with the figure
+        java.util.List<String> notes = java.util.List.of("partial result: the server says some of its storage did not answer (isPartial)",
+                "1 series could not be read: series 2 {job=node}: label 'env' is not a string: null");
+        io.andon.prometheus.QueryResult r = new io.andon.prometheus.QueryResult("vector",
+                java.util.List.of(new io.andon.prometheus.Sample(java.util.Map.of(), NOW, 0.12)), java.util.List.of(), java.util.Optional.empty(), notes,
+                java.util.List.of(), java.util.List.of("series 2 {job=node}: label 'env' is not a string: null"), true);
+        TileState s = TileRules.fromResult(LATENCY, r, NOW, java.time.Duration.ofSeconds(30), java.util.List.of());
+        assertThat(s.status()).isEqualTo(TileState.Status.OK);
+        assertThat(s.value()).isEqualTo(120.0);
+        assertThat(s.warnings()).isEqualTo(notes);
+        assertThat(s.message()).contains("1 series could not be read").contains("isPartial");
+    }
+
+    @Test
+    void aNativeHistogramIsNotAFigure() {
+        io.andon.prometheus.NativeHistogram h = new io.andon.prometheus.NativeHistogram(12.5, 42.1,
+                java.util.List.of(new io.andon.prometheus.NativeHistogram.Bucket(0, 0.7071067811865475, 1, 5)));
+        io.andon.prometheus.QueryResult r = new io.andon.prometheus.QueryResult("vector", java.util.List.of(), java.util.List.of(), java.util.Optional.empty(),
+                java.util.List.of(), java.util.List.of(new io.andon.prometheus.NativeHistogram.Sample(java.util.Map.of("job", "mes-app"), NOW, h)), java.util.List.of(), false);
+        TileState s = TileRules.fromResult(LATENCY, r, NOW, java.time.Duration.ofSeconds(30), java.util.List.of());
+        assertThat(s.status()).isEqualTo(TileState.Status.ERROR);
+        assertThat(s.message()).contains("native histograms").contains("histogram_quantile(0.99");
+    }
 }

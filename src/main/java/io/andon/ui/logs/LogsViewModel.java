@@ -243,8 +243,12 @@ public final class LogsViewModel implements AutoCloseable {
 
     private static String warningText(LogClient.Page p) {
         if (p.warnings().isEmpty()) return "";
-        // the client's texts start with "partial result: ", which the translated lead-in already says
-        return io.andon.ui.I18n.text("logs.partial", String.join("; ", p.warnings().stream().map(w -> w.replaceFirst("^partial result: ", "")).toList()));
+        // the client's texts start with "partial result: ", which the translated lead-in already says; other notes
+        // (hits listed without a readable time) are not missing hits and go after it as they are
+        List<String> partial = p.warnings().stream().filter(w -> w.startsWith("partial result: ")).map(w -> w.substring("partial result: ".length())).toList();
+        List<String> other = p.warnings().stream().filter(w -> !w.startsWith("partial result: ")).toList();
+        String lead = partial.isEmpty() ? "" : io.andon.ui.I18n.text("logs.partial", String.join("; ", partial));
+        return String.join("; ", java.util.stream.Stream.concat(java.util.stream.Stream.of(lead).filter(x -> !x.isEmpty()), other.stream()).toList());
     }
     public BooleanProperty loadingProperty() { return loading; }
     public BooleanProperty tailProperty() { return tail; }

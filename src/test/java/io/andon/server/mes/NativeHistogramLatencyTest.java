@@ -35,9 +35,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * 99th-percentile observation lies in the classic bucket (lo, hi] holding the classic estimate and in the native bucket
  * holding the native one; each estimate interpolates inside its own bucket. So the native P99 must lie in
  * [lo / g, hi * g], g being the native buckets' growth factor (read from the answer: upper / lower of a bucket,
- * 2^(2^-schema), about 1.02–1.09). Anything outside means the two forms read different data. The cumulative
- * counts must be equal exactly; rates are not compared for equality, since rate() extrapolates each series (each
- * classic bucket, the one native series) from its own first sample in a young window.
+ * 2^(2^-schema), about 1.02–1.09). Anything outside means the two forms read different data. That is checked
+ * exactly on the totals since the start (cumulative counts equal, no extrapolation). The tile form uses rate(),
+ * which extrapolates each series on its own (each classic bucket counter is clamped at zero by its own value, the
+ * native series by its count), so in a young window the ranks differ slightly: there the native P99 may also fall in
+ * the classic bucket next to the classic estimate's, and the tolerance is one classic bucket more on each side.
  */
 @Tag("integration")
 class NativeHistogramLatencyTest {
@@ -99,13 +101,25 @@ class NativeHistogramLatencyTest {
         assertThat(classicTotal).isGreaterThanOrEqualTo(sent);
         assertThat(nativeAll).isBetween(allBucket[0] / growth, allBucket[1] * growth);
         assertThat(classic).isFinite().isPositive();
-        assertThat(nativeP99).isFinite().isBetween(rateBucket[0] / growth, rateBucket[1] * growth);
+        double[] wider = {below(rateBucket[0]), above(rateBucket[1])};
+        assertThat(nativeP99).isFinite().isBetween(wider[0] / growth, wider[1] * growth);
     }
 
     private static double value(String expr, Instant at) throws Exception {
         QueryResult r = prom.query(expr, at);
         assertThat(r.samples()).as(expr).hasSize(1);
         return r.samples().getFirst().value();
+    }
+
+    private static double below(double edge) {
+        double b = 0;
+        for (double e : MesMetrics.BUCKETS) if (e < edge) b = e;
+        return b;
+    }
+
+    private static double above(double edge) {
+        for (double e : MesMetrics.BUCKETS) if (e > edge) return e;
+        return Double.POSITIVE_INFINITY;
     }
 
     /** The classic bucket (lower, upper] of the contract's edges that holds {@code q}. */
