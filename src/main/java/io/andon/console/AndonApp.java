@@ -92,7 +92,7 @@ public final class AndonApp extends Application {
     }
 
     private void enterWall(Stage stage) {
-        List<String> playlist = shell.pages().keySet().stream().filter(id -> !id.equals("logs") && !id.equals("settings") && !id.equals("traces")).toList();
+        List<String> playlist = shell.pages().keySet().stream().filter(id -> !id.equals("logs") && !id.equals("settings") && !id.equals("traces") && !id.equals("reports")).toList();
         new WallMode(stage, shell, playlist, java.time.Duration.ofSeconds(cli.wallDwellSeconds())).enter(cli.monitor());
     }
 
