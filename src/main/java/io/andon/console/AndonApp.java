@@ -131,7 +131,7 @@ public final class AndonApp extends Application {
     }
 
     private void enterWall(Stage stage) {
-        List<String> playlist = shell.pages().keySet().stream().filter(id -> !id.equals("logs") && !id.equals("settings") && !id.equals("traces")).toList();
+        List<String> playlist = shell.pages().keySet().stream().filter(id -> !id.equals("logs") && !id.equals("settings") && !id.equals("traces") && !id.equals("reports")).toList();
         wallMode = new WallMode(stage, shell, playlist, java.time.Duration.ofSeconds(cli.wallDwellSeconds()),
                 (Banner.Live) shell.getProperties().get(Banner.Live.class));
         wallMode.enter(cli.monitor());

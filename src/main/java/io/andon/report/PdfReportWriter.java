@@ -337,7 +337,8 @@ public final class PdfReportWriter {
         }
 
         void heading(String s, Color c) throws IOException {
-            ensure(40);
+            // a heading with its table header and at least two rows, never alone at the foot of a page
+            ensure(70);
             y -= 10;
             text(MARGIN, y - 12, 12, c, s);
             y -= 15;

@@ -1,0 +1,66 @@
+package io.andon.report;
+
+import io.andon.net.Endpoint;
+import io.andon.prometheus.PrometheusClient;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.text.PDFTextStripper;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The shift-end job writes each finished shift's report once: again later, or from a second console at the same time,
+ * nothing more is written. The sources are down here (nothing listens on their ports): the report still comes out
+ * and says so, which is also what a console whose Prometheus is away at shift end must do.
+ */
+class ShiftEndJobTest {
+    @Test
+    void oneFilePerShiftNeverTwice() throws Exception {
+        Path dir = Files.createTempDirectory("andon-reports");
+        ShiftSchedule schedule = ShiftSchedule.defaults(ZoneId.of("Asia/Shanghai"));
+        Instant now = Instant.parse("2026-12-06T08:05:00Z"); // 16:05 in Shanghai: the early shift has just ended
+        var prom = new PrometheusClient("Prometheus", Endpoint.of("http://127.0.0.1:" + io.andon.stack.Ports.free())
+                .withTimeouts(Duration.ofMillis(500), Duration.ofSeconds(2)));
+        var gatherer = new ReportGatherer(prom, Optional.empty(), Optional.empty(), Optional.empty(), "mes-logs-*", Clock.fixed(now, ZoneOffset.UTC));
+        var reports = new ShiftReports(schedule, gatherer, PdfReportWriter.withSystemFont(new Java2DChartRenderer()), Optional.empty());
+        List<String> log = new ArrayList<>();
+        ShiftEndJob job = new ShiftEndJob(reports, dir, () -> Locale.ENGLISH, Duration.ofMinutes(2), Clock.fixed(now, ZoneOffset.UTC), log::add);
+
+        List<Path> first = job.runOnce();
+        assertThat(first).hasSize(1);
+        assertThat(first.getFirst().getFileName()).hasToString("all-2026-12-06T0800.pdf");
+        assertThat(job.runOnce()).as("the same shift again").isEmpty();
+
+        // two consoles at once on a shift not yet written: one file, no marker left
+        Files.delete(first.getFirst());
+        try (var pool = Executors.newFixedThreadPool(2)) {
+            Callable<Optional<Path>> write = () -> reports.writeOnce(schedule.lastEnded(null, now), Locale.ENGLISH, dir);
+            var a = pool.submit(write);
+            var b = pool.submit(write);
+            assertThat(List.of(a.get(), b.get()).stream().filter(Optional::isPresent).count()).isEqualTo(1);
+        }
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString()).toList()).containsExactly("all-2026-12-06T0800.pdf");
+        }
+        try (var doc = Loader.loadPDF(dir.resolve("all-2026-12-06T0800.pdf").toFile())) {
+            String text = new PDFTextStripper().getText(doc);
+            assertThat(text).contains("Shift handover report").contains("Sources that failed").contains("Prometheus")
+                    .contains("2026-12-06 08:00 – 2026-12-06 16:00");
+        }
+        assertThat(log).anyMatch(m -> m.startsWith("shift report written"));
+    }
+}
