@@ -796,11 +796,17 @@ class ChaosTest {
             st.execute("SET log_min_duration_statement = 0");
             for (int i = 0; i < n; i++) st.execute("SELECT '" + marker + "-" + i + "' AS chaos_marker");
         }
+        // PostgreSQL's logging collector writes behind the statements: on a loaded machine 34 of 40 lines were in the
+        // file right after the last one, so wait (bounded) for the file to hold them, then require exactly n
         long inFiles = 0;
-        try (var files = Files.list(stack.postgres().logDir())) {
-            for (Path f : files.filter(x -> x.toString().endsWith(".json")).toList()) {
-                inFiles += Files.readAllLines(f).stream().filter(l -> l.contains(marker) && l.contains("\"message\":\"duration: ")).count();
+        for (long until = System.nanoTime() + Duration.ofSeconds(15).toNanos(); ; Thread.sleep(250)) {
+            inFiles = 0;
+            try (var files = Files.list(stack.postgres().logDir())) {
+                for (Path f : files.filter(x -> x.toString().endsWith(".json")).toList()) {
+                    inFiles += Files.readAllLines(f).stream().filter(l -> l.contains(marker) && l.contains("\"message\":\"duration: ")).count();
+                }
             }
+            if (inFiles >= n || System.nanoTime() > until) break;
         }
         assertThat(inFiles).as("one server-log line per statement").isEqualTo(n);
         return inFiles;
