@@ -93,7 +93,7 @@ public final class AndonApp extends Application {
         List<String> playlist = shell.pages().keySet().stream().filter(id -> !id.equals("logs") && !id.equals("settings") && !id.equals("traces")).toList();
         WallMode wall = new WallMode(stage, shell, playlist, java.time.Duration.ofSeconds(cli.wallDwellSeconds()));
         wall.enter(cli.monitor());
-        alarmWatch(shell).ifPresent(w -> wall.holdAlertsWhile(w.holdWall()));
+        alarmWatch(shell).ifPresent(w -> wall.holdAlertsWhile(w.holdWall(), () -> w.snooze(java.time.Duration.ofMinutes(5))));
     }
 
     /** The menu's way onto the wall (the CLI's is --wall). */

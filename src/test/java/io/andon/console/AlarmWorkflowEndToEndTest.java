@@ -191,12 +191,19 @@ class AlarmWorkflowEndToEndTest {
             List<String> playlist = shell.pages().keySet().stream().filter(id -> !id.equals("logs") && !id.equals("settings") && !id.equals("traces")).toList();
             wall[0] = new WallMode(stage, shell, playlist, Duration.ofSeconds(2));
             wall[0].enter(0);
-            wall[0].holdAlertsWhile(watch.holdWall());
+            wall[0].holdAlertsWhile(watch.holdWall(), () -> watch.snooze(Duration.ofMinutes(5)));
         });
         for (int i = 0; i < 12; i++) {
             Thread.sleep(500);
             assertThat(fx(() -> shell.current().orElseThrow().id())).as("wall page after " + (i + 1) * 500 + " ms").isEqualTo("alerts");
         }
+        // keyboard only on the wall: S snoozes the sound for 5 minutes
+        robot.interact(() -> stage.getScene().getOnKeyPressed().handle(new javafx.scene.input.KeyEvent(javafx.scene.input.KeyEvent.KEY_PRESSED,
+                "s", "s", javafx.scene.input.KeyCode.S, false, false, false, false)));
+        assertThat(fx(watch::snoozedUntil)).isAfter(Instant.now().plus(Duration.ofMinutes(4)));
+        int ringsSnoozed = fx(() -> watch.ringsProperty().get());
+        Thread.sleep(5_000);
+        assertThat(fx(() -> watch.ringsProperty().get())).as("no sound while snoozed").isEqualTo(ringsSnoozed);
         robot.interact(() -> wall[0].leave());
         await("the grown banner survives the wall clearing its own", Duration.ofSeconds(3), () -> fx(() -> lookup(robot, "#escalation-banner") != null));
 
