@@ -224,13 +224,20 @@ class AlarmWorkflowEndToEndTest {
 
         // the alert's journal on the alerts page
         robot.interact(() -> select(crit.fingerprint()));
-        await("journal view lists the escalation", Duration.ofSeconds(10), () -> fx(() -> vm.journalView().orElseThrow().list().getItems().contains(expected)));
+        await("journal view lists the escalation", Duration.ofSeconds(15), () -> fx(() -> {
+            boolean shown = vm.journalView().orElseThrow().list().getItems().contains(expected);
+            if (!shown) select(crit.fingerprint()); // a poll may rebuild the table between select and load
+            return shown;
+        }));
         for (String lang : List.of("en", "zh-CN")) {
             robot.interact(() -> I18n.setLocale(Locale.forLanguageTag(lang)));
             // the table is rebuilt in the new language (selection cleared): select the alert again
             robot.interact(() -> select(crit.fingerprint()));
-            await("journal view lists the escalation (" + lang + ")", Duration.ofSeconds(10),
-                    () -> fx(() -> vm.journalView().orElseThrow().list().getItems().contains(expected)));
+            await("journal view lists the escalation (" + lang + ")", Duration.ofSeconds(15), () -> fx(() -> {
+                boolean shown = vm.journalView().orElseThrow().list().getItems().contains(expected);
+                if (!shown) select(crit.fingerprint());
+                return shown;
+            }));
             Thread.sleep(800);
             WaitForAsyncUtils.waitForFxEvents();
             shot(robot, root, "alarms-escalated-journal-" + lang);
