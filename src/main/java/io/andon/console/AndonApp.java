@@ -135,7 +135,7 @@ public final class AndonApp extends Application {
         wallMode = new WallMode(stage, shell, playlist, java.time.Duration.ofSeconds(cli.wallDwellSeconds()),
                 (Banner.Live) shell.getProperties().get(Banner.Live.class));
         wallMode.enter(cli.monitor());
-        alarmWatch(shell).ifPresent(w -> wallMode.holdAlertsWhile(w.holdWall()));
+        alarmWatch(shell).ifPresent(w -> wallMode.holdAlertsWhile(w.holdWall(), () -> w.snooze(java.time.Duration.ofMinutes(5))));
     }
 
     /** The menu's way onto the wall (the CLI's is --wall). */
@@ -301,6 +301,15 @@ public final class AndonApp extends Application {
         return java.util.Optional.empty();
     }
 
+    /**
+     * The one operator journal of a context (opened on first use, then found among what the context owns): the
+     * acknowledgement code, the escalation watch and the shift report write and read the same journal and queue.
+     */
+    static synchronized java.util.Optional<io.andon.journal.Journal> journal(ConsoleContext ctx) {
+        for (AutoCloseable o : ctx.owned()) if (o instanceof io.andon.journal.Journal j) return java.util.Optional.of(j);
+        return openJournal(ctx);
+    }
+
     /** The escalation/flood watch of a console built by {@link #build}, when it has an alerts page. */
     public static java.util.Optional<io.andon.ui.alerts.AlarmWatch> alarmWatch(Shell shell) {
         return java.util.Optional.ofNullable((io.andon.ui.alerts.AlarmWatch) shell.getProperties().get(io.andon.ui.alerts.AlarmWatch.class));
@@ -312,7 +321,7 @@ public final class AndonApp extends Application {
     }
 
     private static io.andon.ui.alerts.AlarmWatch alarms(ConsoleContext ctx, Shell shell, io.andon.ui.alerts.AlertsViewModel vm) {
-        var journal = openJournal(ctx);
+        var journal = journal(ctx);
         journal.ifPresent(j -> {
             shell.getProperties().put(io.andon.journal.Journal.class, j);
             if (shell.pages().get("alerts") instanceof io.andon.ui.alerts.AlertsPage ap) ap.setJournal(j);

@@ -36,26 +36,12 @@ final class PageCatalog {
         static final TraceLinks NONE = new TraceLinks(null, null, null, null);
     }
 
-    /**
-     * Where operator actions are journaled. Until the Elasticsearch journal (issue 19, item 5) is wired here, entries
-     * are not stored; the acknowledgements themselves live in Alertmanager and are unaffected.
-     */
-    static volatile io.andon.journal.Journal JOURNAL = new io.andon.journal.Journal() {
+    /** No journal (no Elasticsearch configured): acknowledgements still work, they live in Alertmanager. */
+    private static final io.andon.journal.Journal NO_JOURNAL = new io.andon.journal.Journal() {
         @Override public void append(io.andon.journal.JournalEntry entry) {}
         @Override public List<io.andon.journal.JournalEntry> forAlert(String fingerprint) { return List.of(); }
         @Override public List<io.andon.journal.JournalEntry> between(java.time.Instant from, java.time.Instant to) { return List.of(); }
     };
-
-    /** This console's name in the journal: the host name. */
-    static String consoleName() {
-        String h = System.getenv("HOSTNAME");
-        if (h != null && !h.isBlank()) return h;
-        try {
-            return java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.io.IOException e) {
-            return "console";
-        }
-    }
 
     static Catalog create(ConsoleContext ctx, Theme theme, java.util.function.Consumer<io.andon.alertmanager.Alert> newCritical,
                           java.util.function.Consumer<io.andon.board.TileSpec> drillDown) {
@@ -112,7 +98,7 @@ final class PageCatalog {
             var vm = new io.andon.ui.alerts.AlertsViewModel(sink -> new io.andon.alertmanager.AlertService(pool, poll,
                     snap -> sink.accept(snap, null), crit -> sink.accept(null, crit), java.time.Clock.systemUTC()).withKeeper(keeper), newCritical)
                     .withHistory(new io.andon.board.AlertHistory(prom))
-                    .withAcknowledger(new io.andon.alertmanager.Acknowledger(pool, JOURNAL, consoleName(), keeper.hold(), java.time.Clock.systemUTC()));
+                    .withAcknowledger(new io.andon.alertmanager.Acknowledger(pool, AndonApp.journal(ctx).orElse(NO_JOURNAL), AndonApp.consoleName(), keeper.hold(), java.time.Clock.systemUTC()));
             pages.add(new io.andon.ui.alerts.AlertsPage(vm));
             vm.start();
             alerts = java.util.Optional.of(vm);

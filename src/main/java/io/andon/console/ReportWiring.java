@@ -24,10 +24,10 @@ import java.util.function.Function;
 /** Builds the shift report's sources from a console context: the CLI, the Reports page and the shift-end job share it. */
 public final class ReportWiring {
     /**
-     * Where the report gets the operator journal. None until the Elasticsearch journal lands; the lead points this at
-     * it when merging (acks, shelves and handover notes then come from it, and notes typed here are appended to it).
+     * Where the report gets the operator journal: the context's own (acks, shelves and handover notes come from it,
+     * and notes typed here are appended to it). Replaceable for tests.
      */
-    public static Function<ConsoleContext, Optional<Journal>> journals = ctx -> Optional.empty();
+    public static Function<ConsoleContext, Optional<Journal>> journals = AndonApp::journal;
 
     private ReportWiring() {}
 

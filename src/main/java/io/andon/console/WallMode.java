@@ -84,6 +84,9 @@ final class WallMode {
                 banner.openAckForm();
                 e.consume();
             }
+            // no mouse on the wall: S snoozes the escalation sound
+            if (e.getCode() == KeyCode.S && active && holding() && snooze != null
+                    && !(e.getTarget() instanceof javafx.scene.control.TextInputControl)) snooze.run();
         });
         idle.restart();
         rotation = FxTicker.every(dwell, this::next);
@@ -203,12 +206,19 @@ final class WallMode {
     boolean active() { return active; }
 
     private javafx.beans.value.ObservableBooleanValue hold;
+    private Runnable snooze;
 
     /**
      * While {@code hold} is true (an escalation or an alarm flood) the wall shows the alerts page and does not
      * rotate away from it; rotation resumes where it was when it turns false.
      */
     void holdAlertsWhile(javafx.beans.value.ObservableBooleanValue hold) {
+        holdAlertsWhile(hold, null);
+    }
+
+    /** As above; {@code snooze} runs when S is pressed while held (the wall has a keyboard, no mouse). */
+    void holdAlertsWhile(javafx.beans.value.ObservableBooleanValue hold, Runnable snooze) {
+        this.snooze = snooze;
         this.hold = hold;
         hold.addListener((o, was, now) -> {
             if (now && active && shell.pages().containsKey("alerts")) shell.show("alerts");

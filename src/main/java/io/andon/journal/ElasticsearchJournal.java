@@ -226,7 +226,7 @@ public final class ElasticsearchJournal implements Journal, AutoCloseable {
 
     private String apiProblem(int status, String type, String reason, String index) {
         String where = index == null ? "" : " index " + index;
-        String kept = " — " + queue.size() + " entries kept queued on disk";
+        String kept = " — the entries stay queued on disk"; // how many: Status.queued()
         String t = type == null ? "" : type;
         String r = reason == null ? "" : oneLine(reason);
         if (t.contains("cluster_block") || r.contains("index.blocks") || r.contains("read_only")) {
@@ -241,7 +241,7 @@ public final class ElasticsearchJournal implements Journal, AutoCloseable {
     private String transportProblem(Exception e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) root = root.getCause();
-        String kept = " — " + queue.size() + " entries kept queued on disk";
+        String kept = " — the entries stay queued on disk"; // how many: Status.queued()
         if (root instanceof ConnectException) return name + " unreachable at " + hosts() + " (connection refused)" + kept;
         if (root instanceof java.net.SocketTimeoutException) return name + " did not answer in time (" + hosts() + ")" + kept;
         if (e instanceof org.elasticsearch.client.ResponseException re) {

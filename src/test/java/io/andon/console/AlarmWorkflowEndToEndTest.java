@@ -191,12 +191,19 @@ class AlarmWorkflowEndToEndTest {
             List<String> playlist = shell.pages().keySet().stream().filter(id -> !id.equals("logs") && !id.equals("settings") && !id.equals("traces")).toList();
             wall[0] = new WallMode(stage, shell, playlist, Duration.ofSeconds(2));
             wall[0].enter(0);
-            wall[0].holdAlertsWhile(watch.holdWall());
+            wall[0].holdAlertsWhile(watch.holdWall(), () -> watch.snooze(Duration.ofMinutes(5)));
         });
         for (int i = 0; i < 12; i++) {
             Thread.sleep(500);
             assertThat(fx(() -> shell.current().orElseThrow().id())).as("wall page after " + (i + 1) * 500 + " ms").isEqualTo("alerts");
         }
+        // keyboard only on the wall: S snoozes the sound for 5 minutes
+        robot.interact(() -> stage.getScene().getOnKeyPressed().handle(new javafx.scene.input.KeyEvent(javafx.scene.input.KeyEvent.KEY_PRESSED,
+                "s", "s", javafx.scene.input.KeyCode.S, false, false, false, false)));
+        assertThat(fx(watch::snoozedUntil)).isAfter(Instant.now().plus(Duration.ofMinutes(4)));
+        int ringsSnoozed = fx(() -> watch.ringsProperty().get());
+        Thread.sleep(5_000);
+        assertThat(fx(() -> watch.ringsProperty().get())).as("no sound while snoozed").isEqualTo(ringsSnoozed);
         robot.interact(() -> wall[0].leave());
         await("the grown banner survives the wall clearing its own", Duration.ofSeconds(3), () -> fx(() -> lookup(robot, "#escalation-banner") != null));
 
@@ -217,13 +224,20 @@ class AlarmWorkflowEndToEndTest {
 
         // the alert's journal on the alerts page
         robot.interact(() -> select(crit.fingerprint()));
-        await("journal view lists the escalation", Duration.ofSeconds(10), () -> fx(() -> vm.journalView().orElseThrow().list().getItems().contains(expected)));
+        await("journal view lists the escalation", Duration.ofSeconds(15), () -> fx(() -> {
+            boolean shown = vm.journalView().orElseThrow().list().getItems().contains(expected);
+            if (!shown) select(crit.fingerprint()); // a poll may rebuild the table between select and load
+            return shown;
+        }));
         for (String lang : List.of("en", "zh-CN")) {
             robot.interact(() -> I18n.setLocale(Locale.forLanguageTag(lang)));
             // the table is rebuilt in the new language (selection cleared): select the alert again
             robot.interact(() -> select(crit.fingerprint()));
-            await("journal view lists the escalation (" + lang + ")", Duration.ofSeconds(10),
-                    () -> fx(() -> vm.journalView().orElseThrow().list().getItems().contains(expected)));
+            await("journal view lists the escalation (" + lang + ")", Duration.ofSeconds(15), () -> fx(() -> {
+                boolean shown = vm.journalView().orElseThrow().list().getItems().contains(expected);
+                if (!shown) select(crit.fingerprint());
+                return shown;
+            }));
             Thread.sleep(800);
             WaitForAsyncUtils.waitForFxEvents();
             shot(robot, root, "alarms-escalated-journal-" + lang);

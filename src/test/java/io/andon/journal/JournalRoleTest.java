@@ -68,7 +68,7 @@ class JournalRoleTest {
                 assertThat(status(http, auth, "POST", es.baseUri() + "/andon-journal-*/_delete_by_query", "{\"query\":{\"match_all\":{}}}"))
                         .as("delete by query").isIn(400, 403);
                 assertThat(status(http, auth, "POST", es.baseUri() + "/" + index + "/_delete_by_query", "{\"query\":{\"match_all\":{}}}"))
-                        .as("delete by query on the index").isEqualTo(403);
+                        .as("delete by query on the index").isIn(400, 403);
                 es.admin("POST", "/andon-journal-*/_refresh", null);
                 assertThat(j.forAlert(fp)).as("untouched").containsExactly(e1);
 
@@ -95,7 +95,7 @@ class JournalRoleTest {
                 }
                 String problem = j.status().problem();
                 System.out.println("journal: without the journal role → " + problem);
-                assertThat(problem).contains("denied").contains("HTTP 403").contains("andon_journal").contains("kept queued");
+                assertThat(problem).contains("denied").contains("HTTP 403").contains("andon_journal").contains("stay queued");
                 assertThat(j.status().queued()).isEqualTo(1);
                 Files.writeString(usersRoles, full);
                 await("delivered once the role is back", Duration.ofSeconds(30), () -> j.status().queued() == 0 && j.status().ok());

@@ -144,6 +144,9 @@ public final class AlarmWatch implements AutoCloseable {
 
     public void snooze(Duration d) { escalation.snooze(d); }
 
+    /** Until when the sound is snoozed (in the past when it is not). */
+    public java.time.Instant snoozedUntil() { return escalation.snoozedUntil(); }
+
     /** How often the alarm sound played so far. */
     public IntegerProperty ringsProperty() { return rings; }
 

@@ -174,7 +174,8 @@ public final class AlertsPage implements Page {
         table.getColumns().setAll(List.of(sev, name, state, ack, summary, since, labels));
         table.getSelectionModel().selectedItemProperty().addListener((o, a, item) -> {
             if (item != null && item.getValue() instanceof Alert al) prefill(al);
-            if (journalView != null) journalView.show(item != null && item.getValue() instanceof Alert al ? al : null);
+            // a refresh that rebuilds the table clears the selection: the journal keeps the last alert shown
+            if (journalView != null && item != null && item.getValue() instanceof Alert al) journalView.show(al);
         });
     }
 
