@@ -77,6 +77,7 @@ final class ConsoleProcess {
                     if (marker != null && line.contains(marker)) firstLine.complete(System.nanoTime());
                     w.write(line);
                     w.newLine();
+                    w.flush(); // the soak reads this file while the console runs
                 }
             } catch (IOException ignored) {
                 // the process ended

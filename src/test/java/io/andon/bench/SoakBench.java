@@ -63,7 +63,9 @@ class SoakBench {
             }
         }
         Path tmp = Files.createDirectories(work.resolve("tmp"));
-        List<String> flags = List.of("-Xmx256m", "-XX:+UseSerialGC", "-Djava.io.tmpdir=" + tmp, "-Dandon.watchdog.reportSeconds=" + SAMPLE_S);
+        // the installed launcher's JVM options (installer/jpackage/launcher.args), then the soak's own
+        List<String> flags = new ArrayList<>(installedJavaOptions());
+        flags.addAll(List.of("-Djava.io.tmpdir=" + tmp, "-Dandon.watchdog.reportSeconds=" + SAMPLE_S));
         Process console = ConsoleProcess.start(work, flags, List.of("--wall", "--dwell", "3", "--prometheus", prom, "--alertmanager", am, "--lang", "en"),
                 null, new CompletableFuture<>());
         long pid = console.pid();
@@ -100,12 +102,20 @@ class SoakBench {
         report(samples, kills, childrenLeft, tempLeft, work);
     }
 
+    static List<String> installedJavaOptions() throws Exception {
+        Path args = Path.of(System.getProperty("andon.project.dir", "."), "installer/jpackage/launcher.args");
+        var m = java.util.regex.Pattern.compile("--java-options \"([^\"]*)\"").matcher(Files.readString(args));
+        List<String> out = new ArrayList<>();
+        while (m.find()) for (String o : m.group(1).trim().split("\\s+")) if (!ConsoleProcess.LAUNCHER_FLAGS.contains(o)) out.add(o);
+        return out;
+    }
+
     static double heapAfterGcMiB(long pid) throws Exception {
         jcmd(pid, "GC.run");
         String info = jcmd(pid, "GC.heap_info");
         // "def new generation total 9216K, used 1234K" ... sum of the "used" of every generation
         double kib = 0;
-        var m = java.util.regex.Pattern.compile("(?m)^\\s*(def new generation|tenured generation)\\s+total \\d+K, used (\\d+)K").matcher(info);
+        var m = java.util.regex.Pattern.compile("(?m)^\\s*(DefNew|Tenured|def new generation|tenured generation)\\s+total \\d+K, used (\\d+)K").matcher(info);
         while (m.find()) kib += Long.parseLong(m.group(2));
         return kib / 1024.0;
     }
@@ -149,9 +159,10 @@ class SoakBench {
         List<Sample> after = samples.subList(samples.size() / 3, samples.size());
         double minutes = samples.isEmpty() ? 0 : samples.getLast().minute;
         StringBuilder md = new StringBuilder("## Soak: the wall left alone (issue 21, `SoakBench`)\n\n");
-        md.append(String.format(Locale.ROOT, "Console process (launcher flags + -Xmx256m -XX:+UseSerialGC), `--wall --dwell 3`, every bundled page at 1 s, "
+        md.append(String.format(Locale.ROOT, "Console process with the installed launcher's JVM options (%s), `--wall --dwell 3`, every bundled page at 1 s, "
                 + "harness Prometheus + Alertmanager, MES under load; Alertmanager killed and restarted %d times. **%.1f min** sampled every %d s; "
-                + "drift = last quarter over first quarter after a warm-up of the first third. Plot: `docs/soak.png`.%n%n", kills, minutes, SAMPLE_S));
+                + "drift = last quarter over first quarter after a warm-up of the first third. Plot: `docs/soak.png`.%n%n",
+                String.join(" ", installedJavaOptions()), kills, minutes, SAMPLE_S));
         md.append("| figure | first sample | last sample | drift after warm-up | goal |\n|---|---:|---:|---:|---|\n");
         String[] names = {"heap after GC (MiB)", "RSS (MiB)", "threads", "file descriptors"};
         List<ToDoubleFunction<Sample>> fs = List.of(Sample::heapMiB, Sample::rssMiB, Sample::threads, Sample::fds);

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * P4: the console in wall mode at rest (pages rotating, every page refreshing at its own interval, 5 s for
+ * P4: the console in wall mode at rest (pages rotating; since issue 21 only the page shown refreshes, at its own interval, 5 s for
  * the System page) on the real Prometheus/Alertmanager, as a separate process like on a wall PC. CPU is read
  * from /proc (user + system ticks over a minute), RSS from /proc/PID/status. Each JVM option set is run in
  * turn on the same stack, so the figures compare.
@@ -47,7 +47,7 @@ class WallBench {
             runs.add(run("as installed + software rendering (prism.order=sw)", sw, prom.baseUri().toString(), am.baseUri().toString()));
         }
         StringBuilder md = new StringBuilder("## P4 wall mode at rest (`WallBench`)\n\n")
-                .append("Console process in `--wall --dwell 20` (default pages: System/Database/Health every 5 s, Business/SLO every 15 s, alerts polled) on the harness Prometheus + Alertmanager under Xvfb 1920×1080, ")
+                .append("Console process in `--wall --dwell 20` (default pages: System/Database/Health every 5 s, Business/SLO every 15 s, only the page shown refreshing and the next one 2 s before its turn, alerts polled) on the harness Prometheus + Alertmanager under Xvfb 1920×1080, ")
                 .append(WARMUP_S).append(" s warm-up, then ").append(MEASURE_S).append(" s measured from /proc (the warm-up covers one full rotation of the seven pages, so every page has been built, and lets the JIT settle). Goal: < 3 % of one core, RSS < 350 MiB.\n\n")
                 .append("| JVM options | CPU (% of one core) | vs goal | CPU verdict (< 3 %) | RSS MiB | RSS verdict (< 350 MiB) |\n|---|---|---|---|---|---|\n");
         for (Run r : runs) {
