@@ -107,6 +107,7 @@ public final class TileView extends StackPane {
         Tooltip.install(this, tooltip);
         io.andon.ui.Appearance.themeProperty().addListener((o, a, t) -> {
             paint(t);
+            shownSeries = Map.of(); // bar rows are written in the theme's colours
             if (state != null) show(state);
         });
         I18n.localeProperty().addListener((o, a, b) -> {
