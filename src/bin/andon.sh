@@ -126,10 +126,11 @@ case "$cmd" in
     setup
     "${MVN[@]}" -q -DskipTests package
     es_home="$ANDON_CACHE/es/$(ls "$ANDON_CACHE/es" | grep '^elasticsearch-' | head -1)"
+    # settle 360 s by default: the throughput tiles read a 5 min rate, which climbs to the demo load over its first 5 min
     # always a 1920x1080 Xvfb screen: the pictures (and the wall's full screen) have the documented size whatever the desk's monitor
     start=$(date +%s)
     xvfb-run -a -s "-screen 0 1920x1080x24" java --enable-native-access=ALL-UNNAMED -Dandon.es.home="$es_home" -Dandon.project.dir="$here" \
-      -cp "target/classes:target/lib/*" io.andon.console.ScreenshotTour docs/screenshots "${ANDON_SCREENSHOTS_SETTLE:-120}"
+      -Dandon.es.startSeconds=600 -cp "target/classes:target/lib/*" io.andon.console.ScreenshotTour docs/screenshots "${ANDON_SCREENSHOTS_SETTLE:-360}"
     log "docs/screenshots regenerated in $(( $(date +%s) - start )) s ($(du -sh docs/screenshots | cut -f1)); look at every picture before committing" ;;
   help|--help|-h)
     sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//' ;;

@@ -56,6 +56,8 @@ public final class ScreenshotTour {
             fx.get(30, TimeUnit.SECONDS);
             Platform.setImplicitExit(false);
             rc = new ScreenshotTour(out, ctx).run(settle);
+        } catch (Exception e) {
+            e.printStackTrace(); // and exit: the FX thread would keep the JVM (without its stack) alive
         } finally {
             ctx.close();
             Platform.exit();
@@ -72,7 +74,7 @@ public final class ScreenshotTour {
                 f.completeExceptionally(e);
             }
         });
-        return f.get(60, TimeUnit.SECONDS);
+        return f.get(5, TimeUnit.MINUTES); // a loaded 2-core machine builds the nine pages slowly
     }
 
     private void fxRun(Runnable r) throws Exception {

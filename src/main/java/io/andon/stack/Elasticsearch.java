@@ -32,7 +32,8 @@ public final class Elasticsearch extends ProcessService {
      */
     Elasticsearch(String name, Path dir, int port, Path home, String clusterName, boolean masterEligible) {
         // nodes start side by side and share the cores: 160-180 s each was measured on a loaded 2-core machine
-        super(name, dir, port, Duration.ofSeconds(clusterName == null ? 180 : 360));
+        // andon.es.startSeconds: a longer wait where the machine is busier still (andon.sh screenshots next to a test run)
+        super(name, dir, port, Duration.ofSeconds(Long.getLong("andon.es.startSeconds", clusterName == null ? 180 : 360)));
         this.home = home;
         this.clusterName = clusterName;
         this.masterEligible = masterEligible;

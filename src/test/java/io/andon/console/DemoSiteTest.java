@@ -33,7 +33,7 @@ class DemoSiteTest {
     @Test
     void aUsersOwnSystemPageWins(@TempDir Path tmp) throws Exception {
         Path user = Files.createDirectories(tmp.resolve("user"));
-        Files.writeString(user.resolve("system.yaml"), "id: system\ntitle: {en: Mine}\ntiles:\n  - id: a\n    title: {en: A}\n    query: 'up'\n");
+        Files.writeString(user.resolve("system.yaml"), "id: system\ntitle: {en: Mine}\ntiles:\n  - id: a\n    title: {en: A}\n    query: 'up'\n    skin: NUMBER\n");
         Path dir = Demo.siteDashboards(tmp.resolve("dashboards"), user, 150);
         assertThat(DashboardRepository.parse(dir.resolve("system.yaml")).title().en()).isEqualTo("Mine");
     }

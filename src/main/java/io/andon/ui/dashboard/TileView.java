@@ -44,7 +44,7 @@ public final class TileView extends StackPane {
     private final Label range = new Label();
     /** The BARS skin: one row per series. */
     private final VBox bars = new VBox(4);
-    private final javafx.scene.layout.HBox footer = new javafx.scene.layout.HBox(10);
+    private final VBox footer = new VBox(2);
     private final Label coverText = new Label();
     private final VBox cover = new VBox(coverText);
     private final Tooltip tooltip = new Tooltip();
@@ -82,8 +82,14 @@ public final class TileView extends StackPane {
         // in the top-right corner, where a long title ran under it on narrow tiles
         javafx.scene.layout.Region gap = new javafx.scene.layout.Region();
         javafx.scene.layout.HBox.setHgrow(gap, javafx.scene.layout.Priority.ALWAYS);
-        footer.getChildren().setAll(range, partial, gap, chip, time);
-        footer.setAlignment(Pos.CENTER_LEFT);
+        // the range on a line of its own above state and time: on a narrow tile (SLO page, six columns) it was cut short
+        javafx.scene.layout.HBox stateLine = new javafx.scene.layout.HBox(10, partial, gap, chip, time);
+        stateLine.setAlignment(Pos.CENTER_RIGHT);
+        stateLine.setPickOnBounds(false);
+        range.setMaxWidth(Double.MAX_VALUE);
+        range.setManaged(spec.skin() == TileSpec.Skin.SPARK_LINE);
+        footer.getChildren().setAll(range, stateLine);
+        footer.setAlignment(Pos.BOTTOM_LEFT);
         footer.setMaxHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         footer.setPickOnBounds(false);
         StackPane.setAlignment(footer, Pos.BOTTOM_CENTER);
@@ -117,6 +123,7 @@ public final class TileView extends StackPane {
         Tooltip.install(this, tooltip);
         io.andon.ui.Appearance.themeProperty().addListener((o, a, t) -> {
             paint(t);
+            shownSeries = Map.of(); // bar rows are written in the theme's colours
             if (state != null) show(state);
         });
         I18n.localeProperty().addListener((o, a, b) -> {
