@@ -74,6 +74,16 @@ with_display() {
 }
 
 cmd=${1:-help}; shift || true
+# java for the console's own classes: JavaFX as named modules on the module path (as in the installed runtime: no
+# "unnamed module" warning, native access for javafx.graphics alone); every other jar stays on the class path
+# (sets FX_JAVA; call after the build)
+fx_java() {
+  local fx cp
+  fx=$(ls target/lib/javafx-*-*.jar | grep -E -- '-[0-9.]+-[a-z0-9-]+\.jar$' | paste -sd:)
+  cp=target/classes:$(ls target/lib/*.jar | grep -v '/javafx-' | paste -sd:)
+  FX_JAVA=(java --module-path "$fx" --add-modules javafx.controls,javafx.swing --enable-native-access=javafx.graphics -cp "$cp")
+}
+
 case "$cmd" in
   setup) setup ;;
   test)
@@ -90,12 +100,8 @@ case "$cmd" in
     setup
     "${MVN[@]}" -q -DskipTests package
     es_home="$ANDON_CACHE/es/$(ls "$ANDON_CACHE/es" | grep '^elasticsearch-' | head -1)"
-    # JavaFX as named modules on the module path (as in the installed runtime): no "unnamed module" warning, and
-    # native access for javafx.graphics alone; every other jar stays on the class path
-    fx=$(ls target/lib/javafx-*-*.jar | grep -E -- '-[0-9.]+-[a-z0-9-]+\.jar$' | paste -sd:)
-    cp=target/classes:$(ls target/lib/*.jar | grep -v '/javafx-' | paste -sd:)
-    exec java --module-path "$fx" --add-modules javafx.controls,javafx.swing --enable-native-access=javafx.graphics \
-      -Dandon.es.home="$es_home" -Dandon.project.dir="$here" -cp "$cp" io.andon.console.Main --demo "$@" ;;
+    fx_java
+    exec "${FX_JAVA[@]}" -Dandon.es.home="$es_home" -Dandon.project.dir="$here" io.andon.console.Main --demo "$@" ;;
   bench)
     setup
     if [ "${1:-}" = soak ]; then
@@ -129,8 +135,9 @@ case "$cmd" in
     # settle 360 s by default: the throughput tiles read a 5 min rate, which climbs to the demo load over its first 5 min
     # always a 1920x1080 Xvfb screen: the pictures (and the wall's full screen) have the documented size whatever the desk's monitor
     start=$(date +%s)
-    xvfb-run -a -s "-screen 0 1920x1080x24" java --enable-native-access=ALL-UNNAMED -Dandon.es.home="$es_home" -Dandon.project.dir="$here" \
-      -Dandon.es.startSeconds=600 -cp "target/classes:target/lib/*" io.andon.console.ScreenshotTour docs/screenshots "${ANDON_SCREENSHOTS_SETTLE:-360}"
+    fx_java
+    xvfb-run -a -s "-screen 0 1920x1080x24" "${FX_JAVA[@]}" -Dandon.es.home="$es_home" -Dandon.project.dir="$here" \
+      -Dandon.es.startSeconds=600 io.andon.console.ScreenshotTour docs/screenshots "${ANDON_SCREENSHOTS_SETTLE:-360}"
     log "docs/screenshots regenerated in $(( $(date +%s) - start )) s ($(du -sh docs/screenshots | cut -f1)); look at every picture before committing" ;;
   help|--help|-h)
     sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//' ;;
