@@ -24,10 +24,11 @@ import java.util.function.Function;
 /** Builds the shift report's sources from a console context: the CLI, the Reports page and the shift-end job share it. */
 public final class ReportWiring {
     /**
-     * Where the report gets the operator journal: the context's own (acks, shelves and handover notes come from it,
-     * and notes typed here are appended to it). Replaceable for tests.
+     * Where the report gets the operator journal (acks, shelves and handover notes come from it, and notes typed
+     * here are appended to it). A running console sets its own ({@link AndonApp#journal}); the headless CLI reads
+     * none: it would open a console's disk queue, and acks still come from the Alertmanager silences.
      */
-    public static Function<ConsoleContext, Optional<Journal>> journals = AndonApp::journal;
+    public static Function<ConsoleContext, Optional<Journal>> journals = ctx -> Optional.empty();
 
     private ReportWiring() {}
 

@@ -91,11 +91,6 @@ public final class Prometheus extends ProcessService {
         setTargets("prometheus", List.of("127.0.0.1:" + port));
     }
 
-    /**
-     * Secured stack: Prometheus serves HTTPS with basic auth (web.config), so its self-scrape, the Alertmanager
-     * scrape and the alert delivery to Alertmanager must speak HTTPS, trust the test CA and authenticate, as a
-     * site's config does. The password comes from a file, not from prometheus.yml.
-     */
     /** Secured stack: writes web.config and the scrape password file again (after a password or CA rotation). */
     public void rewriteWebConfig() {
         try {
@@ -106,6 +101,11 @@ public final class Prometheus extends ProcessService {
         }
     }
 
+    /**
+     * Secured stack: Prometheus serves HTTPS with basic auth (web.config), so its self-scrape, the Alertmanager
+     * scrape and the alert delivery to Alertmanager must speak HTTPS, trust the test CA and authenticate, as a
+     * site's config does. The password comes from a file, not from prometheus.yml.
+     */
     private void secure(ObjectNode cfg) throws IOException {
         StackSecurity sec = security();
         sec.writeWebConfig(dir.resolve("web.yml"));
