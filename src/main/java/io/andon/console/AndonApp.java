@@ -244,7 +244,10 @@ public final class AndonApp extends Application {
         catalog.alerts().ifPresent(vm -> shell.navExtras().getChildren().add(Banner.counts(vm, () -> shell.show("alerts"))));
         // kept on the shell: the wall reads it (key A acknowledges from the keyboard)
         catalog.alerts().ifPresent(vm -> shell.getProperties().put(Banner.Live.class, Banner.live(shell, vm)));
-        catalog.alerts().ifPresent(vm -> watch[0] = alarms(ctx, shell, vm));
+        catalog.alerts().ifPresent(vm -> {
+            watch[0] = alarms(ctx, shell, vm);
+            ((Banner.Live) shell.getProperties().get(Banner.Live.class)).stepAsideWhile(watch[0].holdWall());
+        });
         ctx.mesAdmin().ifPresent(mes -> shell.navExtras().getChildren().add(0, new ScenarioMenu(mes)));
         shell.navExtras().getChildren().add(new AppearanceMenu(shell::getScene, () -> {
             var st = io.andon.settings.UiState.load();

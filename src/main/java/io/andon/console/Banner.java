@@ -85,6 +85,17 @@ final class Banner {
         private final Region spacer = new Region();
         private Alert target;
         private boolean formOpen;
+        /** True while an escalation or a flood owns the banner (it summarises; one critical is not announced alone). */
+        private javafx.beans.value.ObservableBooleanValue stepAside;
+
+        /** The escalation/flood banner takes the place while {@code hold} is true; this one comes back after. */
+        void stepAsideWhile(javafx.beans.value.ObservableBooleanValue hold) {
+            stepAside = hold;
+            hold.addListener((o, a, b) -> {
+                if (!b) refresh();
+            });
+            refresh();
+        }
 
         Live(Shell shell, AlertsViewModel vm) {
             this.shell = shell;
@@ -214,6 +225,8 @@ final class Banner {
         }
 
         private void show() {
+            // two banners taking the place from each other at every poll made the shell's top bar flip each second
+            if (stepAside != null && stepAside.get()) return;
             if (banner.getParent() == null) shell.setBanner(banner);
         }
 

@@ -132,7 +132,7 @@ public final class AlertsPage implements Page {
         // unchanged alerts are not rebuilt on each poll; while the page is on screen their ages still move on
         vm.snapshotProperty().addListener((o, a, b) -> { if (table.getScene() != null) table.refresh(); });
         vm.snapshotProperty().addListener((o, a, s) -> showSource(s));
-        I18n.localeProperty().addListener((o, a, b) -> refill());
+        I18n.localeProperty().addListener(localeListener);
     }
 
     private void buildTable() {
@@ -445,5 +445,17 @@ public final class AlertsPage implements Page {
 
     @Override public CompletableFuture<Void> firstData() { return vm.firstData(); }
 
-    @Override public void dispose() { vm.close(); }
+    /**
+     * The language may be switched from any thread (tests, the settings code): the tree is rebuilt on the FX thread
+     * only, else the table's focus model iterates the children while they change (ConcurrentModificationException).
+     */
+    private final javafx.beans.value.ChangeListener<java.util.Locale> localeListener = (o, a, b) -> {
+        if (javafx.application.Platform.isFxApplicationThread()) refill();
+        else javafx.application.Platform.runLater(this::refill);
+    };
+
+    @Override public void dispose() {
+        I18n.localeProperty().removeListener(localeListener);
+        vm.close();
+    }
 }

@@ -65,6 +65,7 @@ class AlertsPageTest {
         AlertsPage page = new AlertsPage(vm);
         robot.interact(() -> root.getChildren().setAll(page.view()));
         vm.start();
+        boolean disposed = false;
         try {
             await(() -> robot.lookup("#alerts-table").<TreeTableView<Object>>query().getRoot().getChildren().size() >= 3);
             TreeTableView<Object> table = robot.lookup("#alerts-table").query();
@@ -100,13 +101,26 @@ class AlertsPageTest {
             assertThat(down.getText()).contains("unreachable");
             assertThat(table.getRoot().getChildren()).as("last good list stays on screen").isNotEmpty();
             shot(robot, "alerts-stale");
+
+            // disposed, the page lets go of the language: the static locale property kept every alerts page ever built
+            // (and its view model's snapshots) alive and rebuilding its tree on each switch
+            robot.interact(page::dispose);
+            disposed = true;
+            List<String> rebuilt = new CopyOnWriteArrayList<>();
+            robot.interact(() -> table.getRoot().getChildren().addListener(
+                    (javafx.collections.ListChangeListener<javafx.scene.control.TreeItem<Object>>) c -> rebuilt.add("rebuilt")));
+            robot.interact(() -> {
+                io.andon.ui.I18n.setLocale(io.andon.ui.I18n.ZH_CN);
+                io.andon.ui.I18n.setLocale(java.util.Locale.ENGLISH);
+            });
+            assertThat(rebuilt).as("a disposed alerts page rebuilt on a language switch").isEmpty();
         } finally {
             stack.startAgain("alertmanager");
             // leave the shared Alertmanager as found: our silence must not mute other tests' alerts
             for (var sil : pool.members().getFirst().silences()) {
                 if ("planned maintenance on line 2".equals(sil.comment()) && !"expired".equals(sil.state())) pool.expireSilence(sil.id());
             }
-            robot.interact(page::dispose);
+            if (!disposed) robot.interact(page::dispose);
         }
     }
 
