@@ -45,7 +45,7 @@ public final class AndonApp extends Application {
                 : io.andon.settings.UiState.load();
         cli.lang().or(() -> state.get("lang").map(java.util.Locale::forLanguageTag)).ifPresent(I18n::setLocale);
         Theme theme = cli.theme().or(() -> state.get("theme")).map(Theme::of).orElse(Theme.DARK);
-        io.andon.ui.Appearance.themeProperty().set(theme);
+        io.andon.ui.Appearance.set(theme);
         if (context == null) context = CliCheck.check(cli); // Main hands one in after the same checks
         Stage st = stage;
         shell = build(context, theme, profile -> reconnect(st, profile));
@@ -121,7 +121,7 @@ public final class AndonApp extends Application {
     private void rebuild(Stage stage) {
         boolean wall = wallMode != null && wallMode.active();
         if (wall) wallMode.leave();
-        if (pages != null) pages.forEach(Page::dispose);
+        if (shell != null) shell.dispose();
         shell = build(context, io.andon.ui.Appearance.theme(), p -> reconnect(stage, p));
         pages = List.copyOf(shell.pages().values());
         stage.getScene().setRoot(shell);
@@ -156,7 +156,7 @@ public final class AndonApp extends Application {
         var state = io.andon.settings.UiState.load();
         state.set("profile", profile.name());
         state.save();
-        if (pages != null) pages.forEach(Page::dispose);
+        if (shell != null) shell.dispose();
         context = next;
         shell = build(next, io.andon.ui.Appearance.theme(), p -> reconnect(stage, p));
         pages = List.copyOf(shell.pages().values());
@@ -334,7 +334,7 @@ public final class AndonApp extends Application {
         var w = new io.andon.ui.alerts.AlarmWatch(vm, clock, io.andon.alertmanager.Escalation.fromSettings(AndonApp::setting),
                 io.andon.alertmanager.FloodDetector.Config.fromSettings(AndonApp::setting), journal.orElse(null), consoleName(),
                 io.andon.ui.alerts.AlarmWatch::bell);
-        ctx.owned().add(w);
+        shell.onDispose(w::close); // per console, not per context: a rebuilt console has its own
         shell.getProperties().put(io.andon.ui.alerts.AlarmWatch.class, w);
         Banner.alarms(shell, w, clock);
         return w;
@@ -380,7 +380,7 @@ public final class AndonApp extends Application {
 
     private void shutdown() {
         if (watchdog != null) watchdog.close();
-        if (pages != null) pages.forEach(Page::dispose);
+        if (shell != null) shell.dispose();
         if (context != null) context.close();
         Platform.exit();
     }

@@ -27,8 +27,8 @@ final class AppearanceMenu extends HBox {
         lang.setId("lang-choice");
         lang.setValue(I18n.isChinese() ? "中文" : "English");
         // follow changes made elsewhere (CLI, tests), so the box never contradicts the screen
-        I18n.localeProperty().addListener((o, a, l) -> lang.setValue(I18n.isChinese() ? "中文" : "English"));
-        io.andon.ui.Appearance.themeProperty().addListener((o, a, t) -> theme.setValue(t.id));
+        I18n.follow(this, () -> lang.setValue(I18n.isChinese() ? "中文" : "English"));
+        io.andon.ui.Appearance.follow(this, t -> theme.setValue(t.id));
         lang.setOnAction(e -> {
             Locale want = lang.getValue().equals("中文") ? I18n.ZH_CN : Locale.ENGLISH;
             if (want.equals(I18n.locale())) return;

@@ -59,7 +59,7 @@ final class Banner {
     static Live live(Shell shell, AlertsViewModel vm) {
         Live l = new Live(shell, vm);
         vm.snapshotProperty().addListener((o, a, b) -> l.refresh());
-        I18n.localeProperty().addListener((o, a, b) -> l.refresh());
+        I18n.follow(shell, l::refresh);
         l.refresh();
         return l;
     }
@@ -267,7 +267,7 @@ final class Banner {
         w.escalatedProperty().addListener((o, a, b) -> render0.run());
         w.floodingProperty().addListener((o, a, b) -> render0.run());
         w.floodSummaryProperty().addListener((o, a, b) -> { if (w.floodingProperty().get()) render0.run(); });
-        I18n.localeProperty().addListener((o, a, b) -> { if (mine[0] != null) render0.run(); });
+        I18n.follow(shell, () -> { if (mine[0] != null) render0.run(); });
         render0.run();
     }
 

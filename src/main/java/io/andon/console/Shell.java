@@ -50,7 +50,7 @@ public final class Shell extends BorderPane {
             b.getStyleClass().add("nav-button");
             b.setToggleGroup(group);
             b.setOnAction(e -> show(p.id()));
-            I18n.localeProperty().addListener((o, a, n) -> b.setText(p.title()));
+            I18n.follow(b, () -> b.setText(p.title()));
             buttons.put(p.id(), b);
             navBar.getChildren().add(b);
         }
@@ -67,8 +67,29 @@ public final class Shell extends BorderPane {
         setBottom(statusBar);
 
         // setText with an unchanged string is a no-op, so at minute precision the FX thread renders once a minute
-        io.andon.ui.FxTicker.every(java.time.Duration.ofSeconds(1), () -> clock.setText(LocalTime.now(time).format(clockFormat)));
+        clockTicker = io.andon.ui.FxTicker.every(java.time.Duration.ofSeconds(1), () -> clock.setText(LocalTime.now(time).format(clockFormat)));
         clock.setText(LocalTime.now(time).format(clockFormat));
+    }
+
+    private final io.andon.ui.FxTicker.Handle clockTicker;
+    private final List<Runnable> onDispose = new java.util.ArrayList<>();
+    private boolean disposed;
+
+    /** Work to stop with this console (a watch's ticker, a listener on something that outlives it). */
+    public void onDispose(Runnable r) { onDispose.add(r); }
+
+    /**
+     * Stops everything this console runs: the clock, each page's refreshes and what was registered with
+     * {@link #onDispose}. A running ticker keeps its console reachable: the wall's rebuilds and a profile switch
+     * leaked every console before. FX thread; idempotent.
+     */
+    public void dispose() {
+        if (disposed) return;
+        disposed = true;
+        clockTicker.cancel();
+        for (Page p : pages.values()) p.dispose();
+        for (Runnable r : onDispose) r.run();
+        onDispose.clear();
     }
 
     /** Where the clock reads the time; a test sets a clock it moves, to see that the shown time follows it. */

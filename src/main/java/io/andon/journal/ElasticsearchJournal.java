@@ -108,7 +108,11 @@ public final class ElasticsearchJournal implements Journal, AutoCloseable {
 
     public Status status() { return status; }
 
-    public void onStatus(Consumer<Status> l) { listeners.add(l); }
+    /** Tells {@code l} each delivery status until the returned handle is run (a view that goes away lets go). */
+    public Runnable onStatus(Consumer<Status> l) {
+        listeners.add(l);
+        return () -> listeners.remove(l);
+    }
 
     /** Entries the last reads skipped because they could not be read (each with the reason). */
     public List<String> readProblems() { return List.copyOf(readProblems); }

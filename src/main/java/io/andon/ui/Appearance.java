@@ -9,7 +9,15 @@ public final class Appearance {
 
     private Appearance() {}
 
-    public static ObjectProperty<Theme> themeProperty() { return THEME; }
+    /** The theme; views follow it with {@link #follow}, never a plain listener. */
+    public static javafx.beans.property.ReadOnlyObjectProperty<Theme> themeProperty() { return THEME; }
+
+    /** Calls {@code action} with each new theme while {@code owner} lives (see {@link Follow}). */
+    public static void follow(javafx.scene.Node owner, java.util.function.Consumer<Theme> action) {
+        Follow.whileAlive(owner, THEME, action);
+    }
 
     public static Theme theme() { return THEME.get(); }
+
+    public static void set(Theme theme) { THEME.set(theme); }
 }

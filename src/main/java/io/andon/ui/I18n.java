@@ -3,6 +3,7 @@ package io.andon.ui;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.StringBinding;
 import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.SimpleObjectProperty;
 
 import java.text.MessageFormat;
@@ -26,7 +27,13 @@ public final class I18n {
         return Locale.getDefault().getLanguage().equals("zh") ? ZH_CN : Locale.ENGLISH;
     }
 
-    public static ObjectProperty<Locale> localeProperty() { return LOCALE; }
+    /** The language; views follow it with {@link #follow} or a binding ({@link #bind}), never a plain listener. */
+    public static ReadOnlyObjectProperty<Locale> localeProperty() { return LOCALE; }
+
+    /** Runs {@code action} on each language change while {@code owner} lives (see {@link Follow}). */
+    public static void follow(javafx.scene.Node owner, Runnable action) {
+        Follow.whileAlive(owner, LOCALE, l -> action.run());
+    }
 
     public static Locale locale() { return LOCALE.get(); }
 
@@ -48,6 +55,13 @@ public final class I18n {
 
     public static StringBinding bind(String key, Object... args) {
         return Bindings.createStringBinding(() -> text(key, args), LOCALE);
+    }
+
+    /** A text computed from other values too, recomputed when they or the language change. */
+    public static StringBinding bind(java.util.concurrent.Callable<String> text, javafx.beans.Observable... dependencies) {
+        javafx.beans.Observable[] all = java.util.Arrays.copyOf(dependencies, dependencies.length + 1);
+        all[dependencies.length] = LOCALE;
+        return Bindings.createStringBinding(text, all);
     }
 
     /** Picks the zh-CN or English variant of a text pair from config (dashboard titles). */

@@ -40,7 +40,7 @@ public enum Theme {
     }
 
     public void applyTo(Scene scene) {
-        Appearance.themeProperty().set(this);
+        Appearance.set(this);
         scene.getStylesheets().setAll(
                 Theme.class.getResource("/io/andon/themes/base.css").toExternalForm(),
                 stylesheet().toExternalForm());

@@ -80,6 +80,20 @@ class LayerRulesTest {
                 .check(classes);
     }
 
+    /**
+     * The language and the theme live as long as the JVM: a view that listens to them directly stays reachable for as
+     * long (every page the wall ever rebuilt). Views follow them through I18n.follow / Appearance.follow or I18n.bind;
+     * the properties themselves are touched only in io.andon.ui, where those helpers are.
+     */
+    @Test
+    void viewsFollowLanguageAndThemeWithoutHoldingOn() {
+        noClasses().that().resideOutsideOfPackage("io.andon.ui")
+                .should().callMethod(io.andon.ui.I18n.class, "localeProperty")
+                .orShould().callMethod(io.andon.ui.Appearance.class, "themeProperty")
+                .because("a plain listener on a console-wide property keeps its view alive (ConsoleLeakTest)")
+                .check(classes);
+    }
+
     @Test
     void viewsDoNotTalkToSourcesDirectly() {
         noClasses().that().resideInAPackage("io.andon.ui..")

@@ -226,8 +226,8 @@ class AckBannerTest {
                 if (!"expired".equals(s.state()) && s.matchers().stream().anyMatch(m -> m.value().equals(RUN))) m0.expireSilence(s.id());
             }
             robot.interact(() -> {
-                a.page().dispose();
-                b.page().dispose();
+                a.shell().dispose();
+                b.shell().dispose();
             });
         }
     }

@@ -98,7 +98,9 @@ class AlarmWorkflowEndToEndTest {
     }
 
     @AfterAll
-    static void down() {
+    static void down() throws Exception {
+        if (shell != null) org.testfx.util.WaitForAsyncUtils.asyncFx(shell::dispose).get();
+        shell = null;
         if (ctx != null) ctx.close();
         if (stack != null) stack.close();
         for (String k : List.of("escalation.critical.after", "escalation.critical.sound", "flood.window", "flood.calm", "console.name")) {

@@ -168,7 +168,7 @@ class ConsolePagesTest {
                     .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"normal\"}")).build(),
                     HttpResponse.BodyHandlers.discarding());
             load.stop();
-            robot.interact(() -> shell[0].pages().values().forEach(Page::dispose));
+            robot.interact(() -> shell[0].dispose());
         }
     }
 

@@ -188,7 +188,7 @@ class PivotEndToEndTest {
             assertThat(q.include().get("service")).containsExactly(io.andon.logs.LogQuery.DATABASE_SERVICE);
             assertThat(q.from()).isBefore(sql.start());
             assertThat(q.to()).isAfter(sql.end());
-            robot.interact(() -> shell[0].pages().values().forEach(io.andon.ui.Page::dispose));
+            robot.interact(() -> shell[0].dispose());
         } finally {
             scenario(mes, "normal");
         }

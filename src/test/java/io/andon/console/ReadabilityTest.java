@@ -80,42 +80,46 @@ class ReadabilityTest {
         });
         List<String> findings = new ArrayList<>();
         int tilesChecked = 0;
-        // rates over 5 m need a few scrapes of the load; the first pass waits for every tile to have a figure
-        for (String lang : List.of("en", "zh-CN")) {
-            robot.interact(() -> I18n.setLocale(Locale.forLanguageTag(lang)));
-            for (Page p : List.copyOf(shell[0].pages().values())) {
-                DashboardPage d = p instanceof DashboardPage dp ? dp : p instanceof io.andon.ui.health.HealthPage hp ? hp.dashboard() : null;
-                if (d == null) continue;
-                robot.interact(() -> shell[0].show(p.id()));
-                p.firstData().get(60, TimeUnit.SECONDS);
-                waitForFigures(d, Duration.ofSeconds(lang.equals("en") ? 30 : 5)); // a fresh stack: some 30-day SLO rules have no figure yet
-                Thread.sleep(300);
-                WaitForAsyncUtils.waitForFxEvents();
-                List<String> pageFindings = new ArrayList<>();
-                robot.interact(() -> {
-                    for (TileSpec t : d.viewModel().spec().tiles()) check(d.tileView(t.id()), lang, pageFindings);
-                });
-                tilesChecked += d.viewModel().spec().tiles().size();
-                pageFindings.forEach(f -> findings.add(lang + " " + p.id() + " " + f));
-                robot.interact(() -> {
-                    try {
-                        Snapshot.write(root, Path.of(System.getProperty("andon.project.dir", "."), "target/screenshots/readability-" + p.id() + "-" + lang + ".png"));
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                });
+        try {
+            // rates over 5 m need a few scrapes of the load; the first pass waits for every tile to have a figure
+            for (String lang : List.of("en", "zh-CN")) {
+                robot.interact(() -> I18n.setLocale(Locale.forLanguageTag(lang)));
+                for (Page p : List.copyOf(shell[0].pages().values())) {
+                    DashboardPage d = p instanceof DashboardPage dp ? dp : p instanceof io.andon.ui.health.HealthPage hp ? hp.dashboard() : null;
+                    if (d == null) continue;
+                    robot.interact(() -> shell[0].show(p.id()));
+                    p.firstData().get(60, TimeUnit.SECONDS);
+                    waitForFigures(d, Duration.ofSeconds(lang.equals("en") ? 30 : 5)); // a fresh stack: some 30-day SLO rules have no figure yet
+                    Thread.sleep(300);
+                    WaitForAsyncUtils.waitForFxEvents();
+                    List<String> pageFindings = new ArrayList<>();
+                    robot.interact(() -> {
+                        for (TileSpec t : d.viewModel().spec().tiles()) check(d.tileView(t.id()), lang, pageFindings);
+                    });
+                    tilesChecked += d.viewModel().spec().tiles().size();
+                    pageFindings.forEach(f -> findings.add(lang + " " + p.id() + " " + f));
+                    robot.interact(() -> {
+                        try {
+                            Snapshot.write(root, Path.of(System.getProperty("andon.project.dir", "."), "target/screenshots/readability-" + p.id() + "-" + lang + ".png"));
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                    });
+                }
             }
+            // the scenario selector shows what the MES runs, also when someone else switched it (item 8)
+            var http = java.net.http.HttpClient.newHttpClient();
+            http.send(java.net.http.HttpRequest.newBuilder(mes.baseUri().resolve("/admin/scenario")).header("Content-Type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"name\":\"slow-queries\"}")).build(), java.net.http.HttpResponse.BodyHandlers.discarding());
+            javafx.scene.control.ComboBox<?> box = robot.lookup("#scenario-box").queryAs(javafx.scene.control.ComboBox.class);
+            long until = System.nanoTime() + ScenarioMenu.POLL.multipliedBy(3).toNanos();
+            while (System.nanoTime() < until && !"slow-queries".equals(box.getValue())) Thread.sleep(200);
+            if (!"slow-queries".equals(box.getValue())) findings.add("scenario selector shows '" + box.getValue() + "' while the MES runs slow-queries");
+            System.out.println("readability: " + tilesChecked + " tiles checked, " + findings.size() + " findings");
+            findings.forEach(f -> System.out.println("  " + f));
+        } finally {
+            robot.interact(shell[0]::dispose);
         }
-        // the scenario selector shows what the MES runs, also when someone else switched it (item 8)
-        var http = java.net.http.HttpClient.newHttpClient();
-        http.send(java.net.http.HttpRequest.newBuilder(mes.baseUri().resolve("/admin/scenario")).header("Content-Type", "application/json")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"name\":\"slow-queries\"}")).build(), java.net.http.HttpResponse.BodyHandlers.discarding());
-        javafx.scene.control.ComboBox<?> box = robot.lookup("#scenario-box").queryAs(javafx.scene.control.ComboBox.class);
-        long until = System.nanoTime() + ScenarioMenu.POLL.multipliedBy(3).toNanos();
-        while (System.nanoTime() < until && !"slow-queries".equals(box.getValue())) Thread.sleep(200);
-        if (!"slow-queries".equals(box.getValue())) findings.add("scenario selector shows '" + box.getValue() + "' while the MES runs slow-queries");
-        System.out.println("readability: " + tilesChecked + " tiles checked, " + findings.size() + " findings");
-        findings.forEach(f -> System.out.println("  " + f));
         assertThat(tilesChecked).as("tiles walked").isGreaterThan(100);
         assertThat(findings).as("readability findings").isEmpty();
     }

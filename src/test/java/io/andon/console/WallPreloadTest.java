@@ -110,7 +110,7 @@ class WallPreloadTest {
         } finally {
             robot.interact(() -> {
                 wall[0].leave();
-                pages.forEach(Page::dispose);
+                shell[0].dispose();
             });
         }
     }

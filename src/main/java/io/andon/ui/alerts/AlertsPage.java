@@ -59,7 +59,10 @@ public final class AlertsPage implements Page {
 
     /** Shows the selected alert's operator journal in the side panel. */
     public void setJournal(io.andon.journal.Journal journal) {
-        if (journalView != null) side.getChildren().remove(journalView);
+        if (journalView != null) {
+            side.getChildren().remove(journalView);
+            journalView.dispose();
+        }
         journalView = journal == null ? null : new JournalView(journal);
         if (journalView != null) side.getChildren().add(journalView);
     }
@@ -132,7 +135,11 @@ public final class AlertsPage implements Page {
         // unchanged alerts are not rebuilt on each poll; while the page is on screen their ages still move on
         vm.snapshotProperty().addListener((o, a, b) -> { if (table.getScene() != null) table.refresh(); });
         vm.snapshotProperty().addListener((o, a, s) -> showSource(s));
-        I18n.localeProperty().addListener(localeListener);
+        // refill at once on the FX thread only, else the table's focus model iterates the children while they change
+        I18n.follow(root, () -> {
+            if (javafx.application.Platform.isFxApplicationThread()) refill();
+            else javafx.application.Platform.runLater(this::refill);
+        });
     }
 
     private void buildTable() {
@@ -445,17 +452,9 @@ public final class AlertsPage implements Page {
 
     @Override public CompletableFuture<Void> firstData() { return vm.firstData(); }
 
-    /**
-     * The language may be switched from any thread (tests, the settings code): the tree is rebuilt on the FX thread
-     * only, else the table's focus model iterates the children while they change (ConcurrentModificationException).
-     */
-    private final javafx.beans.value.ChangeListener<java.util.Locale> localeListener = (o, a, b) -> {
-        if (javafx.application.Platform.isFxApplicationThread()) refill();
-        else javafx.application.Platform.runLater(this::refill);
-    };
 
     @Override public void dispose() {
-        I18n.localeProperty().removeListener(localeListener);
+        if (journalView != null) journalView.dispose();
         vm.close();
     }
 }

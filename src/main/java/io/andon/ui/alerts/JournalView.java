@@ -71,15 +71,20 @@ public final class JournalView extends VBox {
         VBox.setVgrow(list, Priority.ALWAYS);
         message.setText(I18n.text("journal.select"));
         // texts and the action names follow the language
-        I18n.localeProperty().addListener((o, a, b) -> {
+        I18n.follow(this, () -> {
             list.refresh();
             reload();
         });
         if (journal instanceof ElasticsearchJournal ej) {
-            ej.onStatus(s -> Platform.runLater(() -> showDelivery(s)));
+            stopStatus = ej.onStatus(s -> Platform.runLater(() -> showDelivery(s)));
             showDelivery(ej.status());
         }
     }
+
+    /** The journal outlives the console's pages (one per context): a disposed view stops listening to it. */
+    private Runnable stopStatus = () -> {};
+
+    public void dispose() { stopStatus.run(); }
 
     private void showDelivery(ElasticsearchJournal.Status s) {
         delivery.setText(s.ok() ? (s.queued() > 0 ? I18n.text("journal.queued", s.queued()) : "") : "⚠ " + s.problem());

@@ -121,14 +121,14 @@ public final class TileView extends StackPane {
             if (spec.skin() == TileSpec.Skin.BARS && !shownSeries.isEmpty()) paintBars(shownSeries);
         });
         Tooltip.install(this, tooltip);
-        io.andon.ui.Appearance.themeProperty().addListener((o, a, t) -> {
+        io.andon.ui.Appearance.follow(this, t -> {
             paint(t);
             shownSeries = Map.of(); // bar rows are written in the theme's colours
             if (state != null) show(state);
         });
-        I18n.localeProperty().addListener((o, a, b) -> {
+        I18n.follow(this, () -> {
             tile.setTitle(title());
-            formatFor(b);
+            formatFor(I18n.locale());
             shownSeries = Map.of(); // bars are written in the language
             if (state != null) show(state);
         });

@@ -214,7 +214,7 @@ public final class TraceView extends BorderPane {
         setCenter(split);
 
         tree.addListener((o, a, t) -> rebuild(t));
-        I18n.localeProperty().addListener((o, a, l) -> relabel());
+        I18n.follow(this, this::relabel);
         openUi.setText(I18n.text("trace.openIn", sourceName));
         // the axis and the grid lines follow the width of the bars column
         list.widthProperty().addListener((o, a, w) -> layoutGrid());

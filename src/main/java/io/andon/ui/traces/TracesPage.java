@@ -201,7 +201,7 @@ public final class TracesPage implements Page {
         root.setCenter(results);
 
         vm.results().addListener((ListChangeListener<TraceSummary>) c -> showResults(vm.results()));
-        I18n.localeProperty().addListener((o, a, l) -> {
+        I18n.follow(root, () -> {
             showResults(vm.results());
             showStale();
         });
@@ -290,9 +290,9 @@ public final class TracesPage implements Page {
         // with the source down before any answer, the empty list says why instead of "no traces"
         Label empty = new Label();
         empty.setId("traces-placeholder");
-        empty.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
+        empty.textProperty().bind(I18n.bind(
                 () -> vm.errorProperty().get().isEmpty() ? I18n.text("traces.none") : "✖ " + vm.errorProperty().get(),
-                vm.errorProperty(), I18n.localeProperty()));
+                vm.errorProperty()));
         table.setPlaceholder(empty);
         TableColumn<TraceSummary, String> start = col("traces.start", t -> TS.format(t.start()), 180);
         TableColumn<TraceSummary, String> svc = col("traces.rootService", TraceSummary::rootService, 150);

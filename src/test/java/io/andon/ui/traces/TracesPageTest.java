@@ -263,7 +263,7 @@ class TracesPageTest {
         assertThat(fx(() -> shell[0].current().orElseThrow().id())).isEqualTo("traces");
         assertThat(fx(page::staleText)).isEmpty();
         assertThat(fx(() -> ((javafx.scene.control.ToggleButton) shell[0].lookup("#nav-traces")).getText())).isEqualTo("Traces");
-        robot.interact(() -> shell[0].pages().values().forEach(io.andon.ui.Page::dispose));
+        robot.interact(() -> shell[0].dispose());
     }
 
     /** On screen: in a scene, itself and every ancestor visible. */
