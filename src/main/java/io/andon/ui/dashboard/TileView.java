@@ -135,6 +135,9 @@ public final class TileView extends StackPane {
         sceneProperty().addListener((o, a, scene) -> {
             if (scene != null && unpainted) paintState(state);
         });
+        tile.skinProperty().addListener((o, a, skin) -> {
+            if (skin != null && unpainted && getScene() != null) paintState(state);
+        });
         show(TileState.unknown(spec.id()));
     }
 
@@ -241,6 +244,12 @@ public final class TileView extends StackPane {
     }
 
     private void paintState(TileState st) {
+        // a sparkline's points live in its skin, made at the first CSS pass after the tile enters a scene: points
+        // given before are lost (a shown page of hidden-page history drew a lone dot); paint once the skin exists
+        if (spec.skin() == TileSpec.Skin.SPARK_LINE && tile.getSkin() == null) {
+            unpainted = true;
+            return;
+        }
         unpainted = false;
         boolean hasFigure = st.hasValue() && !Double.isInfinite(st.value());
         if (hasFigure && spec.skin() == TileSpec.Skin.SPARK_LINE && spec.min() == null && spec.max() == null) fitRange(st);

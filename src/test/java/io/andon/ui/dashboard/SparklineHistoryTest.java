@@ -59,6 +59,25 @@ class SparklineHistoryTest {
         assertThat(shown).allMatch(v -> v >= 99.5 && v <= 99.81);
     }
 
+    /**
+     * A wall keeps its hidden pages refreshing: a sparkline tile takes its history before it was ever in a scene,
+     * so before TilesFX made its skin. The history must still be what the skin draws once the page shows; it was
+     * lost (the committed Database page screenshots showed a dot in the tile's corner and no line).
+     */
+    @Test
+    void historyTakenWhileHiddenIsDrawnWhenShown() throws Exception {
+        TileSpec spec = new TileSpec("conn", new TileSpec.Text("Connections", "连接数"), "q", "", 0,
+                TileSpec.Skin.SPARK_LINE, null, null, null, null, "1h", null, null, null);
+        TileView hidden = WaitForAsyncUtils.asyncFx(() -> new TileView(spec, Theme.DARK)).get();
+        Instant now = Instant.now();
+        WaitForAsyncUtils.asyncFx(() -> hidden.show(new TileState("conn", TileState.Status.OK, 18, now, now, "",
+                Map.of(), List.of(1.0, 5.0, 12.0)))).get();
+        WaitForAsyncUtils.asyncFx(() -> ((StackPane) view.getParent()).getChildren().setAll(hidden)).get();
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(hidden.tile().getSkin()).isInstanceOf(SparkLineTileSkin.class);
+        assertThat(runs(buffer(hidden))).as("the skin's points after the page showed").endsWith(1.0, 5.0, 12.0, 18.0);
+    }
+
     private static List<Double> runs(List<Double> xs) {
         List<Double> out = new java.util.ArrayList<>();
         for (Double x : xs) if (out.isEmpty() || !out.getLast().equals(x)) out.add(x);
@@ -66,7 +85,10 @@ class SparklineHistoryTest {
     }
 
     @SuppressWarnings("unchecked")
-    private List<Double> buffer() throws Exception {
+    private List<Double> buffer() throws Exception { return buffer(view); }
+
+    @SuppressWarnings("unchecked")
+    private static List<Double> buffer(TileView view) throws Exception {
         var f = SparkLineTileSkin.class.getDeclaredField("dataList");
         f.setAccessible(true);
         return WaitForAsyncUtils.asyncFx(() -> {
