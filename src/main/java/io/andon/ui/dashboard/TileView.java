@@ -189,6 +189,8 @@ public final class TileView extends StackPane {
             t.setThreshold(s.target());
             t.setThresholdVisible(true);
             t.setThresholdColor(theme.foreground);
+        } else if (s.skin() == TileSpec.Skin.GAUGE) {
+            t.setThresholdVisible(false); // else a grey box under the needle reads "100.0": TilesFX's default threshold
         }
         var th = s.thresholds();
         if (s.skin() == TileSpec.Skin.GAUGE && th != null && s.min() != null && s.max() != null) {
@@ -292,6 +294,7 @@ public final class TileView extends StackPane {
             if (spec.skin() == TileSpec.Skin.SPARK_LINE) setText(range, rangeText(st));
         }
         trimSparkline();
+        unitGaugeEnds();
         if (spec.skin() == TileSpec.Skin.LED) {
             // the lamp is lit green while the tile is OK and lit red when CRIT; dark (off) only without a trusted state
             boolean lit = hasFigure && (st.status() == TileState.Status.OK || st.status() == TileState.Status.CRIT || st.status() == TileState.Status.WARN);
@@ -362,6 +365,31 @@ public final class TileView extends StackPane {
     protected void layoutChildren() {
         super.layoutChildren();
         trimSparkline();
+        unitGaugeEnds();
+    }
+
+    /**
+     * TilesFX writes a gauge's two ends as bare numbers ("0.0", "100.0") and writes them again at each redraw: they
+     * are written here as figures with their unit ("0 %", "100 %"), the right one kept right-aligned where it was.
+     */
+    private void unitGaugeEnds() {
+        if (spec.skin() != TileSpec.Skin.GAUGE || tile.getSkin() == null) return;
+        List<javafx.scene.text.Text> texts = new ArrayList<>();
+        collectTexts(tile, texts);
+        java.util.Locale locale = I18n.locale();
+        double[] ends = {tile.getMinValue(), tile.getMaxValue()};
+        for (int i = 0; i < ends.length; i++) {
+            double end = ends[i];
+            String bare = String.format(java.util.Locale.US, "%." + tile.getTickLabelDecimals() + "f", end);
+            TileSpec.Shown s = spec.shown(end, locale);
+            String want = io.andon.board.Figures.withUnit(s.value(), s.value() == Math.rint(s.value()) ? 0 : s.decimals(), s.unit(), locale);
+            for (javafx.scene.text.Text t : texts) {
+                if (!t.isVisible() || !t.getText().equals(bare) || t.getText().equals(want)) continue;
+                double before = t.getLayoutBounds().getWidth();
+                t.setText(want);
+                if (i == 1) t.setLayoutX(t.getLayoutX() + before - t.getLayoutBounds().getWidth());
+            }
+        }
     }
 
     /**

@@ -1,0 +1,63 @@
+package io.andon.ui.dashboard;
+
+import io.andon.board.TileSpec;
+import io.andon.board.TileState;
+import io.andon.ui.I18n;
+import io.andon.ui.Theme;
+import javafx.scene.Parent;
+import javafx.scene.Scene;
+import javafx.scene.layout.StackPane;
+import javafx.scene.text.Text;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Units on every figure (issue 23): a gauge's two ends were TilesFX's bare "0.0" and "100.0". */
+@ExtendWith(ApplicationExtension.class)
+class GaugeEndsTest {
+    private TileView view;
+
+    @Start
+    void start(Stage stage) {
+        I18n.setLocale(Locale.ENGLISH);
+        TileSpec spec = new TileSpec("used", new TileSpec.Text("Connections used of max", "连接使用率"), "q", "%", 1,
+                TileSpec.Skin.GAUGE, null, 0.0, 100.0, null, null, null, null, null, null, null);
+        view = new TileView(spec, Theme.DARK);
+        stage.setScene(new Scene(new StackPane(view), 380, 300));
+        stage.show();
+    }
+
+    @Test
+    void bothEndsCarryTheUnitAndStayAfterARedraw() throws Exception {
+        Instant now = Instant.now();
+        for (double v : new double[]{9.0, 42.5}) {
+            WaitForAsyncUtils.asyncFx(() -> view.show(new TileState("used", TileState.Status.OK, v, now, now, "", Map.of(), List.of()))).get();
+            WaitForAsyncUtils.waitForFxEvents();
+            List<String> shown = WaitForAsyncUtils.asyncFx(() -> visibleTexts(view.tile())).get();
+            assertThat(shown).as("texts of the gauge at " + v).contains("0 %", "100 %").doesNotContain("0.0", "100.0");
+        }
+        java.nio.file.Path png = java.nio.file.Path.of(System.getProperty("andon.project.dir", "."), "target/screenshots/gauge-ends.png");
+        java.nio.file.Files.createDirectories(png.getParent());
+        WaitForAsyncUtils.asyncFx(() -> io.andon.console.Snapshot.write(view, png)).get();
+    }
+
+    private static List<String> visibleTexts(Parent p) {
+        List<String> out = new ArrayList<>();
+        for (var n : p.getChildrenUnmodifiable()) {
+            if (n instanceof Text t && t.isVisible()) out.add(t.getText());
+            if (n instanceof Parent q) out.addAll(visibleTexts(q));
+        }
+        return out;
+    }
+}
