@@ -13,8 +13,8 @@ public final class Appearance {
     public static javafx.beans.property.ReadOnlyObjectProperty<Theme> themeProperty() { return THEME; }
 
     /** Calls {@code action} with each new theme while {@code owner} lives (see {@link Follow}). */
-    public static void follow(javafx.scene.Node owner, java.util.function.Consumer<Theme> action) {
-        Follow.whileAlive(owner, THEME, action);
+    public static Runnable follow(javafx.scene.Node owner, java.util.function.Consumer<Theme> action) {
+        return Follow.whileAlive(owner, THEME, action);
     }
 
     public static Theme theme() { return THEME.get(); }

@@ -19,12 +19,20 @@ public final class Follow {
 
     private Follow() {}
 
-    /** Calls {@code action} with each new value of {@code property} while {@code owner} is reachable. */
-    public static <T> void whileAlive(Node owner, ObservableValue<T> property, Consumer<? super T> action) {
+    /**
+     * Calls {@code action} with each new value of {@code property} while {@code owner} is reachable, or until the
+     * returned handle is run (a disposed page that a test or a caller still holds must not react any more).
+     */
+    public static <T> Runnable whileAlive(Node owner, ObservableValue<T> property, Consumer<? super T> action) {
         ChangeListener<T> listener = (o, a, b) -> action.accept(b);
         @SuppressWarnings("unchecked")
         List<Object> held = (List<Object>) owner.getProperties().computeIfAbsent(KEY, k -> new ArrayList<>());
         held.add(listener);
-        property.addListener(new WeakChangeListener<>(listener));
+        WeakChangeListener<T> weak = new WeakChangeListener<>(listener);
+        property.addListener(weak);
+        return () -> {
+            property.removeListener(weak);
+            held.remove(listener);
+        };
     }
 }

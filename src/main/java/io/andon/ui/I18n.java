@@ -31,8 +31,8 @@ public final class I18n {
     public static ReadOnlyObjectProperty<Locale> localeProperty() { return LOCALE; }
 
     /** Runs {@code action} on each language change while {@code owner} lives (see {@link Follow}). */
-    public static void follow(javafx.scene.Node owner, Runnable action) {
-        Follow.whileAlive(owner, LOCALE, l -> action.run());
+    public static Runnable follow(javafx.scene.Node owner, Runnable action) {
+        return Follow.whileAlive(owner, LOCALE, l -> action.run());
     }
 
     public static Locale locale() { return LOCALE.get(); }

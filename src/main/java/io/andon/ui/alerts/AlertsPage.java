@@ -136,7 +136,7 @@ public final class AlertsPage implements Page {
         vm.snapshotProperty().addListener((o, a, b) -> { if (table.getScene() != null) table.refresh(); });
         vm.snapshotProperty().addListener((o, a, s) -> showSource(s));
         // refill at once on the FX thread only, else the table's focus model iterates the children while they change
-        I18n.follow(root, () -> {
+        stopFollowing = I18n.follow(root, () -> {
             if (javafx.application.Platform.isFxApplicationThread()) refill();
             else javafx.application.Platform.runLater(this::refill);
         });
@@ -453,7 +453,10 @@ public final class AlertsPage implements Page {
     @Override public CompletableFuture<Void> firstData() { return vm.firstData(); }
 
 
+    private Runnable stopFollowing = () -> {};
+
     @Override public void dispose() {
+        stopFollowing.run();
         if (journalView != null) journalView.dispose();
         vm.close();
     }
