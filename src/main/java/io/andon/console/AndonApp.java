@@ -212,11 +212,9 @@ public final class AndonApp extends Application {
             holder[0].show("logs");
             logs[0].open(from, to, io.andon.logs.LogQuery.DATABASE_SERVICE);
         });
-        io.andon.ui.alerts.AlarmWatch[] watch = new io.andon.ui.alerts.AlarmWatch[1];
-        // during a flood or an escalation the banner summarises: single criticals are not announced one by one
-        PageCatalog.Catalog catalog = PageCatalog.create(ctx, theme, alert -> {
-            if (watch[0] == null || !watch[0].holdWall().get()) Banner.critical(holder[0], alert);
-        }, tile -> {
+        // a new critical needs no call here: the live banner follows the view model, and the banner slot's ranks put
+        // an escalation or a flood over it (they summarise: single criticals are not announced one by one then)
+        PageCatalog.Catalog catalog = PageCatalog.create(ctx, theme, alert -> {}, tile -> {
             io.andon.ui.detail.DetailPage d = detailPage.get();
             d.show(tile);
             holder[0].showOverlay(d.view());
@@ -244,10 +242,7 @@ public final class AndonApp extends Application {
         catalog.alerts().ifPresent(vm -> shell.navExtras().getChildren().add(Banner.counts(vm, () -> shell.show("alerts"))));
         // kept on the shell: the wall reads it (key A acknowledges from the keyboard)
         catalog.alerts().ifPresent(vm -> shell.getProperties().put(Banner.Live.class, Banner.live(shell, vm)));
-        catalog.alerts().ifPresent(vm -> {
-            watch[0] = alarms(ctx, shell, vm);
-            ((Banner.Live) shell.getProperties().get(Banner.Live.class)).stepAsideWhile(watch[0].holdWall());
-        });
+        catalog.alerts().ifPresent(vm -> alarms(ctx, shell, vm));
         ctx.mesAdmin().ifPresent(mes -> shell.navExtras().getChildren().add(0, new ScenarioMenu(mes)));
         shell.navExtras().getChildren().add(new AppearanceMenu(shell::getScene, () -> {
             var st = io.andon.settings.UiState.load();

@@ -64,13 +64,9 @@ final class Banner {
         return l;
     }
 
-    /** A newly firing critical: the live banner shows it (kept for callers that announce one alert). */
-    static void critical(Shell shell, Alert a) {
-        // the live banner (installed with the alerts view model) follows the shared ack state; nothing to do here
-    }
-
     static final class Live {
-        private final Shell shell;
+        /** Ranked below an escalation or a flood: they summarise, one critical is not announced alone then. */
+        private final BannerSlot.Post post;
         private final AlertsViewModel vm;
         final HBox banner = new HBox(12);
         final Label icon = new Label("✖");
@@ -85,20 +81,9 @@ final class Banner {
         private final Region spacer = new Region();
         private Alert target;
         private boolean formOpen;
-        /** True while an escalation or a flood owns the banner (it summarises; one critical is not announced alone). */
-        private javafx.beans.value.ObservableBooleanValue stepAside;
-
-        /** The escalation/flood banner takes the place while {@code hold} is true; this one comes back after. */
-        void stepAsideWhile(javafx.beans.value.ObservableBooleanValue hold) {
-            stepAside = hold;
-            hold.addListener((o, a, b) -> {
-                if (!b) refresh();
-            });
-            refresh();
-        }
 
         Live(Shell shell, AlertsViewModel vm) {
-            this.shell = shell;
+            this.post = shell.banners().poster(BannerSlot.Rank.ALERT);
             this.vm = vm;
             banner.setId("critical-banner");
             banner.setAlignment(Pos.CENTER_LEFT);
@@ -197,7 +182,7 @@ final class Banner {
                 else if (vm.canAcknowledge()) kids.add(ackOpen);
                 if (!result.getText().isEmpty()) kids.add(result);
                 setChildren(kids);
-                show();
+                post.post(banner);
             } else if (!acked.isEmpty()) {
                 target = null;
                 formOpen = false;
@@ -210,24 +195,18 @@ final class Banner {
                 if (vm.canAcknowledge()) kids.add(unack);
                 result.setText(""); // the line itself says who acknowledged
                 setChildren(kids);
-                show();
+                post.post(banner);
             } else {
                 target = null;
                 formOpen = false;
                 result.setText("");
-                if (banner.getParent() != null) shell.setBanner(null);
+                post.withdraw();
             }
         }
 
         /** Only when they differ: a 1 s poll must not lay the banner out again each second (wall CPU). */
         private void setChildren(List<Node> kids) {
             if (!banner.getChildren().equals(kids)) banner.getChildren().setAll(kids);
-        }
-
-        private void show() {
-            // two banners taking the place from each other at every poll made the shell's top bar flip each second
-            if (stepAside != null && stepAside.get()) return;
-            if (banner.getParent() == null) shell.setBanner(banner);
         }
 
         private static String summary(Alert a) {
@@ -245,30 +224,35 @@ final class Banner {
     /**
      * Escalation and alarm flood (issue 19): while something is escalated the banner grows (larger, with how long
      * it has gone unacknowledged and a snooze for the sound); during a flood it becomes the flood view — a summary
-     * by group and plant, saying that single alarms are not announced one by one now. Removed when both end.
+     * by group and plant, saying that single alarms are not announced one by one now. Each is withdrawn when it
+     * ends; the slot's ranks put the flood over the escalation over the critical banner.
      */
     static void alarms(Shell shell, io.andon.ui.alerts.AlarmWatch w, java.time.Clock clock) {
-        Node[] mine = {null};
-        Runnable[] render = {null};
-        render[0] = () -> {
-            Node next = w.floodingProperty().get() ? flood(w) : !w.escalatedProperty().get().isEmpty() ? escalated(w, clock) : null;
-            if (next != null) {
-                shell.setBanner(next);
-                // something else cleared the banner (the wall leaving, its Esc hint): an escalation or flood shows again
-                next.parentProperty().addListener((o, a, b) -> {
-                    if (b == null && mine[0] == next) javafx.application.Platform.runLater(render[0]);
-                });
-            } else if (mine[0] != null && mine[0].getParent() != null) {
-                shell.setBanner(null);
-            }
-            mine[0] = next;
+        BannerSlot.Post floodPost = shell.banners().poster(BannerSlot.Rank.FLOOD);
+        BannerSlot.Post escalationPost = shell.banners().poster(BannerSlot.Rank.ESCALATION);
+        Runnable renderFlood = () -> {
+            if (w.floodingProperty().get()) floodPost.post(flood(w));
+            else floodPost.withdraw();
         };
-        Runnable render0 = render[0];
-        w.escalatedProperty().addListener((o, a, b) -> render0.run());
-        w.floodingProperty().addListener((o, a, b) -> render0.run());
-        w.floodSummaryProperty().addListener((o, a, b) -> { if (w.floodingProperty().get()) render0.run(); });
-        I18n.follow(shell, () -> { if (mine[0] != null) render0.run(); });
-        render0.run();
+        Runnable renderEscalation = () -> {
+            if (w.escalatedProperty().get().isEmpty()) escalationPost.withdraw();
+            else escalationPost.post(escalated(w, clock));
+        };
+        w.escalatedProperty().addListener((o, a, b) -> {
+            renderEscalation.run();
+            renderFlood.run(); // the flood view counts the escalated
+        });
+        w.floodingProperty().addListener((o, a, b) -> {
+            renderFlood.run();
+            if (!b) renderEscalation.run(); // back from under the flood with its minutes of now
+        });
+        w.floodSummaryProperty().addListener((o, a, b) -> renderFlood.run());
+        I18n.follow(shell, () -> {
+            renderEscalation.run();
+            renderFlood.run();
+        });
+        renderEscalation.run();
+        renderFlood.run();
     }
 
     private static Node escalated(io.andon.ui.alerts.AlarmWatch w, java.time.Clock clock) {

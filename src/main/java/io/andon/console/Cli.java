@@ -75,35 +75,28 @@ public record Cli(
         Optional<String> es = Optional.empty(), traces = Optional.empty();
         int monitor = 0, dwell = 20;
         List<String> dss = new ArrayList<>();
-        List<String> rest = new ArrayList<>(List.of(args));
-        while (!rest.isEmpty()) {
-            String a = rest.removeFirst();
-            String inline = null;
-            int eq = a.indexOf('=');
-            if (a.startsWith("--") && eq > 0) {
-                inline = a.substring(eq + 1);
-                a = a.substring(0, eq);
-            }
+        Args in = new Args(args, "see --help");
+        while (in.more()) {
+            String a = in.next();
             switch (a) {
                 case "--wall" -> wall = true;
                 case "--demo" -> demo = true;
                 case "--help", "-h" -> help = true;
                 case "--version", "-V" -> version = true;
-                case "--profile" -> profile = Optional.of(value(a, inline, rest));
-                case "--page" -> page = Optional.of(value(a, inline, rest));
-                case "--theme" -> theme = Optional.of(theme(value(a, inline, rest)));
-                case "--scenario" -> scenario = Optional.of(value(a, inline, rest));
-                case "--prometheus" -> prom = Optional.of(value(a, inline, rest));
-                case "--alertmanager" -> ams.add(value(a, inline, rest));
-                case "--elasticsearch" -> es = Optional.of(value(a, inline, rest));
-                case "--datasource" -> dss.add(value(a, inline, rest));
-                case "--traces" -> traces = Optional.of(value(a, inline, rest));
-                case "--monitor" -> monitor = range(a, value(a, inline, rest), 0, 99, "a monitor number, 0 = the primary");
-                case "--dwell" -> dwell = range(a, value(a, inline, rest), MIN_DWELL, MAX_DWELL, "seconds per page, " + MIN_DWELL + " to " + MAX_DWELL);
-                case "--lang" -> lang = Optional.of(language(value(a, inline, rest)));
-                case "--snapshot" -> snapshot = Optional.of(snapshotPath(value(a, inline, rest)));
-                default -> throw new IllegalArgumentException(a.startsWith("-") ? "unknown option '" + a + "' (see --help)"
-                        : "unexpected argument '" + a + "': options start with -- (see --help)");
+                case "--profile" -> profile = Optional.of(in.value());
+                case "--page" -> page = Optional.of(in.value());
+                case "--theme" -> theme = Optional.of(theme(in.value()));
+                case "--scenario" -> scenario = Optional.of(in.value());
+                case "--prometheus" -> prom = Optional.of(in.value());
+                case "--alertmanager" -> ams.add(in.value());
+                case "--elasticsearch" -> es = Optional.of(in.value());
+                case "--datasource" -> dss.add(in.value());
+                case "--traces" -> traces = Optional.of(in.value());
+                case "--monitor" -> monitor = range(a, in.value(), 0, 99, "a monitor number, 0 = the primary");
+                case "--dwell" -> dwell = range(a, in.value(), MIN_DWELL, MAX_DWELL, "seconds per page, " + MIN_DWELL + " to " + MAX_DWELL);
+                case "--lang" -> lang = Optional.of(language(in.value()));
+                case "--snapshot" -> snapshot = Optional.of(snapshotPath(in.value()));
+                default -> throw in.unknown();
             }
         }
         if (scenario.isPresent()) {
@@ -155,13 +148,5 @@ public record Cli(
         } catch (java.nio.file.InvalidPathException e) {
             throw new IllegalArgumentException("--snapshot '" + v + "': not a file name (" + e.getReason() + ")");
         }
-    }
-
-    private static String value(String option, String inline, List<String> rest) {
-        if (inline != null) return inline;
-        if (rest.isEmpty() || rest.getFirst().startsWith("--")) {
-            throw new IllegalArgumentException("option " + option + " needs a value (see --help)");
-        }
-        return rest.removeFirst();
     }
 }

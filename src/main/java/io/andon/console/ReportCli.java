@@ -45,32 +45,22 @@ public final class ReportCli {
         Locale lang = null;
         List<String> rest = new ArrayList<>();
         try {
-            List<String> in = new ArrayList<>(List.of(args));
-            while (!in.isEmpty()) {
-                String a = in.removeFirst();
-                String inline = null;
-                int eq = a.indexOf('=');
-                if (a.startsWith("--") && eq > 0) {
-                    inline = a.substring(eq + 1);
-                    a = a.substring(0, eq);
-                }
+            Args in = new Args(args, "see andon report --help");
+            while (in.more()) {
+                String a = in.next();
                 switch (a) {
                     case "--help", "-h" -> {
                         out.print(USAGE);
                         return 0;
                     }
-                    case "--shift" -> shiftText = value(a, inline, in);
-                    case "--plant" -> plant = value(a, inline, in);
-                    case "--out" -> outFile = Path.of(value(a, inline, in));
-                    case "--png" -> png = Path.of(value(a, inline, in));
-                    case "--note" -> note = value(a, inline, in);
-                    case "--config" -> configDir = Path.of(value(a, inline, in));
-                    case "--lang" -> lang = Locale.forLanguageTag(value(a, inline, in));
-                    default -> {
-                        rest.add(a);
-                        if (inline != null) rest.add(inline);
-                        else if (!in.isEmpty() && !in.getFirst().startsWith("--")) rest.add(in.removeFirst());
-                    }
+                    case "--shift" -> shiftText = in.value();
+                    case "--plant" -> plant = in.value();
+                    case "--out" -> outFile = Path.of(in.value());
+                    case "--png" -> png = Path.of(in.value());
+                    case "--note" -> note = in.value();
+                    case "--config" -> configDir = Path.of(in.value());
+                    case "--lang" -> lang = Locale.forLanguageTag(in.value());
+                    default -> rest.addAll(in.passOn()); // the sources: the console's parser judges them
                 }
             }
             if (shiftText == null) throw new IllegalArgumentException("--shift is required (e.g. --shift 2026-12-06T08:00)");
@@ -146,11 +136,5 @@ public final class ReportCli {
             return ConsoleContext.fromProfile(p, io.andon.settings.SecretStore.forUser(dir));
         }
         return ConsoleContext.fromCli(cli);
-    }
-
-    private static String value(String option, String inline, List<String> rest) {
-        if (inline != null) return inline;
-        if (rest.isEmpty() || rest.getFirst().startsWith("--")) throw new IllegalArgumentException("option " + option + " needs a value (see andon report --help)");
-        return rest.removeFirst();
     }
 }

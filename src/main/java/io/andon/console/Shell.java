@@ -164,11 +164,13 @@ public final class Shell extends BorderPane {
     /** Extra nodes at the right of the navigation bar (alert counts, scenario menu). */
     public HBox navExtras() { return navExtras; }
 
-    /** A banner shown above the page (critical alerts); null removes it. */
-    public void setBanner(Node banner) {
+    private final BannerSlot banners = new BannerSlot(banner -> {
         top.getChildren().setAll(navBar);
         if (banner != null) top.getChildren().add(banner);
-    }
+    });
+
+    /** The one banner above the page: posters post with a rank, the highest shows (see {@link BannerSlot}). */
+    public BannerSlot banners() { return banners; }
 
     public Label statusText() { return statusText; }
 

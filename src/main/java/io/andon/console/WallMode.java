@@ -37,6 +37,8 @@ final class WallMode {
     private final javafx.scene.layout.VBox staleBox = new javafx.scene.layout.VBox(staleText);
 
     private final Banner.Live banner;
+    /** "Esc again to leave", ranked below any alert banner: it must never hide one. */
+    private final BannerSlot.Post hint;
 
     WallMode(Stage stage, Shell shell, List<String> playlist, java.time.Duration dwell) { this(stage, shell, playlist, dwell, null); }
 
@@ -47,9 +49,10 @@ final class WallMode {
         this.shell = shell;
         this.playlist = List.copyOf(playlist);
         this.dwell = dwell;
+        this.hint = shell.banners().poster(BannerSlot.Rank.HINT);
         this.escWindow = new FxTicker.Delay(java.time.Duration.ofSeconds(3), () -> {
             escArmed = false;
-            shell.setBanner(null);
+            hint.withdraw();
         });
     }
 
@@ -117,10 +120,10 @@ final class WallMode {
         }
         escArmed = true;
         Label l = new Label(I18n.text("wall.escAgain"));
-        HBox hint = new HBox(l);
-        hint.getStyleClass().add("wall-hint");
-        hint.setAlignment(Pos.CENTER);
-        shell.setBanner(hint);
+        HBox box = new HBox(l);
+        box.getStyleClass().add("wall-hint");
+        box.setAlignment(Pos.CENTER);
+        hint.post(box);
         escWindow.restart();
     }
 
@@ -133,7 +136,7 @@ final class WallMode {
         idle.stop();
         escWindow.stop();
         shell.setOverlay(null);
-        shell.setBanner(null);
+        hint.withdraw(); // only its own: an alert banner stays
         shell.getStyleClass().remove("wall");
         shell.setClockToTheMinute(false);
         stage.getScene().setCursor(Cursor.DEFAULT);

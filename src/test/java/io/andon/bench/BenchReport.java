@@ -35,6 +35,11 @@ public final class BenchReport {
         return c[c.length / 2];
     }
 
+    /** The largest figure, NaN for none. */
+    public static double max(double[] xs) {
+        return java.util.Arrays.stream(xs).max().orElse(Double.NaN);
+    }
+
     /**
      * The rows of a P6 cold-start table (ConsoleBench, InstallerIT): per variant its median, every run, the ratio
      * to the baseline variant's median and the verdict against the start-up goal ("incomplete" under 5 runs or in a reduced run).

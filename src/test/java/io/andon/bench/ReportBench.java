@@ -65,15 +65,10 @@ class ReportBench {
             Path om = stack.workDir().resolve("report-backfill.om");
             List<long[]> intervals = new ArrayList<>();
             long samples = backfillFile(om, start, end, alerts, rnd, intervals);
-            Path blocks = Files.createDirectories(stack.workDir().resolve("report-blocks"));
-            Process p = new ProcessBuilder("promtool", "tsdb", "create-blocks-from", "openmetrics", "--quiet", om.toString(), blocks.toString())
-                    .redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(300, TimeUnit.SECONDS) || p.exitValue() != 0) throw new AssertionError("promtool failed:\n" + out);
+            Path blocks = stack.workDir().resolve("report-blocks");
+            PromBackfill.createBlocks(om, blocks);
             stack.stopService("prometheus", false);
-            try (var dirs = Files.list(blocks)) {
-                for (Path b : dirs.toList()) moveTree(b, prom.dir().resolve("data").resolve(b.getFileName()));
-            }
+            PromBackfill.moveBlocks(blocks, prom.dir().resolve("data"));
             stack.startAgain("prometheus");
             double backfillSec = (System.nanoTime() - t0) / 1e9;
 
@@ -170,8 +165,8 @@ class ReportBench {
                     %s.
                     """, shiftLength.toHours(), alerts, samples, backfillSec, lines, loadSec,
                     lines < 1_000_000 ? " — **reduced run** (" + lines + " lines, not the 1 M of the goal)" : "", runs,
-                    BenchReport.median(gather), max(gather), BenchReport.median(layout), max(layout), BenchReport.median(inCli), max(inCli),
-                    BenchReport.median(wall), max(wall), last);
+                    BenchReport.median(gather), BenchReport.max(gather), BenchReport.median(layout), BenchReport.max(layout),
+                    BenchReport.median(inCli), BenchReport.max(inCli), BenchReport.median(wall), BenchReport.max(wall), last);
             BenchReport.write("report", md);
         }
     }
@@ -238,23 +233,7 @@ class ReportBench {
         return n;
     }
 
-    private static double max(double[] xs) {
-        return java.util.Arrays.stream(xs).max().orElse(Double.NaN);
-    }
-
     private JsonNode api(String url) throws Exception {
         return JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).body());
-    }
-
-    private static void moveTree(Path from, Path to) throws Exception {
-        Files.move(from, to);
-        Object owner = Files.getAttribute(to.getParent(), "posix:owner");
-        Object group = Files.getAttribute(to.getParent(), "posix:group");
-        try (var all = Files.walk(to)) {
-            for (Path q : all.toList()) {
-                Files.setAttribute(q, "posix:owner", owner);
-                Files.setAttribute(q, "posix:group", group);
-            }
-        }
     }
 }

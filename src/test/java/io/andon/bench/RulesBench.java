@@ -27,7 +27,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * P9: evaluation time of each rule group (the project's rules, 30 d SLO windows) as Prometheus reports it in
@@ -142,25 +141,15 @@ class RulesBench {
             Path om = stack.workDir().resolve("backfill.om");
             long t0 = System.nanoTime();
             long samples = writeOpenMetrics(om, start, end, longWindowInputs, hourlyRates);
-            Path blocks = Files.createDirectories(stack.workDir().resolve("backfill-blocks"));
-            Process p = new ProcessBuilder("promtool", "tsdb", "create-blocks-from", "openmetrics", "--quiet", om.toString(), blocks.toString())
-                    .redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(300, TimeUnit.SECONDS) || p.exitValue() != 0) throw new AssertionError("promtool failed:\n" + out);
+            Path blocks = stack.workDir().resolve("backfill-blocks");
+            PromBackfill.createBlocks(om, blocks);
             Files.delete(om);
             double backfillSec = (System.nanoTime() - t0) / 1e9;
             long remaining = LOAD_BEFORE.toNanos() - (System.nanoTime() - loadStart);
             if (remaining > 0) Thread.sleep(remaining / 1_000_000);
             // blocks move into the data dir while Prometheus is down; it loads them on start (the WAL keeps the live data)
             stack.stopService("prometheus", false);
-            Path data = prom.dir().resolve("data");
-            int blockCount = 0;
-            try (var dirs = Files.list(blocks)) {
-                for (Path b : dirs.toList()) {
-                    moveTree(b, data.resolve(b.getFileName()));
-                    blockCount++;
-                }
-            }
+            int blockCount = PromBackfill.moveBlocks(blocks, prom.dir().resolve("data"));
             stack.startAgain("prometheus");
             Instant restarted = Instant.now();
             double stored = api(prom, "/api/v1/query?query=" + URLEncoder.encode("count_over_time(slo:sli_bad:increase5m{slo=\"availability\"}[30d])", StandardCharsets.UTF_8))
@@ -234,7 +223,7 @@ class RulesBench {
                             Verdict.INCOMPLETE + " (never evaluated since the restart)", health.get(name)));
                     continue;
                 }
-                double max = java.util.Arrays.stream(ms).max().orElse(Double.NaN);
+                double max = BenchReport.max(ms);
                 if (max > worstMs) {
                     worstMs = max;
                     worst = name;
@@ -310,18 +299,5 @@ class RulesBench {
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) throw new AssertionError(pathAndQuery + ": HTTP " + r.statusCode() + " " + r.body());
         return JSON.readTree(r.body());
-    }
-
-    private static void moveTree(Path from, Path to) throws Exception {
-        // the blocks must belong to Prometheus's user like the rest of its data dir
-        Files.move(from, to);
-        Object owner = Files.getAttribute(to.getParent(), "posix:owner");
-        Object group = Files.getAttribute(to.getParent(), "posix:group");
-        try (var all = Files.walk(to)) {
-            for (Path q : all.toList()) {
-                Files.setAttribute(q, "posix:owner", owner);
-                Files.setAttribute(q, "posix:group", group);
-            }
-        }
     }
 }
