@@ -89,8 +89,7 @@ public final class AndonApp extends Application {
         if (cli.wall()) enterWall(stage);
         cli.snapshot().ifPresent(file -> snapshotAndExit(scene, file));
         // each finished shift's handover report into the reports folder (not for a one-off snapshot)
-        ReportWiring.journals = AndonApp::journal;
-        if (cli.snapshot().isEmpty()) ReportWiring.startShiftEndJob(context).ifPresent(context.owned()::add);
+        if (cli.snapshot().isEmpty()) ReportWiring.startShiftEndJob(context, journal(context)).ifPresent(context.owned()::add);
     }
 
     private WallMode wallMode;
