@@ -89,8 +89,7 @@ public final class AndonApp extends Application {
         if (cli.wall()) enterWall(stage);
         cli.snapshot().ifPresent(file -> snapshotAndExit(scene, file));
         // each finished shift's handover report into the reports folder (not for a one-off snapshot)
-        ReportWiring.journals = AndonApp::journal;
-        if (cli.snapshot().isEmpty()) ReportWiring.startShiftEndJob(context).ifPresent(context.owned()::add);
+        if (cli.snapshot().isEmpty()) ReportWiring.startShiftEndJob(context, journal(context)).ifPresent(context.owned()::add);
     }
 
     private WallMode wallMode;
@@ -328,7 +327,7 @@ public final class AndonApp extends Application {
         java.time.Clock clock = java.time.Clock.systemUTC();
         var w = new io.andon.ui.alerts.AlarmWatch(vm, clock, io.andon.alertmanager.Escalation.fromSettings(AndonApp::setting),
                 io.andon.alertmanager.FloodDetector.Config.fromSettings(AndonApp::setting), journal.orElse(null), consoleName(),
-                io.andon.ui.alerts.AlarmWatch::bell);
+                io.andon.ui.alerts.AlarmSound.fromSettings(AndonApp::setting)::ring);
         shell.onDispose(w::close); // per console, not per context: a rebuilt console has its own
         shell.getProperties().put(io.andon.ui.alerts.AlarmWatch.class, w);
         Banner.alarms(shell, w, clock);

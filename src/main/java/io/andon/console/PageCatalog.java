@@ -122,7 +122,7 @@ final class PageCatalog {
         }
         // the shift handover report: preview and save (the shift-end job runs from AndonApp, not here)
         try {
-            var built = ReportWiring.build(ctx, ReportWiring.schedule(), new io.andon.report.Java2DChartRenderer());
+            var built = ReportWiring.build(ctx, ReportWiring.schedule(), new io.andon.report.Java2DChartRenderer(), AndonApp.journal(ctx));
             pages.add(new io.andon.ui.reports.ReportsPage(built.reports(), built::close));
         } catch (java.io.IOException e) {
             System.err.println("andon: no Reports page: " + e.getMessage());

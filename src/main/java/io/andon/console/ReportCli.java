@@ -1,5 +1,6 @@
 package io.andon.console;
 
+import io.andon.journal.ElasticsearchJournalReader;
 import io.andon.report.Java2DChartRenderer;
 import io.andon.report.PdfReportWriter;
 import io.andon.report.Shift;
@@ -14,6 +15,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * {@code andon report}: one shift's handover report as PDF, headless (no display, no JavaFX: charts by Java2D).
@@ -28,7 +30,7 @@ public final class ReportCli {
               --plant CODE         one plant's report (default: all plants; "all" says so)
               --out FILE.pdf       where to write the report
               --lang TAG           zh-CN | en (default: the OS language)
-              --note TEXT          the handover note (kept in the journal when there is one)
+              --note TEXT          the handover note (in this report; the CLI reads the journal, never writes it)
               --png FILE.png       also write page one as a picture
               --config DIR         the folder holding shifts.yaml (default: the console's config folder)
               --prometheus URL, --alertmanager URL (repeatable), --elasticsearch URL[,URL...], --profile NAME
@@ -95,9 +97,12 @@ public final class ReportCli {
             return 3;
         }
         ReportWiring.Built built;
+        // the journal read only: acks, shelves and handover notes with their owners, no console's queue slot taken
+        Optional<ElasticsearchJournalReader> journal = ReportWiring.readOnlyJournal(ctx);
         try {
-            built = ReportWiring.build(ctx, schedule, new Java2DChartRenderer());
+            built = ReportWiring.build(ctx, schedule, new Java2DChartRenderer(), journal);
         } catch (Exception e) {
+            journal.ifPresent(ElasticsearchJournalReader::close);
             err.println("andon report: no report written: " + e.getMessage());
             return 3;
         }
@@ -113,6 +118,9 @@ public final class ReportCli {
             if (png != null) javax.imageio.ImageIO.write(PdfReportWriter.render(made.pdf(), 0, 110), "png", png.toFile());
             out.printf("andon report: %s (%s, %d alerts, %,d bytes; gathered in %d ms, laid out in %d ms, %d ms in all)%n", abs, shift.fileId(),
                     made.report().alerts().value().size(), made.pdf().length, made.gatherMs(), made.layoutMs(), (System.nanoTime() - t0) / 1_000_000);
+            if (note != null && !note.isBlank() && !reports.keepsNotes()) {
+                out.println("andon report: the handover note is in this report only (the CLI reads the journal, it does not write to it)");
+            }
             if (!made.failures().isEmpty()) {
                 err.println("andon report: written, but these sources failed (their sections say so):");
                 made.failures().forEach(f -> err.println("  " + f));
@@ -124,6 +132,7 @@ public final class ReportCli {
             return 3;
         } finally {
             built.close();
+            journal.ifPresent(ElasticsearchJournalReader::close);
         }
     }
 

@@ -2,7 +2,8 @@ package io.andon.console;
 
 import io.andon.alertmanager.AlertmanagerClient;
 import io.andon.alertmanager.AlertmanagerPool;
-import io.andon.journal.Journal;
+import io.andon.journal.ElasticsearchJournalReader;
+import io.andon.journal.JournalReader;
 import io.andon.logs.LogClient;
 import io.andon.prometheus.PrometheusClient;
 import io.andon.report.ChartRenderer;
@@ -19,17 +20,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
 
 /** Builds the shift report's sources from a console context: the CLI, the Reports page and the shift-end job share it. */
 public final class ReportWiring {
-    /**
-     * Where the report gets the operator journal (acks, shelves and handover notes come from it, and notes typed
-     * here are appended to it). A running console sets its own ({@link AndonApp#journal}); the headless CLI reads
-     * none: it would open a console's disk queue, and acks still come from the Alertmanager silences.
-     */
-    public static Function<ConsoleContext, Optional<Journal>> journals = ctx -> Optional.empty();
-
     private ReportWiring() {}
 
     /** The sources of one context, plus the log client to close with them. */
@@ -38,7 +31,12 @@ public final class ReportWiring {
         public void close() { logs.ifPresent(LogClient::close); }
     }
 
-    public static Built build(ConsoleContext ctx, ShiftSchedule schedule, ChartRenderer charts) throws IOException {
+    /**
+     * @param journal where acks, shelves and handover notes come from: a running console hands in its own journal
+     *                ({@link AndonApp#journal}: notes typed there are appended to it), the headless CLI the read-only
+     *                {@link #readOnlyJournal} (no console's disk queue); empty: acks from Alertmanager silences only
+     */
+    public static Built build(ConsoleContext ctx, ShiftSchedule schedule, ChartRenderer charts, Optional<? extends JournalReader> journal) throws IOException {
         List<AlertmanagerClient> members = new ArrayList<>();
         int i = 0;
         for (var uri : ctx.alertmanagers()) {
@@ -47,10 +45,21 @@ public final class ReportWiring {
         Optional<LogClient> logs = ctx.elasticsearchNodes().isEmpty() ? Optional.empty()
                 : Optional.of(new LogClient("Elasticsearch", ctx.elasticsearchNodes().stream()
                 .map(u -> ctx.endpoint(u).withTimeouts(Duration.ofSeconds(3), Duration.ofSeconds(30))).toList()));
-        Optional<Journal> journal = journals.apply(ctx);
         PrometheusClient prom = new PrometheusClient("Prometheus", ctx.endpoint(ctx.prometheus()));
         var gatherer = new ReportGatherer(prom, members.isEmpty() ? Optional.empty() : Optional.of(new AlertmanagerPool(members)), logs, journal);
         return new Built(new ShiftReports(schedule, gatherer, PdfReportWriter.withSystemFont(charts), journal), logs);
+    }
+
+    /**
+     * The operator journal for a report made outside a console: {@code andon-journal-*} on the context's
+     * Elasticsearch, with the same endpoints, credentials and timeouts as the logs, read only. It opens no disk queue,
+     * so it takes no console's queue slot. Empty without Elasticsearch or with {@code -Dandon.journal=off}. The caller
+     * closes it.
+     */
+    public static Optional<ElasticsearchJournalReader> readOnlyJournal(ConsoleContext ctx) {
+        if (ctx.elasticsearchNodes().isEmpty() || "off".equals(System.getProperty("andon.journal"))) return Optional.empty();
+        return Optional.of(new ElasticsearchJournalReader("Elasticsearch", ctx.elasticsearchNodes().stream()
+                .map(u -> ctx.endpoint(u).withTimeouts(Duration.ofSeconds(3), Duration.ofSeconds(30))).toList()));
     }
 
     /** The console's shift schedule (shifts.yaml beside the dashboards), or the defaults with the problem printed. */
@@ -72,11 +81,11 @@ public final class ReportWiring {
      * A running console writes each finished shift's report (Java2D charts: it runs off the FX thread, whatever the
      * window does). {@code ANDON_SHIFT_REPORTS=off} turns it off on a machine that should not write them.
      */
-    public static Optional<AutoCloseable> startShiftEndJob(ConsoleContext ctx) {
+    public static Optional<AutoCloseable> startShiftEndJob(ConsoleContext ctx, Optional<? extends JournalReader> journal) {
         if ("off".equalsIgnoreCase(System.getenv("ANDON_SHIFT_REPORTS"))) return Optional.empty();
         try {
             ShiftSchedule s = schedule();
-            Built b = build(ctx, s, new io.andon.report.Java2DChartRenderer());
+            Built b = build(ctx, s, new io.andon.report.Java2DChartRenderer(), journal);
             ShiftEndJob job = new ShiftEndJob(b.reports(), reportsDir(s), io.andon.ui.I18n::locale, Duration.ofMinutes(2), Clock.systemUTC(),
                     m -> System.err.println("andon: " + m)).start();
             return Optional.of(() -> {

@@ -2,23 +2,15 @@ package io.andon.journal;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
-import co.elastic.clients.elasticsearch._types.FieldValue;
-import co.elastic.clients.elasticsearch._types.SortOrder;
-import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.BulkResponse;
-import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
-import co.elastic.clients.elasticsearch.core.search.Hit;
-import co.elastic.clients.json.jackson.JacksonJsonpMapper;
-import co.elastic.clients.transport.rest_client.RestClientTransport;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.andon.net.ElasticsearchRest;
 import io.andon.net.Endpoint;
 import org.elasticsearch.client.RestClient;
 
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,7 +34,6 @@ import java.util.function.Consumer;
 public final class ElasticsearchJournal implements Journal, AutoCloseable {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ElasticsearchJournal.class);
     private static final int BATCH = 500;
-    private static final int PAGE = 1000;
 
     /** What the journal's delivery looks like now: entries waiting, and the reason when the store does not take them. */
     public record Status(int queued, String problem, Instant lastDelivery) {
@@ -58,7 +49,8 @@ public final class ElasticsearchJournal implements Journal, AutoCloseable {
     private final Thread delivery;
     private final Object wake = new Object();
     private final List<Consumer<Status>> listeners = new CopyOnWriteArrayList<>();
-    private final List<String> readProblems = new CopyOnWriteArrayList<>();
+    /** The searches and the wording of Elasticsearch's answers, on this journal's connection. */
+    private final ElasticsearchJournalReader reader;
     private volatile boolean closed;
     private volatile boolean pending;
     private volatile Status status;
@@ -76,7 +68,8 @@ public final class ElasticsearchJournal implements Journal, AutoCloseable {
             throw new JournalException("the journal queue in " + stateDir + " cannot be opened: " + e.getMessage(), e);
         }
         this.rest = ElasticsearchRest.build(nodes);
-        this.es = new ElasticsearchClient(new RestClientTransport(rest, new JacksonJsonpMapper(JournalCodec.JSON)));
+        this.reader = new ElasticsearchJournalReader(name, this.nodes, rest, false);
+        this.es = reader.es;
         this.retryMin = retryMin;
         this.retryMax = retryMax;
         this.status = new Status(queue.size(), null, null);
@@ -115,7 +108,7 @@ public final class ElasticsearchJournal implements Journal, AutoCloseable {
     }
 
     /** Entries the last reads skipped because they could not be read (each with the reason). */
-    public List<String> readProblems() { return List.copyOf(readProblems); }
+    public List<String> readProblems() { return reader.readProblems(); }
 
     private void publish(Status s) {
         status = s;
@@ -229,91 +222,22 @@ public final class ElasticsearchJournal implements Journal, AutoCloseable {
     }
 
     private String apiProblem(int status, String type, String reason, String index) {
-        String where = index == null ? "" : " index " + index;
-        String kept = " — the entries stay queued on disk"; // how many: Status.queued()
-        String t = type == null ? "" : type;
-        String r = reason == null ? "" : oneLine(reason);
-        if (t.contains("cluster_block") || r.contains("index.blocks") || r.contains("read_only")) {
-            return name + " refuses writes to the journal" + where + " (the index is blocked for writes: " + r + ")" + kept;
-        }
-        if (status == 401) return name + " refused the journal's credentials (HTTP 401)" + kept;
-        if (status == 403) return name + " denied the journal write permission" + where + " (HTTP 403: " + r + "): the user needs the andon_journal role" + kept;
-        if (status == 429 || t.contains("rejected_execution")) return name + " is too busy to take journal entries (HTTP " + status + ")" + kept;
-        return name + " did not take the journal entries" + where + ": " + t + " " + r + (status > 0 ? " (HTTP " + status + ")" : "") + kept;
+        return reader.apiProblem(status, type, reason, index);
     }
 
     private String transportProblem(Exception e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
-        String kept = " — the entries stay queued on disk"; // how many: Status.queued()
-        if (root instanceof ConnectException) return name + " unreachable at " + hosts() + " (connection refused)" + kept;
-        if (root instanceof java.net.SocketTimeoutException) return name + " did not answer in time (" + hosts() + ")" + kept;
-        if (e instanceof org.elasticsearch.client.ResponseException re) {
-            int st = re.getResponse().getStatusLine().getStatusCode();
-            return apiProblem(st, null, "HTTP " + st, null);
-        }
-        if (e instanceof co.elastic.clients.transport.TransportException te && te.statusCode() > 0) {
-            return apiProblem(te.statusCode(), null, oneLine(String.valueOf(te.getMessage())), null);
-        }
-        return name + " (" + hosts() + "): " + oneLine(root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage()) + kept;
-    }
-
-    private String hosts() {
-        return String.join(", ", nodes.stream().map(u -> u.getHost() + ":" + ElasticsearchRest.port(u)).toList());
-    }
-
-    private static String oneLine(String s) {
-        String t = s.replaceAll("\\s+", " ").trim();
-        return t.length() > 240 ? t.substring(0, 240) + "…" : t;
+        return reader.transportProblem(e);
     }
 
     @Override
     public List<JournalEntry> forAlert(String fingerprint) throws JournalException {
         if (fingerprint == null || fingerprint.isBlank()) return List.of();
-        Query q = Query.of(b -> b.term(t -> t.field("fingerprint").value(fingerprint)));
-        return merge(search(q), e -> fingerprint.equals(e.fingerprint()));
+        return merge(reader.search(ElasticsearchJournalReader.forAlertQuery(fingerprint)), e -> fingerprint.equals(e.fingerprint()));
     }
 
     @Override
     public List<JournalEntry> between(Instant from, Instant to) throws JournalException {
-        Query q = Query.of(b -> b.range(r -> r.date(d -> d.field("@timestamp").gte(from.toString()).lt(to.toString()))));
-        return merge(search(q), e -> !e.at().isBefore(from) && e.at().isBefore(to));
-    }
-
-    /** Every hit of the query, sorted by time then id, paged with search_after (no 10 000 limit). */
-    private List<JournalEntry> search(Query q) throws JournalException {
-        List<JournalEntry> out = new ArrayList<>();
-        List<FieldValue> after = null;
-        readProblems.clear();
-        while (true) {
-            List<FieldValue> sa = after;
-            SearchResponse<JsonNode> r;
-            try {
-                r = es.search(s -> {
-                    s.index(JournalCodec.INDEX_PATTERN).query(q).size(PAGE).trackTotalHits(t -> t.enabled(false))
-                            .sort(o -> o.field(f -> f.field("@timestamp").order(SortOrder.Asc)))
-                            .sort(o -> o.field(f -> f.field("id").order(SortOrder.Asc)));
-                    if (sa != null) s.searchAfter(sa);
-                    return s;
-                }, JsonNode.class);
-            } catch (ElasticsearchException e) {
-                throw new JournalException(apiProblem(e.status(), e.error() == null ? null : e.error().type(),
-                        e.error() == null ? e.getMessage() : e.error().reason(), null).replaceFirst(" — .*$", ""), e);
-            } catch (IOException | RuntimeException e) {
-                throw new JournalException(transportProblem(e).replaceFirst(" — .*$", ""), e);
-            }
-            List<Hit<JsonNode>> hits = r.hits().hits();
-            for (Hit<JsonNode> h : hits) {
-                try {
-                    out.add(JournalCodec.entry(h.source()));
-                } catch (IllegalArgumentException bad) {
-                    readProblems.add("journal document " + h.id() + " in " + h.index() + " skipped: " + bad.getMessage());
-                    log.warn("journal: document {} in {} skipped: {}", h.id(), h.index(), bad.getMessage());
-                }
-            }
-            if (hits.size() < PAGE) return out;
-            after = hits.getLast().sort();
-        }
+        return merge(reader.search(ElasticsearchJournalReader.betweenQuery(from, to)), e -> !e.at().isBefore(from) && e.at().isBefore(to));
     }
 
     /** Stored entries plus those still queued (same id: one), oldest first. */
@@ -330,7 +254,7 @@ public final class ElasticsearchJournal implements Journal, AutoCloseable {
                 }
             }
         } catch (IOException e) {
-            readProblems.add("the journal queue could not be read: " + e.getMessage());
+            reader.readProblem("the journal queue could not be read: " + e.getMessage());
         }
         List<JournalEntry> out = new ArrayList<>(byId.values());
         out.sort(Comparator.comparing(JournalEntry::at).thenComparing(JournalEntry::id));

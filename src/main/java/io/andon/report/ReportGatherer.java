@@ -5,7 +5,7 @@ import io.andon.alertmanager.AlertHistory;
 import io.andon.alertmanager.AlertmanagerPool;
 import io.andon.alertmanager.RangeQuery;
 import io.andon.alertmanager.Silence;
-import io.andon.journal.Journal;
+import io.andon.journal.JournalReader;
 import io.andon.journal.JournalEntry;
 import io.andon.logs.LogClient;
 import io.andon.logs.LogQuery;
@@ -54,20 +54,24 @@ public final class ReportGatherer {
     private final PrometheusClient prometheus;
     private final Optional<AlertmanagerPool> alertmanager;
     private final Optional<LogClient> logs;
-    private final Optional<Journal> journal;
+    private final Optional<JournalReader> journal;
     private final String logIndex;
     private final Clock clock;
 
-    public ReportGatherer(PrometheusClient prometheus, Optional<AlertmanagerPool> alertmanager, Optional<LogClient> logs, Optional<Journal> journal) {
+    /**
+     * @param journal where acks, shelves and handover notes come from: a console's own journal, or the headless
+     *                report's read-only reader; empty: acks from the Alertmanager silences only
+     */
+    public ReportGatherer(PrometheusClient prometheus, Optional<AlertmanagerPool> alertmanager, Optional<LogClient> logs, Optional<? extends JournalReader> journal) {
         this(prometheus, alertmanager, logs, journal, LogQuery.DEFAULT_INDEX, Clock.systemUTC());
     }
 
-    public ReportGatherer(PrometheusClient prometheus, Optional<AlertmanagerPool> alertmanager, Optional<LogClient> logs, Optional<Journal> journal,
+    public ReportGatherer(PrometheusClient prometheus, Optional<AlertmanagerPool> alertmanager, Optional<LogClient> logs, Optional<? extends JournalReader> journal,
                           String logIndex, Clock clock) {
         this.prometheus = prometheus;
         this.alertmanager = alertmanager;
         this.logs = logs;
-        this.journal = journal;
+        this.journal = journal.map(JournalReader.class::cast);
         this.logIndex = logIndex;
         this.clock = clock;
     }

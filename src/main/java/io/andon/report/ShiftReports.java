@@ -2,6 +2,7 @@ package io.andon.report;
 
 import io.andon.journal.Journal;
 import io.andon.journal.JournalEntry;
+import io.andon.journal.JournalReader;
 
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -31,12 +32,19 @@ public final class ShiftReports {
     private final PdfReportWriter writer;
     private final Optional<Journal> journal;
 
-    public ShiftReports(ShiftSchedule schedule, ReportGatherer gatherer, PdfReportWriter writer, Optional<Journal> journal) {
+    /**
+     * @param journal the journal a handover note is appended to: a console's own; the headless report's reader
+     *                only reads, so the note is then in the report alone ({@link #keepsNotes()} false)
+     */
+    public ShiftReports(ShiftSchedule schedule, ReportGatherer gatherer, PdfReportWriter writer, Optional<? extends JournalReader> journal) {
         this.schedule = schedule;
         this.gatherer = gatherer;
         this.writer = writer;
-        this.journal = journal;
+        this.journal = journal.filter(Journal.class::isInstance).map(Journal.class::cast);
     }
+
+    /** Whether a handover note given to {@link #make} is kept in the journal (else it is in that report only). */
+    public boolean keepsNotes() { return journal.isPresent(); }
 
     public ShiftSchedule schedule() { return schedule; }
 

@@ -186,6 +186,8 @@ class ShiftReportEndToEndTest {
         Run r = report("en", "http://127.0.0.1:" + dead, stack.prometheus().plant());
         assertThat(r.exit()).as("exit with Elasticsearch down").isEqualTo(1);
         assertThat(r.err()).contains("Elasticsearch");
+        // the CLI reads the operator journal there too (read only): its failure is named, not an empty journal
+        assertThat(r.err()).contains("Journal: Elasticsearch unreachable");
         assertThat(Files.size(r.pdf())).as("the report still comes out").isPositive();
         assertThat(r.page1()).contains("Sources that failed").contains("Elasticsearch");
         String errors = between(r.text(), "Top 10 error messages", "Business");

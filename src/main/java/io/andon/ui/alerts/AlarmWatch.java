@@ -158,22 +158,14 @@ public final class AlarmWatch implements AutoCloseable {
     public BooleanBinding holdWall() { return holdWall; }
     public FloodDetector.Config floodConfig() { return flood.config(); }
 
+    private static final AlarmSound DEFAULT_SOUND = AlarmSound.defaults();
+
     /**
-     * The default alarm sound per severity: the system bell, three times for a critical, once otherwise (Andon
-     * ships no audio files; a site that wants its own tone passes another sound).
+     * The default alarm sound per severity on the system bell: a critical rings three fast, a warning two slow, the
+     * rest once ({@link AlarmSound}; a console passes {@code AlarmSound.fromSettings(...)::ring} for its settings).
      */
     public static void bell(String severity) {
-        int times = "critical".equals(severity) ? 3 : 1;
-        Thread.ofVirtual().start(() -> {
-            for (int i = 0; i < times; i++) {
-                java.awt.Toolkit.getDefaultToolkit().beep();
-                try {
-                    Thread.sleep(250);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        });
+        DEFAULT_SOUND.ring(severity);
     }
 
     @Override

@@ -57,13 +57,13 @@ public final class AlertsPage implements Page {
     private VBox side;
     private JournalView journalView;
 
-    /** Shows the selected alert's operator journal in the side panel. */
+    /** Shows the selected alert's operator journal in the side panel, re-read at each poll while the page is showing. */
     public void setJournal(io.andon.journal.Journal journal) {
         if (journalView != null) {
             side.getChildren().remove(journalView);
             journalView.dispose();
         }
-        journalView = journal == null ? null : new JournalView(journal);
+        journalView = journal == null ? null : new JournalView(journal, vm.snapshotProperty());
         if (journalView != null) side.getChildren().add(journalView);
     }
 

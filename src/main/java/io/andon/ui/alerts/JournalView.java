@@ -7,6 +7,8 @@ import io.andon.journal.JournalEntry;
 import io.andon.journal.JournalException;
 import io.andon.ui.I18n;
 import javafx.application.Platform;
+import javafx.beans.value.ChangeListener;
+import javafx.beans.value.ObservableValue;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -34,8 +36,21 @@ public final class JournalView extends VBox {
     private final Label delivery = new Label();
     private Alert alert;
     private long generation;
+    /** One read at a time: a trigger while one is out only asks for one more afterwards (no request storm). */
+    private boolean inFlight, again, disposed;
+    private long reads;
 
+    /** A view that reloads only when asked (selection, ⟳, language). */
     public JournalView(Journal journal) {
+        this(journal, null);
+    }
+
+    /**
+     * @param polls each change (the alerts view model's poll: {@code snapshotProperty()}) re-reads the shown alert's
+     *              journal while this view is on screen, so an entry written by another console, or this console's
+     *              own once delivered, appears without selecting the alert again. Null: no following.
+     */
+    public JournalView(Journal journal, ObservableValue<?> polls) {
         super(6);
         this.journal = journal;
         setId("alert-journal");
@@ -76,15 +91,46 @@ public final class JournalView extends VBox {
             reload();
         });
         if (journal instanceof ElasticsearchJournal ej) {
-            stopStatus = ej.onStatus(s -> Platform.runLater(() -> showDelivery(s)));
+            Runnable off = ej.onStatus(s -> Platform.runLater(() -> showDelivery(s)));
+            stopStatus = off;
             showDelivery(ej.status());
+        }
+        if (polls != null) {
+            // the view model belongs to this console's page, not to the JVM: a plain listener, removed on dispose
+            ChangeListener<Object> follow = (o, a, b) -> followPoll();
+            polls.addListener(follow);
+            Runnable off = stopStatus;
+            stopStatus = () -> {
+                off.run();
+                polls.removeListener(follow);
+            };
         }
     }
 
-    /** The journal outlives the console's pages (one per context): a disposed view stops listening to it. */
+    /** The journal outlives the console's pages (one per context): a disposed view stops listening to it and reading. */
     private Runnable stopStatus = () -> {};
 
-    public void dispose() { stopStatus.run(); }
+    public void dispose() {
+        disposed = true;
+        stopStatus.run();
+    }
+
+    /** A poll came in: re-read quietly (no "loading", the list keeps its place) when something is shown and on screen. */
+    private void followPoll() {
+        if (disposed || alert == null || !onScreen()) return;
+        read(false);
+    }
+
+    /** In a showing window and visible up to the root (a hidden page is out of the scene, another tab invisible). */
+    boolean onScreen() {
+        var scene = getScene();
+        if (scene == null || scene.getWindow() == null || !scene.getWindow().isShowing()) return false;
+        for (javafx.scene.Node n = this; n != null; n = n.getParent()) if (!n.isVisible()) return false;
+        return true;
+    }
+
+    /** Journal reads this view started (the test sees it follow, and stop once disposed). */
+    public long reads() { return reads; }
 
     private void showDelivery(ElasticsearchJournal.Status s) {
         delivery.setText(s.ok() ? (s.queued() > 0 ? I18n.text("journal.queued", s.queued()) : "") : "⚠ " + s.problem());
@@ -106,14 +152,30 @@ public final class JournalView extends VBox {
     }
 
     public void reload() {
-        long gen = ++generation;
-        Alert a = alert;
-        if (a == null) {
+        if (disposed) return;
+        if (alert == null) {
+            ++generation;
             list.getItems().clear();
             message.setText(I18n.text("journal.select"));
             return;
         }
-        message.setText(I18n.text("journal.loading"));
+        read(true);
+    }
+
+    /** Starts a read of the shown alert's journal, or asks for one after the read that is out. FX thread. */
+    private void read(boolean loud) {
+        if (loud) {
+            ++generation; // a read that is out for another alert no longer lands
+            message.setText(I18n.text("journal.loading"));
+        }
+        if (inFlight) {
+            again = true;
+            return;
+        }
+        inFlight = true;
+        reads++;
+        long gen = generation;
+        Alert a = alert;
         Thread.ofVirtual().start(() -> {
             List<JournalEntry> entries = null;
             String error = null;
@@ -121,17 +183,28 @@ public final class JournalView extends VBox {
                 entries = journal.forAlert(a.fingerprint());
             } catch (JournalException e) {
                 error = e.getMessage();
+            } catch (RuntimeException e) {
+                // said, and the next poll may read again (a read that never lands would stop the following)
+                error = String.valueOf(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
             }
             List<JournalEntry> got = entries;
             String err = error;
             Platform.runLater(() -> {
-                if (gen != generation) return; // another alert was selected meanwhile
-                if (err != null) {
-                    message.setText("✖ " + I18n.text("journal.unreadable", err));
-                    return;
+                inFlight = false;
+                if (disposed) return;
+                if (gen == generation) { // else another alert was selected meanwhile: its read follows
+                    if (err != null) {
+                        message.setText("✖ " + I18n.text("journal.unreadable", err));
+                    } else {
+                        // unchanged: left alone, so the operator's scroll position and selection stay
+                        if (!list.getItems().equals(got)) list.getItems().setAll(got);
+                        message.setText(got.isEmpty() ? I18n.text("journal.empty") : I18n.text("journal.count", got.size()));
+                    }
                 }
-                list.getItems().setAll(got);
-                message.setText(got.isEmpty() ? I18n.text("journal.empty") : I18n.text("journal.count", got.size()));
+                if (again) {
+                    again = false;
+                    if (alert != null) read(false);
+                }
             });
         });
     }
