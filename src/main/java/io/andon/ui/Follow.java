@@ -24,7 +24,11 @@ public final class Follow {
      * returned handle is run (a disposed page that a test or a caller still holds must not react any more).
      */
     public static <T> Runnable whileAlive(Node owner, ObservableValue<T> property, Consumer<? super T> action) {
-        ChangeListener<T> listener = (o, a, b) -> action.accept(b);
+        // a view is touched on the FX thread only, whoever switched the language (a test, the settings code)
+        ChangeListener<T> listener = (o, a, b) -> {
+            if (javafx.application.Platform.isFxApplicationThread()) action.accept(b);
+            else javafx.application.Platform.runLater(() -> action.accept(b));
+        };
         @SuppressWarnings("unchecked")
         List<Object> held = (List<Object>) owner.getProperties().computeIfAbsent(KEY, k -> new ArrayList<>());
         held.add(listener);

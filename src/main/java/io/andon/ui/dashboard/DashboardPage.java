@@ -93,6 +93,8 @@ public final class DashboardPage implements Page {
         root.setCenter(grid);
         vm.lastSnapshotProperty().addListener((o, a, snap) -> showStatus(snap));
         if (vm.lastSnapshotProperty().get() != null) showStatus(vm.lastSnapshotProperty().get());
+        // the header is written in the language of the moment: a switch rewrites it now, not at the next refresh
+        I18n.follow(root, () -> { if (vm.lastSnapshotProperty().get() != null) showStatus(vm.lastSnapshotProperty().get()); });
     }
 
     private static Region spacer() {
