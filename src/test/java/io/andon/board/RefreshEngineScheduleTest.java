@@ -34,6 +34,8 @@ class RefreshEngineScheduleTest {
     private final AtomicInteger maxInFlight = new AtomicInteger();
     private final AtomicInteger requests = new AtomicInteger();
     private volatile long delayMs = 600;
+    /** When set, each query is held until this many are in flight (10 s at most): concurrency shown, not timed. */
+    private volatile int gate;
     private volatile double scrapeAgeSeconds = 1;
     private PrometheusClient client;
 
@@ -57,6 +59,8 @@ class RefreshEngineScheduleTest {
             requests.incrementAndGet();
             maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
             try {
+                long until = System.nanoTime() + 10_000_000_000L;
+                while (gate > 0 && inFlight.get() < gate && System.nanoTime() < until) Thread.sleep(5);
                 Thread.sleep(delayMs);
                 byte[] b = ("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{},\"value\":["
                         + System.currentTimeMillis() / 1000.0 + ",\"1\"]}]}}").getBytes();
@@ -88,6 +92,7 @@ class RefreshEngineScheduleTest {
     @Test
     void queriesOfOneRefreshRunConcurrentlyAndASecondRefreshIsSkipped() throws Exception {
         List<PageSnapshot> delivered = new CopyOnWriteArrayList<>();
+        gate = 8; // a loaded machine started the 8th query after the first had answered in 600 ms: 7 at once
         try (RefreshEngine engine = new RefreshEngine(page(8, "1h"), client, Duration.ZERO, delivered::add, Clock.systemUTC())) {
             CompletableFuture<PageSnapshot> first = CompletableFuture.supplyAsync(engine::refreshNow);
             while (inFlight.get() == 0) Thread.sleep(10);
