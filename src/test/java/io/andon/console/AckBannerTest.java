@@ -267,21 +267,7 @@ class AckBannerTest {
         io.andon.ui.FxShots.shot(robot, root, name);
     }
 
-    interface Check {
-        boolean ok() throws Exception;
-    }
-
-    private static void await(Check cond) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (System.nanoTime() < deadline) {
-            WaitForAsyncUtils.waitForFxEvents();
-            try {
-                if (cond.ok()) return;
-            } catch (RuntimeException notYet) {
-                // not there yet
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("condition not met within 20 s");
+    private static void await(io.andon.ui.FxShots.Check cond) throws Exception {
+        io.andon.ui.FxShots.await("the banner", Duration.ofSeconds(20), cond);
     }
 }

@@ -19,6 +19,29 @@ public final class FxShots {
         return root;
     }
 
+    /** A condition on the scene that may throw while its nodes are not there yet. */
+    public interface Check {
+        boolean ok() throws Exception;
+    }
+
+    /**
+     * Waits until {@code cond} holds, FX events flushed before each try; a RuntimeException (a node not there yet)
+     * counts as "not yet". Fails naming {@code what} after {@code max}.
+     */
+    public static void await(String what, java.time.Duration max, Check cond) throws Exception {
+        long deadline = System.nanoTime() + max.toNanos();
+        while (System.nanoTime() < deadline) {
+            org.testfx.util.WaitForAsyncUtils.waitForFxEvents();
+            try {
+                if (cond.ok()) return;
+            } catch (RuntimeException notYet) {
+                // not there yet
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("timed out after " + max.toSeconds() + " s waiting for: " + what);
+    }
+
     public static Path dir() {
         return Path.of(System.getProperty("andon.project.dir", "."), "target/screenshots");
     }

@@ -128,17 +128,7 @@ class AlertsPageTest {
         io.andon.ui.FxShots.shot(robot, root, name);
     }
 
-    private static void await(BooleanSupplier cond) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (System.nanoTime() < deadline) {
-            WaitForAsyncUtils.waitForFxEvents();
-            try {
-                if (cond.getAsBoolean()) return;
-            } catch (RuntimeException notYet) {
-                // node not there yet
-            }
-            Thread.sleep(150);
-        }
-        throw new AssertionError("condition not met within 20 s");
+    private static void await(BooleanSupplier cond) throws Exception {
+        io.andon.ui.FxShots.await("the alerts page", Duration.ofSeconds(20), cond::getAsBoolean);
     }
 }

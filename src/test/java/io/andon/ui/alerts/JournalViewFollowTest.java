@@ -202,17 +202,7 @@ class JournalViewFollowTest {
         }
     }
 
-    private static void await(String what, BooleanSupplier cond) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            WaitForAsyncUtils.waitForFxEvents();
-            try {
-                if (cond.getAsBoolean()) return;
-            } catch (RuntimeException notYet) {
-                // node not there yet
-            }
-            Thread.sleep(150);
-        }
-        throw new AssertionError("timed out waiting for: " + what);
+    private static void await(String what, BooleanSupplier cond) throws Exception {
+        io.andon.ui.FxShots.await(what, Duration.ofSeconds(30), cond::getAsBoolean);
     }
 }
