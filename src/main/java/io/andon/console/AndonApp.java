@@ -242,7 +242,11 @@ public final class AndonApp extends Application {
         // kept on the shell: the wall reads it (key A acknowledges from the keyboard)
         catalog.alerts().ifPresent(vm -> shell.getProperties().put(Banner.Live.class, Banner.live(shell, vm)));
         catalog.alerts().ifPresent(vm -> alarms(ctx, shell, vm));
-        ctx.mesAdmin().ifPresent(mes -> shell.navExtras().getChildren().add(0, new ScenarioMenu(mes)));
+        ctx.mesAdmin().ifPresent(mes -> {
+            ScenarioMenu menu = new ScenarioMenu(mes);
+            shell.navExtras().getChildren().add(0, menu);
+            shell.onDispose(menu::close);
+        });
         shell.navExtras().getChildren().add(new AppearanceMenu(shell::getScene, () -> {
             var st = io.andon.settings.UiState.load();
             st.set("theme", io.andon.ui.Appearance.theme().id);

@@ -72,8 +72,20 @@ final class ScenarioMenu extends HBox {
         refresh();
         sceneProperty().addListener((o, a, scene) -> {
             if (poll != null) poll.cancel();
-            poll = scene == null ? null : FxTicker.every(POLL, this::refresh);
+            poll = scene == null || closed ? null : FxTicker.every(POLL, this::refresh);
         });
+    }
+
+    private boolean closed;
+
+    /**
+     * Stops polling for good. Leaving the scene stops it too, but a disposed console can stay in a scene that is no
+     * longer shown (a window given a new scene): the poll then kept the console, scene and all, reachable. FX thread.
+     */
+    void close() {
+        closed = true;
+        if (poll != null) poll.cancel();
+        poll = null;
     }
 
     /** Reads the running scenario (off the FX thread) and shows it. */
