@@ -198,6 +198,7 @@ final class WallMode {
         };
         if (ready.isDone()) show.run();
         else {
+            io.andon.util.Activity.LATE_SWITCHES.incrementAndGet();
             ready.whenComplete((v, e) -> javafx.application.Platform.runLater(show));
             FxTicker.after(PRELOAD_TIMEOUT, show);
         }
