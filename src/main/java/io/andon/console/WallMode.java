@@ -222,7 +222,10 @@ final class WallMode {
         this.snooze = snooze;
         this.hold = hold;
         hold.addListener((o, was, now) -> {
-            if (now && active && shell.pages().containsKey("alerts")) shell.show("alerts");
+            if (now && active && shell.pages().containsKey("alerts")) {
+                io.andon.util.Activity.WALL_HOLDS.incrementAndGet();
+                shell.show("alerts");
+            }
         });
         if (hold.get() && active && shell.pages().containsKey("alerts")) shell.show("alerts");
     }

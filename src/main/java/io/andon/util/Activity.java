@@ -17,6 +17,8 @@ public final class Activity {
     public static final AtomicLong LATE_SWITCHES = new AtomicLong();
     /** Whole consoles disposed and built again on the same window (watchdog stall in wall mode, profile saved, test trigger). */
     public static final AtomicLong REBUILDS = new AtomicLong();
+    /** Times the wall was held on the alerts page (an escalation or an alarm flood): it does not rotate meanwhile. */
+    public static final AtomicLong WALL_HOLDS = new AtomicLong();
     /** Log rows the live tail added to the logs page. */
     public static final AtomicLong TAIL_ROWS = new AtomicLong();
     /** Slowest page refresh (query to snapshot) since the last {@link #line()}, in ms: what a short dwell must cover. */
@@ -31,6 +33,6 @@ public final class Activity {
     /** One line with every counter (cumulative) and the slowest refresh since the previous line (which it resets). */
     public static String line() {
         return "andon-activity tile-refreshes=" + TILE_REFRESHES.get() + " page-switches=" + PAGE_SWITCHES.get() + " late-switches=" + LATE_SWITCHES.get()
-                + " rebuilds=" + REBUILDS.get() + " tail-rows=" + TAIL_ROWS.get() + " slowest-refresh-ms=" + SLOWEST_REFRESH_MS.getAndSet(0);
+                + " rebuilds=" + REBUILDS.get() + " wall-holds=" + WALL_HOLDS.get() + " tail-rows=" + TAIL_ROWS.get() + " slowest-refresh-ms=" + SLOWEST_REFRESH_MS.getAndSet(0);
     }
 }

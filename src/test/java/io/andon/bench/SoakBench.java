@@ -81,6 +81,9 @@ class SoakBench {
     static final long REBUILD_EVERY_MIN = Long.getLong("andon.soak.rebuildEveryMinutes", 30);
     static final int DWELL_S = Integer.getInteger("andon.soak.dwellSeconds", 3);
     static final long SHELVE_SECONDS = 60;
+    /** Extra JVM options for the wall console (e.g. {@code -Dandon.flood.start=20}); none by default: the settings as shipped. */
+    static final List<String> WALL_OPTIONS = java.util.Arrays.stream(System.getProperty("andon.soak.wallOptions", "").trim().split("\\s+"))
+            .filter(x -> !x.isEmpty()).toList();
     /** A run shorter than this cannot show a month's leaks: the verdict is "incomplete" whatever the drift. */
     static final long FULL_RUN_MINUTES = 8 * 60;
     static final long MIN_TILE_REFRESHES = 100_000, MIN_SWITCHES = 20_000, MIN_REBUILDS = 3;
@@ -90,8 +93,9 @@ class SoakBench {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** {@code consoles}: live {@code io.andon.console.Shell} instances after a full GC (one console has one; more is the rebuild leak). */
     record Sample(double minute, double heapMiB, double rssMiB, double threads, double fds, double fxGapMs,
-                  long tileRefreshes, long switches, long lateSwitches, long rebuilds, long tailRows, double slowestRefreshMs) {}
+                  long tileRefreshes, long switches, long lateSwitches, long rebuilds, long tailRows, double slowestRefreshMs, long consoles, long holds) {}
 
     /** One console process and what was read of its output so far. */
     static final class Console {
@@ -111,6 +115,9 @@ class SoakBench {
         }
 
         long count(String key) { return activity.getOrDefault(key, 0L); }
+
+        /** Bytes per class after a full GC: at the end of the planned warm-up, and the latest (what grew, if the heap drifts). */
+        Map<String, Long> histogramAfterWarmUp, histogramLast;
 
         /** New output since the last call: the longest FX ping and the slowest refresh over it, the latest counters. */
         double[] readNew() throws Exception {
@@ -142,8 +149,12 @@ class SoakBench {
         Sample sample(double minute) throws Exception {
             long pid = process.pid();
             double[] fresh = readNew();
-            Sample s = new Sample(minute, heapAfterGcMiB(pid), ConsoleProcess.rssKib(pid) / 1024.0, status(pid, "Threads:"), fds(pid), fresh[0],
-                    count("tile-refreshes"), count("page-switches"), count("late-switches"), count("rebuilds"), count("tail-rows"), fresh[1]);
+            double heap = heapAfterGcMiB(pid);
+            histogramLast = histogram(jcmd(pid, "GC.class_histogram"));
+            if (histogramAfterWarmUp == null && minute >= MINUTES / 3.0) histogramAfterWarmUp = histogramLast;
+            Sample s = new Sample(minute, heap, ConsoleProcess.rssKib(pid) / 1024.0, status(pid, "Threads:"), fds(pid), fresh[0],
+                    count("tile-refreshes"), count("page-switches"), count("late-switches"), count("rebuilds"), count("tail-rows"), fresh[1],
+                    histogramLast.getOrDefault("#io.andon.console.Shell", 0L), count("wall-holds"));
             samples.add(s);
             return s;
         }
@@ -195,8 +206,11 @@ class SoakBench {
         var operator = new Acknowledger(pool, journal, "soak", AckKeeper.DEFAULT_HOLD, java.time.Clock.systemUTC());
         long t0 = System.nanoTime();
         try {
+            // below the CLI's 3 s floor only through its test-only switch
+            List<String> wallFlags = new ArrayList<>(WALL_OPTIONS);
+            if (DWELL_S < 3) wallFlags.add("-Dandon.test.minDwellSeconds=" + DWELL_S);
             consoles.add(start(work, "wall", List.of("--wall", "--dwell", Integer.toString(DWELL_S), "--prometheus", prom, "--alertmanager", am,
-                    "--elasticsearch", esUrl, "--lang", "en"), List.of()));
+                    "--elasticsearch", esUrl, "--lang", "en"), wallFlags));
             consoles.add(start(work, "logs", List.of("--page", "logs", "--prometheus", prom, "--elasticsearch", esUrl, "--lang", "en"),
                     List.of("-Dandon.logs.tail=on")));
             long nextKill = t0 + KILL_EVERY_MIN * 60_000_000_000L, nextSample = t0 + SAMPLE_S * 1_000_000_000L;
@@ -245,10 +259,10 @@ class SoakBench {
                     double minute = (System.nanoTime() - t0) / 60e9;
                     for (Console c : consoles) {
                         Sample s = c.sample(minute);
-                        System.out.printf(Locale.ROOT, "soak %.1f min %s: heap %.1f MiB, RSS %.1f MiB, %d threads, %d fds, FX max ping %.0f ms; "
-                                        + "%,d tile refreshes, %,d switches (%,d late), %d rebuilds, %,d tail rows, slowest refresh %.0f ms%n",
-                                s.minute, c.name, s.heapMiB, s.rssMiB, (long) s.threads, (long) s.fds, s.fxGapMs, s.tileRefreshes, s.switches,
-                                s.lateSwitches, s.rebuilds, s.tailRows, s.slowestRefreshMs);
+                        System.out.printf(Locale.ROOT, "soak %.1f min %s: heap %.1f MiB, RSS %.1f MiB, %d threads, %d fds, FX max ping %.0f ms, %d live consoles; "
+                                        + "%,d tile refreshes, %,d switches (%,d late), %d holds, %d rebuilds, %,d tail rows, slowest refresh %.0f ms%n",
+                                s.minute, c.name, s.heapMiB, s.rssMiB, (long) s.threads, (long) s.fds, s.fxGapMs, s.consoles, s.tileRefreshes, s.switches,
+                                s.lateSwitches, s.holds, s.rebuilds, s.tailRows, s.slowestRefreshMs);
                     }
                     System.out.printf(Locale.ROOT, "soak %.1f min events: %d scenario changes, %d alerts fired, %d resolved; acks %d made, %d ended; "
                                     + "shelves %d made, %d ended; %d Alertmanager kills, %d rebuild requests%n", minute, ev.scenarioChanges, ev.alertsFired,
@@ -347,6 +361,33 @@ class SoakBench {
         return out;
     }
 
+    /**
+     * jcmd GC.class_histogram (a full GC first: live objects only) as class → bytes, and "#class" → instances. The rebuild
+     * leak kept every disposed console reachable, so more than one io.andon.console.Shell in a process is that leak,
+     * whatever the heap figure says.
+     */
+    static Map<String, Long> histogram(String text) {
+        Map<String, Long> out = new java.util.HashMap<>();
+        var m = java.util.regex.Pattern.compile("(?m)^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+)").matcher(text);
+        while (m.find()) {
+            out.merge(m.group(3), Long.parseLong(m.group(2)), Long::sum);
+            out.merge("#" + m.group(3), Long.parseLong(m.group(1)), Long::sum);
+        }
+        return out;
+    }
+
+    /** The classes whose live bytes grew most between the end of warm-up and the last sample. */
+    static String growers(Console c) {
+        if (c.histogramAfterWarmUp == null || c.histogramLast == null || c.histogramAfterWarmUp == c.histogramLast) return "";
+        StringBuilder sb = new StringBuilder();
+        c.histogramLast.entrySet().stream().filter(e -> !e.getKey().startsWith("#"))
+                .map(e -> Map.entry(e.getKey(), e.getValue() - c.histogramAfterWarmUp.getOrDefault(e.getKey(), 0L)))
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(8)
+                .forEach(e -> sb.append(String.format(Locale.ROOT, "%s %+,.1f KiB (%+,d), ", e.getKey(), e.getValue() / 1024.0,
+                        c.histogramLast.getOrDefault("#" + e.getKey(), 0L) - c.histogramAfterWarmUp.getOrDefault("#" + e.getKey(), 0L))));
+        return sb.isEmpty() ? "" : sb.substring(0, sb.length() - 2);
+    }
+
     static double heapAfterGcMiB(long pid) throws Exception {
         jcmd(pid, "GC.run");
         String info = jcmd(pid, "GC.heap_info");
@@ -433,6 +474,10 @@ class SoakBench {
             double maxGap = samples.stream().mapToDouble(Sample::fxGapMs).filter(Double::isFinite).max().orElse(Double.NaN);
             md.append(String.format(Locale.ROOT, "| %s | longest FX ping (pulse gap) | | | max %,.0f ms | < 1,000 ms | %s |%n", c.name, maxGap,
                     Double.isNaN(maxGap) ? Verdict.INCOMPLETE : Verdict.below(maxGap, 1000, complete)));
+            // after a rebuild the old console must be garbage: one Shell per process at every sample
+            long maxShells = samples.stream().mapToLong(Sample::consoles).max().orElse(0);
+            md.append(String.format(Locale.ROOT, "| %s | live consoles (Shell instances after a full GC), %d rebuilds | %d | %d | max %d | 1 | %s |%n", c.name,
+                    c.count("rebuilds"), samples.getFirst().consoles, samples.getLast().consoles, maxShells, Verdict.atMost(maxShells, 1, complete)));
         }
         md.append("\n| counted | total | per minute | goal of a complete run | verdict |\n|---|---:|---:|---:|---|\n");
         md.append(String.format(Locale.ROOT, "| wall: tile refreshes (tile states applied) | %,d | %,.0f | ≥ %,d | %s |%n", refreshes, refreshes / minutes, MIN_TILE_REFRESHES,
@@ -440,6 +485,7 @@ class SoakBench {
         md.append(String.format(Locale.ROOT, "| wall: page switches | %,d | %,.1f | ≥ %,d | %s |%n", switches, switches / minutes, MIN_SWITCHES,
                 Verdict.above(switches, MIN_SWITCHES - 1, complete)));
         md.append(String.format(Locale.ROOT, "| wall: late switches (preload not finished at the page's turn) | %,d | | | |%n", wall.count("late-switches")));
+        md.append(String.format(Locale.ROOT, "| wall: held on the alerts page (flood or escalation; no rotation meanwhile) | %,d times | | | |%n", wall.count("wall-holds")));
         double slowest = wall.samples.stream().mapToDouble(Sample::slowestRefreshMs).filter(Double::isFinite).max().orElse(Double.NaN);
         md.append(String.format(Locale.ROOT, "| wall: slowest page refresh | %,.0f ms | | | |%n", slowest));
         for (Console c : consoles) {
@@ -457,6 +503,10 @@ class SoakBench {
         md.append(String.format(Locale.ROOT, "| shelves made / ended | %d / %d | | > 0 each | %s |%n", ev.shelvesMade.size(), ev.shelvesEnded.size(),
                 Verdict.above(Math.min(ev.shelvesMade.size(), ev.shelvesEnded.size()), 0, complete)));
         md.append(String.format(Locale.ROOT, "| Alertmanager kills | %d | | | |%n", ev.kills));
+        for (Console c : consoles) {
+            String g = growers(c);
+            if (!g.isEmpty()) md.append(String.format(Locale.ROOT, "%nLive bytes that grew most on the %s console after warm-up (class histogram, instances): %s.%n", c.name, g));
+        }
         if (ev.ackErrors > 0) md.append(String.format(Locale.ROOT, "%nThe operator's calls failed %d times (Alertmanager killed on purpose, mostly); last: %s.%n", ev.ackErrors, ev.lastAckError));
         // how long a complete run takes at these rates: the longest of the three requirements
         double needSwitch = switches > 0 ? MIN_SWITCHES / (switches / minutes) : Double.POSITIVE_INFINITY;
