@@ -93,19 +93,27 @@ final class FxWatchdog implements AutoCloseable {
     static final java.nio.file.Path REBUILD_TRIGGER = java.util.Optional.ofNullable(System.getProperty("andon.test.rebuildTrigger"))
             .filter(v -> !v.isBlank()).map(java.nio.file.Path::of).orElse(null);
     private volatile Runnable onRebuildTrigger;
+    private volatile java.nio.file.Path triggerFile;
     private long triggerSeen = Long.MIN_VALUE;
 
     /** @param rebuild on the FX thread, at each change of the test trigger file (never when the property is unset) */
     void onRebuildTrigger(Runnable rebuild) {
+        onRebuildTrigger(REBUILD_TRIGGER, rebuild);
+    }
+
+    /** As above on this file (tests); null: off. */
+    void onRebuildTrigger(java.nio.file.Path file, Runnable rebuild) {
+        this.triggerFile = file;
         this.onRebuildTrigger = rebuild;
     }
 
     private void checkRebuildTrigger() {
         Runnable r = onRebuildTrigger;
-        if (REBUILD_TRIGGER == null || r == null) return;
+        java.nio.file.Path file = triggerFile;
+        if (file == null || r == null) return;
         long m;
         try {
-            m = java.nio.file.Files.getLastModifiedTime(REBUILD_TRIGGER).to(TimeUnit.NANOSECONDS);
+            m = java.nio.file.Files.getLastModifiedTime(file).to(TimeUnit.NANOSECONDS);
         } catch (java.io.IOException absent) {
             m = 0;
         }

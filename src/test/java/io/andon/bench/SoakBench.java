@@ -118,6 +118,9 @@ class SoakBench {
 
         /** Bytes per class after a full GC: at the end of the planned warm-up, and the latest (what grew, if the heap drifts). */
         Map<String, Long> histogramAfterWarmUp, histogramLast;
+        /** Heap dump taken when a second console was first found alive (null: never). */
+        Path leakDump;
+        double leakAtMinute;
 
         /** New output since the last call: the longest FX ping and the slowest refresh over it, the latest counters. */
         double[] readNew() throws Exception {
@@ -156,6 +159,13 @@ class SoakBench {
                     count("tile-refreshes"), count("page-switches"), count("late-switches"), count("rebuilds"), count("tail-rows"), fresh[1],
                     histogramLast.getOrDefault("#io.andon.console.Shell", 0L), count("wall-holds"));
             samples.add(s);
+            if (s.consoles > 1 && leakDump == null) {
+                // the first time a disposed console is still reachable: a dump to read the path from its GC roots
+                Path dump = log.resolveSibling(name + "-consoles-" + s.consoles + ".hprof");
+                jcmd(pid, "GC.heap_dump " + dump);
+                leakDump = dump;
+                leakAtMinute = minute;
+            }
             return s;
         }
     }
@@ -385,6 +395,13 @@ class SoakBench {
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(8)
                 .forEach(e -> sb.append(String.format(Locale.ROOT, "%s %+,.1f KiB (%+,d), ", e.getKey(), e.getValue() / 1024.0,
                         c.histogramLast.getOrDefault("#" + e.getKey(), 0L) - c.histogramAfterWarmUp.getOrDefault("#" + e.getKey(), 0L))));
+        // the console's own classes whose instances grew: which part of a console outlived its rebuild
+        StringBuilder own = new StringBuilder();
+        c.histogramLast.entrySet().stream().filter(e -> e.getKey().startsWith("#io.andon."))
+                .map(e -> Map.entry(e.getKey().substring(1), e.getValue() - c.histogramAfterWarmUp.getOrDefault(e.getKey(), 0L)))
+                .filter(e -> e.getValue() > 0).sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(12)
+                .forEach(e -> own.append(String.format(Locale.ROOT, "%s %+d (%d), ", e.getKey(), e.getValue(), c.histogramLast.get("#" + e.getKey()))));
+        if (!own.isEmpty()) sb.append(";; Andon classes with more instances (now): ").append(own, 0, own.length() - 2).append(", ");
         return sb.isEmpty() ? "" : sb.substring(0, sb.length() - 2);
     }
 
@@ -456,6 +473,7 @@ class SoakBench {
                         + "Plot: `%s`.%n%n",
                 String.join(" ", installedJavaOptions()), DWELL_S, FAULTS.size(), SCENARIO_MIN, SHELVE_SECONDS, KILL_EVERY_MIN, REBUILD_EVERY_MIN, minutes,
                 SAMPLE_S, complete ? "docs/soak.png" : "target/benchmarks/soak.png (short run: not in docs/)"));
+        List<String> leaks = new ArrayList<>();
         md.append("| console | figure | first sample | last sample | drift after warm-up | goal | verdict |\n|---|---|---:|---:|---:|---|---|\n");
         String[] names = {"heap after GC (MiB)", "RSS (MiB)", "threads", "file descriptors"};
         List<ToDoubleFunction<Sample>> fs = List.of(Sample::heapMiB, Sample::rssMiB, Sample::threads, Sample::fds);
@@ -476,8 +494,12 @@ class SoakBench {
                     Double.isNaN(maxGap) ? Verdict.INCOMPLETE : Verdict.below(maxGap, 1000, complete)));
             // after a rebuild the old console must be garbage: one Shell per process at every sample
             long maxShells = samples.stream().mapToLong(Sample::consoles).max().orElse(0);
+            // a console found alive after its disposal is the leak, however short the run (a longer run cannot un-leak)
             md.append(String.format(Locale.ROOT, "| %s | live consoles (Shell instances after a full GC), %d rebuilds | %d | %d | max %d | 1 | %s |%n", c.name,
-                    c.count("rebuilds"), samples.getFirst().consoles, samples.getLast().consoles, maxShells, Verdict.atMost(maxShells, 1, complete)));
+                    c.count("rebuilds"), samples.getFirst().consoles, samples.getLast().consoles, maxShells,
+                    maxShells > 1 ? Verdict.NOT_MET : Verdict.atMost(maxShells, 1, complete)));
+            if (c.leakDump != null) leaks.add(String.format(Locale.ROOT, "%s console: %d consoles alive at %.1f min, heap dump %s", c.name,
+                    samples.stream().filter(x -> x.consoles > 1).findFirst().map(Sample::consoles).orElse(0L), c.leakAtMinute, c.leakDump));
         }
         md.append("\n| counted | total | per minute | goal of a complete run | verdict |\n|---|---:|---:|---:|---|\n");
         md.append(String.format(Locale.ROOT, "| wall: tile refreshes (tile states applied) | %,d | %,.0f | ≥ %,d | %s |%n", refreshes, refreshes / minutes, MIN_TILE_REFRESHES,
@@ -522,7 +544,9 @@ class SoakBench {
             }
         }
         md.append(String.format(Locale.ROOT, "%nLeft behind after the consoles stopped: child processes %s, temp files %d.%n%n", childrenLeft ? "**yes**" : "none", tempLeft));
+        if (!leaks.isEmpty()) md.append("A disposed console stayed reachable: ").append(String.join("; ", leaks)).append(".\n\n");
         md.append("Verdict: ").append(complete ? (md.indexOf(Verdict.NOT_MET) >= 0 || childrenLeft || tempLeft > 0 ? Verdict.NOT_MET : "**" + Verdict.MET + "**")
+                : !leaks.isEmpty() ? Verdict.NOT_MET + " (a disposed console stayed reachable; and a short run: " + String.join("; ", shortOf) + ")"
                 : "**" + Verdict.INCOMPLETE + "** (" + String.join("; ", shortOf) + ")").append(".\n");
         System.out.println(md);
         BenchReport.write("soak", md.toString());
