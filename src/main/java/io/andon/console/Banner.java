@@ -250,19 +250,26 @@ final class Banner {
     static void alarms(Shell shell, io.andon.ui.alerts.AlarmWatch w, java.time.Clock clock) {
         Node[] mine = {null};
         Runnable[] render = {null};
+        boolean[] disposed = {false};
         render[0] = () -> {
+            if (disposed[0]) return;
             Node next = w.floodingProperty().get() ? flood(w) : !w.escalatedProperty().get().isEmpty() ? escalated(w, clock) : null;
+            Node previous = mine[0];
+            // ours before the swap: the previous banner leaving now is this render, not "something else cleared it"
+            // (set after it, each render re-posted the next one for as long as the flood or escalation lasted, and
+            // after a rebuild that loop kept the disposed console reachable: SoakBench, issue 21)
+            mine[0] = next;
             if (next != null) {
                 shell.setBanner(next);
                 // something else cleared the banner (the wall leaving, its Esc hint): an escalation or flood shows again
                 next.parentProperty().addListener((o, a, b) -> {
-                    if (b == null && mine[0] == next) javafx.application.Platform.runLater(render[0]);
+                    if (b == null && mine[0] == next && !disposed[0]) javafx.application.Platform.runLater(render[0]);
                 });
-            } else if (mine[0] != null && mine[0].getParent() != null) {
+            } else if (previous != null && previous.getParent() != null) {
                 shell.setBanner(null);
             }
-            mine[0] = next;
         };
+        shell.onDispose(() -> disposed[0] = true);
         Runnable render0 = render[0];
         w.escalatedProperty().addListener((o, a, b) -> render0.run());
         w.floodingProperty().addListener((o, a, b) -> render0.run());
