@@ -69,12 +69,12 @@ import java.util.stream.Stream;
  * The verdict is "incomplete" unless the run lasted {@value #FULL_RUN_MINUTES} min AND counted
  * {@value #MIN_TILE_REFRESHES} tile refreshes, {@value #MIN_SWITCHES} page switches and {@value #MIN_REBUILDS}
  * rebuilds of each console, with scenarios, acks and shelves that fired and ended: at a 3 s dwell the switches
- * decide the length (20 a minute: ~17 h).
- * Length: {@code -Dandon.soak.minutes} (default 1,020: 17 h).
+ * decide the length (measured 14–24 a minute at 3 s and 2 s: 14–24 h). It stops once complete, at the latest after
+ * {@code -Dandon.soak.minutes} (default 1,800: 30 h).
  */
 @Tag("soak")
 class SoakBench {
-    static final long MINUTES = Long.getLong("andon.soak.minutes", 1_020);
+    static final long MINUTES = Long.getLong("andon.soak.minutes", 1_800);
     static final long SAMPLE_S = Long.getLong("andon.soak.sampleSeconds", 60);
     static final long KILL_EVERY_MIN = Long.getLong("andon.soak.killEveryMinutes", 3);
     static final long SCENARIO_MIN = Long.getLong("andon.soak.scenarioMinutes", 3);
@@ -154,7 +154,7 @@ class SoakBench {
             double[] fresh = readNew();
             double heap = heapAfterGcMiB(pid);
             histogramLast = histogram(jcmd(pid, "GC.class_histogram"));
-            if (histogramAfterWarmUp == null && minute >= MINUTES / 3.0) histogramAfterWarmUp = histogramLast;
+            if (histogramAfterWarmUp == null && minute >= Math.min(MINUTES, FULL_RUN_MINUTES) / 3.0) histogramAfterWarmUp = histogramLast;
             Sample s = new Sample(minute, heap, ConsoleProcess.rssKib(pid) / 1024.0, status(pid, "Threads:"), fds(pid), fresh[0],
                     count("tile-refreshes"), count("page-switches"), count("late-switches"), count("rebuilds"), count("tail-rows"), fresh[1],
                     histogramLast.getOrDefault("#io.andon.console.Shell", 0L), count("wall-holds"));
@@ -228,7 +228,8 @@ class SoakBench {
             int phase = 0;
             Map<String, String> firing = Map.of();
             boolean shelveNext = false;
-            while (System.nanoTime() - t0 < MINUTES * 60_000_000_000L) {
+            // until complete (8 h and every count), at most andon.soak.minutes
+            while (System.nanoTime() - t0 < MINUTES * 60_000_000_000L && !shortOf(consoles, ev, (System.nanoTime() - t0) / 60e9).isEmpty()) {
                 Thread.sleep(5_000);
                 for (Console c : consoles) if (!c.process.isAlive()) throw new AssertionError("the " + c.name + " console died: see " + c.log);
                 long now = System.nanoTime();
@@ -442,10 +443,10 @@ class SoakBench {
         return (b - a) / a * 100;
     }
 
-    static void report(List<Console> consoles, Events ev, double minutes, Path work) throws Exception {
+    /** What a complete run needs and this one lacks, each named; empty when complete. */
+    static List<String> shortOf(List<Console> consoles, Events ev, double minutes) {
         Console wall = consoles.getFirst(), logs = consoles.get(1);
         long refreshes = wall.count("tile-refreshes"), switches = wall.count("page-switches");
-        // what a complete run needs, each counted, each named when short
         List<String> shortOf = new ArrayList<>();
         if (!Verdict.full()) shortOf.add("a reduced run (andon.bench.quick)");
         if (minutes < FULL_RUN_MINUTES) shortOf.add(String.format(Locale.ROOT, "%.0f of %d min", minutes, FULL_RUN_MINUTES));
@@ -456,7 +457,15 @@ class SoakBench {
         if (ev.alertsFired == 0 || ev.alertsResolved == 0) shortOf.add("no alert that fired and resolved");
         if (ev.acksEnded.isEmpty() || ev.shelvesEnded.isEmpty()) shortOf.add("no ack or no shelve that ended");
         if (logs.count("tail-rows") == 0) shortOf.add("no row from the live tail");
+        return shortOf;
+    }
+
+    static void report(List<Console> consoles, Events ev, double minutes, Path work) throws Exception {
+        Console wall = consoles.getFirst(), logs = consoles.get(1);
+        long refreshes = wall.count("tile-refreshes"), switches = wall.count("page-switches");
+        List<String> shortOf = shortOf(consoles, ev, minutes);
         boolean complete = shortOf.isEmpty();
+
 
         Path png = complete ? Path.of(System.getProperty("andon.project.dir", "."), "docs", "soak.png")
                 : Path.of(System.getProperty("andon.project.dir", "."), "target", "benchmarks", "soak.png");
