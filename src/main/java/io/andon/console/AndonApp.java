@@ -114,17 +114,24 @@ public final class AndonApp extends Application {
             shell.statusBar().getChildren().add(watchdogNotice);
         }).start();
         watchdog.watchPages(shell.pages().values());
+        watchdog.onRebuildTrigger(() -> {
+            rebuild(stage);
+            LoggerFactory.getLogger(AndonApp.class).warn("console rebuilt: test trigger andon.test.rebuildTrigger");
+        });
     }
 
     /** New pages on the same sources, the wall re-entered: what a person would do by restarting the console. */
     private void rebuild(Stage stage) {
         boolean wall = wallMode != null && wallMode.active();
         if (wall) wallMode.leave();
+        String showing = shell == null ? null : shell.current().map(Page::id).orElse(null);
         if (shell != null) shell.dispose();
+        io.andon.util.Activity.REBUILDS.incrementAndGet();
         shell = build(context, io.andon.ui.Appearance.theme(), p -> reconnect(stage, p));
         pages = List.copyOf(shell.pages().values());
         stage.getScene().setRoot(shell);
-        shell.show(pages.getFirst().id());
+        // off the wall the page that was open stays open (the wall starts its rotation again from the first)
+        shell.show(!wall && showing != null && shell.pages().containsKey(showing) ? showing : pages.getFirst().id());
         addWallButton(stage);
         if (watchdog != null) watchdog.watchPages(shell.pages().values());
         if (wall) enterWall(stage);
@@ -156,6 +163,7 @@ public final class AndonApp extends Application {
         state.set("profile", profile.name());
         state.save();
         if (shell != null) shell.dispose();
+        io.andon.util.Activity.REBUILDS.incrementAndGet();
         context = next;
         shell = build(next, io.andon.ui.Appearance.theme(), p -> reconnect(stage, p));
         pages = List.copyOf(shell.pages().values());
@@ -232,6 +240,10 @@ public final class AndonApp extends Application {
         logs[0] = catalog.logs().orElse(null);
         traces[0] = catalog.traces().orElse(null);
         if (logs[0] != null && traceLink != null) logs[0].setTraceLink(traceLink);
+        // a logs screen left alone (a second monitor beside the wall) starts with its live tail on: logs.tail = on
+        if (logs[0] != null && setting("logs.tail").map(v -> v.strip().equalsIgnoreCase("on") || v.strip().equalsIgnoreCase("true")).orElse(false)) {
+            logs[0].startTail();
+        }
         if (logs[0] != null && shell.pages().get("alerts") instanceof io.andon.ui.alerts.AlertsPage ap) {
             ap.setLogsLink((from, to, service) -> {
                 shell.show("logs");

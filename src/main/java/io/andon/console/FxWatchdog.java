@@ -77,10 +77,50 @@ final class FxWatchdog implements AutoCloseable {
                 // a pending ping counts with its age so far: a stall in progress is not hidden by its not having ended
                 long pending = pingSent == Watchdog.IDLE ? 0 : System.nanoTime() - pingSent;
                 System.out.println("andon-watchdog fx-max-ping-ms=" + Math.max(maxPingNanos.getAndSet(0), pending) / 1_000_000);
+                System.out.println(io.andon.util.Activity.line());
             }
+            checkRebuildTrigger();
         } catch (RuntimeException e) {
             org.slf4j.LoggerFactory.getLogger(FxWatchdog.class).warn("watchdog check failed: {}", e.toString());
         }
+    }
+
+    /**
+     * Test-only, off unless set: {@code -Dandon.test.rebuildTrigger=FILE}. Each change of FILE's modification time
+     * rebuilds the console the way a stall in wall mode does (the soak forces rebuilds from outside this way, to catch
+     * a console kept alive after its rebuild). Not a feature: nothing in the installed launcher sets it.
+     */
+    static final java.nio.file.Path REBUILD_TRIGGER = java.util.Optional.ofNullable(System.getProperty("andon.test.rebuildTrigger"))
+            .filter(v -> !v.isBlank()).map(java.nio.file.Path::of).orElse(null);
+    private volatile Runnable onRebuildTrigger;
+    private volatile java.nio.file.Path triggerFile;
+    private long triggerSeen = Long.MIN_VALUE;
+
+    /** @param rebuild on the FX thread, at each change of the test trigger file (never when the property is unset) */
+    void onRebuildTrigger(Runnable rebuild) {
+        onRebuildTrigger(REBUILD_TRIGGER, rebuild);
+    }
+
+    /** As above on this file (tests); null: off. */
+    void onRebuildTrigger(java.nio.file.Path file, Runnable rebuild) {
+        this.triggerFile = file;
+        this.onRebuildTrigger = rebuild;
+    }
+
+    private void checkRebuildTrigger() {
+        Runnable r = onRebuildTrigger;
+        java.nio.file.Path file = triggerFile;
+        if (file == null || r == null) return;
+        long m;
+        try {
+            m = java.nio.file.Files.getLastModifiedTime(file).to(TimeUnit.NANOSECONDS);
+        } catch (java.io.IOException absent) {
+            m = 0;
+        }
+        boolean first = triggerSeen == Long.MIN_VALUE;
+        if (m == triggerSeen) return;
+        triggerSeen = m;
+        if (!first && m != 0) Platform.runLater(r); // the state at start is the baseline, not a request
     }
 
     /** Watches the refreshes of these pages (again after a rebuild: the old probes go). */

@@ -127,6 +127,7 @@ public final class Shell extends BorderPane {
         Page next = pages.get(id);
         if (next == null) throw new IllegalArgumentException("unknown page '" + id + "' (" + String.join(", ", pages.keySet()) + ")");
         if (next == current) return;
+        if (current != null) io.andon.util.Activity.PAGE_SWITCHES.incrementAndGet();
         if (current != null && !keepAllLive) current.onHide();
         current = next;
         content.getChildren().setAll(next.view());

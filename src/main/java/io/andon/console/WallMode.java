@@ -201,6 +201,7 @@ final class WallMode {
         };
         if (ready.isDone()) show.run();
         else {
+            io.andon.util.Activity.LATE_SWITCHES.incrementAndGet();
             ready.whenComplete((v, e) -> javafx.application.Platform.runLater(show));
             FxTicker.after(PRELOAD_TIMEOUT, show);
         }
@@ -224,7 +225,10 @@ final class WallMode {
         this.snooze = snooze;
         this.hold = hold;
         hold.addListener((o, was, now) -> {
-            if (now && active && shell.pages().containsKey("alerts")) shell.show("alerts");
+            if (now && active && shell.pages().containsKey("alerts")) {
+                io.andon.util.Activity.WALL_HOLDS.incrementAndGet();
+                shell.show("alerts");
+            }
         });
         if (hold.get() && active && shell.pages().containsKey("alerts")) shell.show("alerts");
     }

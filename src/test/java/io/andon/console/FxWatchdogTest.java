@@ -71,4 +71,31 @@ class FxWatchdogTest {
             assertThat(((Label) notice.getChildren().getFirst()).getText()).startsWith("⚠ The display did not respond for ").contains("thread dump");
         }
     }
+
+    /**
+     * The soak's test-only rebuild trigger: nothing at start (the file as found is the baseline), one rebuild on the FX
+     * thread per change of the file's modification time, none without a file configured.
+     */
+    @Test
+    void theTestRebuildTriggerRebuildsOncePerChangeOfItsFile() throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("rebuild-trigger", "");
+        List<Boolean> runs = new CopyOnWriteArrayList<>(), offRuns = new CopyOnWriteArrayList<>();
+        try (FxWatchdog dog = new FxWatchdog(Duration.ofSeconds(1), Duration.ofSeconds(60), s -> {}).start();
+             FxWatchdog off = new FxWatchdog(Duration.ofSeconds(1), Duration.ofSeconds(60), s -> {}).start()) {
+            dog.onRebuildTrigger(file, () -> runs.add(Platform.isFxApplicationThread()));
+            off.onRebuildTrigger(null, () -> offRuns.add(true));
+            Thread.sleep(1000);
+            assertThat(runs).as("the file as it was at start asks for nothing").isEmpty();
+            for (int i = 1; i <= 2; i++) {
+                java.nio.file.Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + i * 1000L));
+                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                while (runs.size() < i && System.nanoTime() < deadline) Thread.sleep(50);
+                Thread.sleep(600); // a few more ticks: still one rebuild per change
+                assertThat(runs).as("rebuilds after %d changes", i).hasSize(i).containsOnly(true);
+            }
+            assertThat(offRuns).as("no trigger file: never").isEmpty();
+        } finally {
+            java.nio.file.Files.deleteIfExists(file);
+        }
+    }
 }

@@ -76,8 +76,12 @@ public final class DashboardViewModel implements AutoCloseable {
     private void apply(PageSnapshot snap) {
         snap.tiles().forEach((id, st) -> {
             ObjectProperty<TileState> p = tiles.get(id);
-            if (p != null) p.set(st);
+            if (p != null) {
+                p.set(st);
+                io.andon.util.Activity.TILE_REFRESHES.incrementAndGet();
+            }
         });
+        io.andon.util.Activity.refreshTook(snap.refreshTime().toMillis());
         lastSnapshot.set(snap);
         firstData.complete(null);
     }

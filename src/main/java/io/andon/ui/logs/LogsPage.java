@@ -515,6 +515,9 @@ public final class LogsPage implements Page {
 
     @Override public void dispose() { vm.close(); }
 
+    /** Turns the live tail on, as its toggle does (setting logs.tail = on: a logs screen nobody touches). */
+    public void startTail() { vm.tailProperty().set(true); }
+
     /** Layout helper: the statistics column keeps a readable width. */
     static final class ScrollPaneless {
         static void statsWidth(VBox v) {

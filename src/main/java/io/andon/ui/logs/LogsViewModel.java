@@ -177,6 +177,7 @@ public final class LogsViewModel implements AutoCloseable {
                 hits.stream().limit(600).forEach(h -> seen.add(h.id()));
                 List<LogHit> add = fresh.reversed().stream().filter(h -> !seen.contains(h.id())).toList();
                 hits.addAll(0, add);
+                io.andon.util.Activity.TAIL_ROWS.addAndGet(add.size());
                 total.set(total.get() + add.size());
                 // a wall screen tails for weeks: keep the newest rows only (the chaos test saw the list grow per outage)
                 if (hits.size() > MAX_TAIL_ROWS) {
