@@ -372,6 +372,8 @@ public final class TileView extends StackPane {
      * TilesFX writes a gauge's two ends as bare numbers ("0.0", "100.0") and writes them again at each redraw: they
      * are written here as figures with their unit ("0 %", "100 %"), the right one kept right-aligned where it was.
      */
+    private static final double MIN_TEXT_PX = 14;
+
     private void unitGaugeEnds() {
         if (spec.skin() != TileSpec.Skin.GAUGE || tile.getSkin() == null) return;
         List<javafx.scene.text.Text> texts = new ArrayList<>();
@@ -384,10 +386,12 @@ public final class TileView extends StackPane {
             TileSpec.Shown s = spec.shown(end, locale);
             String want = io.andon.board.Figures.withUnit(s.value(), s.value() == Math.rint(s.value()) ? 0 : s.decimals(), s.unit(), locale);
             for (javafx.scene.text.Text t : texts) {
-                if (!t.isVisible() || !t.getText().equals(bare) || t.getText().equals(want)) continue;
+                if (!t.isVisible() || !(t.getText().equals(bare) || t.getText().equals(want))) continue;
                 double before = t.getLayoutBounds().getWidth();
-                t.setText(want);
-                if (i == 1) t.setLayoutX(t.getLayoutX() + before - t.getLayoutBounds().getWidth());
+                if (!t.getText().equals(want)) t.setText(want);
+                // TilesFX sizes them to the tile (13.7 px on a wall's SLO gauge): a wall's smallest text is 14 px
+                if (t.getFont().getSize() < MIN_TEXT_PX) t.setFont(javafx.scene.text.Font.font(t.getFont().getFamily(), MIN_TEXT_PX));
+                if (i == 1 && before != t.getLayoutBounds().getWidth()) t.setLayoutX(t.getLayoutX() + before - t.getLayoutBounds().getWidth());
             }
         }
     }
@@ -405,7 +409,9 @@ public final class TileView extends StackPane {
         for (javafx.scene.text.Text t : texts) if (figure == null || t.getFont().getSize() > figure.getFont().getSize()) figure = t;
         for (javafx.scene.text.Text t : texts) {
             boolean keep = t == figure || t.getText().equals(tile.getTitle()) || (!tile.getUnit().isEmpty() && t.getText().equals(tile.getUnit()));
-            if (!keep && t.isVisible()) t.setVisible(false);
+            // both ways: before the skin's first resize every text has the same size, so a first pass may have taken
+            // the title for the figure and hidden the figure (a page painted as its skin was made showed no value)
+            if (keep != t.isVisible()) t.setVisible(keep);
         }
     }
 

@@ -46,10 +46,22 @@ class GaugeEndsTest {
             WaitForAsyncUtils.waitForFxEvents();
             List<String> shown = WaitForAsyncUtils.asyncFx(() -> visibleTexts(view.tile())).get();
             assertThat(shown).as("texts of the gauge at " + v).contains("0 %", "100 %").doesNotContain("0.0", "100.0");
+            double smallest = WaitForAsyncUtils.asyncFx(() -> endFontSizes(view.tile())).get();
+            assertThat(smallest).as("font size of the ends (a wall's smallest text is 14 px)").isGreaterThanOrEqualTo(14);
         }
         java.nio.file.Path png = java.nio.file.Path.of(System.getProperty("andon.project.dir", "."), "target/screenshots/gauge-ends.png");
         java.nio.file.Files.createDirectories(png.getParent());
         WaitForAsyncUtils.asyncFx(() -> io.andon.console.Snapshot.write(view, png)).get();
+    }
+
+    private static double endFontSizes(Parent p) {
+        double min = Double.MAX_VALUE;
+        for (var n : p.getChildrenUnmodifiable()) {
+            if (n instanceof Text t && t.isVisible() && t.getText().endsWith(" %"))
+                min = Math.min(min, t.getFont().getSize());
+            if (n instanceof Parent q) min = Math.min(min, endFontSizes(q));
+        }
+        return min;
     }
 
     private static List<String> visibleTexts(Parent p) {

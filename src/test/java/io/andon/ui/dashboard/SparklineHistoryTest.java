@@ -76,6 +76,20 @@ class SparklineHistoryTest {
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(hidden.tile().getSkin()).isInstanceOf(SparkLineTileSkin.class);
         assertThat(runs(buffer(hidden))).as("the skin's points after the page showed").endsWith(1.0, 5.0, 12.0, 18.0);
+        // and the figure is shown, the largest text: a first trim before the skin's first resize hid it for good
+        List<javafx.scene.text.Text> shown = WaitForAsyncUtils.asyncFx(() -> visibleTexts(hidden.tile())).get();
+        javafx.scene.text.Text largest = shown.stream().max(java.util.Comparator.comparingDouble(t -> t.getFont().getSize())).orElseThrow();
+        assertThat(largest.getText()).as("the largest visible text of the tile").isEqualTo("18");
+    }
+
+    private static List<javafx.scene.text.Text> visibleTexts(javafx.scene.Parent p) {
+        List<javafx.scene.text.Text> out = new java.util.ArrayList<>();
+        for (var n : p.getChildrenUnmodifiable()) {
+            if (!n.isVisible()) continue;
+            if (n instanceof javafx.scene.text.Text t && !t.getText().isBlank()) out.add(t);
+            if (n instanceof javafx.scene.Parent q) out.addAll(visibleTexts(q));
+        }
+        return out;
     }
 
     private static List<Double> runs(List<Double> xs) {
