@@ -101,12 +101,15 @@ class FourthSloProofTest {
                 }
                 assertThat(alerts).as("burn-rate alerts firing for slo=work-orders within 90 s of the error burst").contains("ErrorBudgetBurnMedium");
                 System.out.printf("error-burst -> ErrorBudgetBurnMedium{slo=\"work-orders\"} firing after %d ms (%s)%n", (System.nanoTime() - t0) / 1_000_000, alerts);
-                double burn6h = awaitValue(prom.baseUri(), "slo:burn_rate:6h{slo=\"work-orders\"}", Duration.ofSeconds(5));
+                // the error burst comes in bursts: a reading right after the alert has been seen under the threshold
+                // (4.9 on a loaded machine); the burn must be over it again within a minute, read as the rule and the
+                // page's tiles read it
+                double burn6h = awaitAbove(prom.baseUri(), "slo:burn_rate:6h{slo=\"work-orders\"}", 5.6, Duration.ofSeconds(60));
                 assertThat(burn6h).as("6 h burn of work-orders").isGreaterThan(5.6);
                 // the page's row answers on the real Prometheus (the long windows need their first 5-minute slice: not waited for)
                 for (String id : List.of("work-orders-burn-1h", "work-orders-burn-6h")) {
                     String q = page.tiles().stream().filter(t -> t.id().equals(id)).findFirst().orElseThrow().query();
-                    assertThat(awaitValue(prom.baseUri(), q, Duration.ofSeconds(5))).as(id).isGreaterThan(5.6);
+                    assertThat(awaitAbove(prom.baseUri(), q, 5.6, Duration.ofSeconds(60))).as(id).isGreaterThan(5.6);
                 }
             } finally {
                 load.stop();
@@ -119,6 +122,17 @@ class FourthSloProofTest {
         return java.util.stream.StreamSupport.stream(alerts.path("data").path("alerts").spliterator(), false)
                 .filter(a -> slo.equals(a.path("labels").path("slo").asText()) && "firing".equals(a.path("state").asText()))
                 .map(a -> a.path("labels").path("alertname").asText()).sorted().distinct().toList();
+    }
+
+    /** The first reading over {@code floor} within {@code max}, else the last reading (the assertion names it). */
+    private static double awaitAbove(URI prom, String query, double floor, Duration max) throws Exception {
+        long end = System.nanoTime() + max.toNanos();
+        double v = awaitValue(prom, query, max);
+        while (v <= floor && System.nanoTime() < end) {
+            Thread.sleep(1000);
+            v = awaitValue(prom, query, Duration.ofSeconds(5));
+        }
+        return v;
     }
 
     private static double awaitValue(URI prom, String query, Duration max) throws Exception {
