@@ -45,6 +45,8 @@ final class RssAttribution {
         out.append(String.format(Locale.ROOT, "VmRSS before %d KiB, after %d KiB%n", before, rssKib(pid)));
         jcmd(pid, "GC.run");
         out.append("\n## jcmd GC.heap_info after a full GC (the live set)\n").append(jcmd(pid, "GC.heap_info"));
+        out.append("\n## what the live set is (jcmd GC.class_histogram, largest 20)\n")
+                .append(jcmd(pid, "GC.class_histogram").lines().limit(24).collect(java.util.stream.Collectors.joining("\n"))).append('\n');
         Path dir = Path.of(System.getProperty("andon.project.dir", "."), "target/benchmarks/wall-diag");
         Files.createDirectories(dir);
         Path f = dir.resolve(runName.replaceAll("[^A-Za-z0-9=.-]+", "_").replaceAll("^_|_$", "") + ".txt");

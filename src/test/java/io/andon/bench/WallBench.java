@@ -57,7 +57,7 @@ class WallBench {
         List<String> shipped = launcherOptions();
         List<String> base = List.of("--enable-native-access=ALL-UNNAMED", "-Dfile.encoding=UTF-8");
         List<Run> runs = new ArrayList<>();
-        if (!shipped.equals(base) && !CANDIDATES_ONLY) runs.add(run("JVM defaults", base, prom.baseUri().toString(), am.baseUri().toString()));
+        if (!shipped.equals(base) && !CANDIDATES_ONLY && !"false".equals(System.getProperty("andon.bench.wall.defaults"))) runs.add(run("JVM defaults", base, prom.baseUri().toString(), am.baseUri().toString()));
         if (!CANDIDATES_ONLY) runs.add(run("as installed: " + String.join(" ", shipped.subList(2, shipped.size())), shipped, prom.baseUri().toString(), am.baseUri().toString()));
         for (String extra : TRY.split(";")) {
             if (extra.isBlank()) continue;
