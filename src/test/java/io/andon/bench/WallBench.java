@@ -26,6 +26,24 @@ class WallBench {
     private static final int MEASURE_S = Integer.getInteger("andon.bench.wall.seconds", Verdict.size(60, 15));
     /** A run shorter than this (warm-up before a full rotation, or a shorter measurement) is judged "incomplete". */
     private static final boolean COMPLETE = Verdict.full() && WARMUP_S >= 150 && MEASURE_S >= 60;
+    /**
+     * {@code -Dandon.bench.wall.try="A;B"}: extra rows, each the installed options followed by these (HotSpot takes the
+     * last of a repeated option), to try candidates side by side with what ships.
+     */
+    private static final String TRY = System.getProperty("andon.bench.wall.try", "");
+    /**
+     * {@code -Dandon.bench.wall.diag=true}: every run also with native memory tracking (summary: a few MiB more RSS),
+     * and where the resident memory goes (NMT, mappings by file, threads by name) written to target/benchmarks/wall-diag/.
+     */
+    private static final boolean DIAG = Boolean.getBoolean("andon.bench.wall.diag");
+    /**
+     * {@code -Dandon.bench.wall.image=DIR}: also the jpackage app image's own launcher (DIR/bin/andon: jlink'd runtime,
+     * JavaFX on the module path, its AOT cache), i.e. the console exactly as installed.
+     */
+    private static final String IMAGE = System.getProperty("andon.bench.wall.image", "");
+    private String imageExtra = "";
+    /** {@code -Dandon.bench.wall.noDefaults=true}: only the candidates (try, imageTry), without the reference rows (exploring). */
+    private static final boolean CANDIDATES_ONLY = Boolean.getBoolean("andon.bench.wall.noDefaults");
 
     record Run(String name, double cpuPercent, long rssKib, long heapUsedKib) {}
 
@@ -39,8 +57,24 @@ class WallBench {
         List<String> shipped = launcherOptions();
         List<String> base = List.of("--enable-native-access=ALL-UNNAMED", "-Dfile.encoding=UTF-8");
         List<Run> runs = new ArrayList<>();
-        if (!shipped.equals(base)) runs.add(run("JVM defaults", base, prom.baseUri().toString(), am.baseUri().toString()));
-        runs.add(run("as installed: " + String.join(" ", shipped.subList(2, shipped.size())), shipped, prom.baseUri().toString(), am.baseUri().toString()));
+        if (!shipped.equals(base) && !CANDIDATES_ONLY && !"false".equals(System.getProperty("andon.bench.wall.defaults"))) runs.add(run("JVM defaults", base, prom.baseUri().toString(), am.baseUri().toString()));
+        if (!CANDIDATES_ONLY) runs.add(run("as installed: " + String.join(" ", shipped.subList(2, shipped.size())), shipped, prom.baseUri().toString(), am.baseUri().toString()));
+        for (String extra : TRY.split(";")) {
+            if (extra.isBlank()) continue;
+            List<String> opts = new ArrayList<>(shipped);
+            opts.addAll(List.of(extra.trim().split("\\s+")));
+            runs.add(run("as installed + " + extra.trim(), opts, prom.baseUri().toString(), am.baseUri().toString()));
+        }
+        if (!IMAGE.isBlank()) {
+            if (!CANDIDATES_ONLY) runs.add(run("installed app image (bin/andon, its runtime and AOT cache)", null, prom.baseUri().toString(), am.baseUri().toString()));
+            // -Dandon.bench.wall.imageTry="A;B": the app image with these options too (through _JAVA_OPTIONS, which the VM reads last)
+            for (String extra : System.getProperty("andon.bench.wall.imageTry", "").split(";")) {
+                if (extra.isBlank()) continue;
+                imageExtra = extra.trim();
+                runs.add(run("installed app image + " + imageExtra, null, prom.baseUri().toString(), am.baseUri().toString()));
+            }
+            imageExtra = "";
+        }
         if (Boolean.getBoolean("andon.bench.wall.sw")) { // a PC without a GPU: Prism's own software pipeline instead of Mesa's
             List<String> sw = new ArrayList<>(shipped);
             sw.add("-Dprism.order=sw");
@@ -71,15 +105,24 @@ class WallBench {
         throw new AssertionError("no --java-options in " + args);
     }
 
+    /** @param jvmOptions null: the app image's launcher ({@link #IMAGE}) with the options it was packaged with */
     private Run run(String name, List<String> jvmOptions, String prometheus, String alertmanager) throws Exception {
         List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(jvmOptions);
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.andon.console.Main",
-                "--wall", "--dwell", "20", "--prometheus", prometheus, "--alertmanager", alertmanager, "--lang", "en"));
+        if (jvmOptions == null) {
+            cmd.add(Path.of(IMAGE, "bin", "andon").toString());
+        } else {
+            cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            cmd.addAll(jvmOptions);
+            if (DIAG) cmd.add("-XX:NativeMemoryTracking=summary");
+            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.andon.console.Main"));
+        }
+        cmd.addAll(List.of("--wall", "--dwell", "20", "--prometheus", prometheus, "--alertmanager", alertmanager, "--lang", "en"));
         Path home = Files.createTempDirectory("andon-wall-home");
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(home.resolve("console.log").toFile());
+        // the launcher takes no extra options; the VM reads this variable after the launcher's own (so NMT applies)
+        String env = (imageExtra + (DIAG ? " -XX:NativeMemoryTracking=summary" : "")).trim();
+        if (jvmOptions == null && !env.isEmpty()) pb.environment().put("_JAVA_OPTIONS", env);
         pb.environment().put("HOME", home.toString());
         pb.environment().put("XDG_CONFIG_HOME", home.resolve(".config").toString());
         Process p = pb.start();
@@ -104,6 +147,7 @@ class WallBench {
             });
             byName.entrySet().stream().sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed()).limit(10)
                     .forEach(e -> System.out.printf("  %-32s %.2f %%%n", e.getKey(), e.getValue() / 100.0 / wall * 100));
+            if (DIAG) RssAttribution.write(p.pid(), name);
             return new Run(name, cpu, rss, 0);
         } finally {
             p.destroy();
