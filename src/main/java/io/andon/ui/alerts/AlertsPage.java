@@ -135,11 +135,8 @@ public final class AlertsPage implements Page {
         // unchanged alerts are not rebuilt on each poll; while the page is on screen their ages still move on
         vm.snapshotProperty().addListener((o, a, b) -> { if (table.getScene() != null) table.refresh(); });
         vm.snapshotProperty().addListener((o, a, s) -> showSource(s));
-        // refill at once on the FX thread only, else the table's focus model iterates the children while they change
-        stopFollowing = I18n.follow(root, () -> {
-            if (javafx.application.Platform.isFxApplicationThread()) refill();
-            else javafx.application.Platform.runLater(this::refill);
-        });
+        // Follow refills on the FX thread whoever switched (off it the table's focus model saw its children change)
+        stopFollowing = I18n.follow(root, this::refill);
     }
 
     private void buildTable() {
