@@ -441,7 +441,7 @@ public final class Generator {
                     "{direction: above, steps: [{value: " + slow + ", state: crit}]}");
             tile(y, n + "-exhaustion", en + " budget gone in", zh + "预算耗尽剩余",
                     "clamp(slo:error_budget_remaining:ratio" + sl + " * " + s.windowHours() + " / clamp_min(slo:burn_rate:1h" + sl + ", 0.001), 0, 8760)",
-                    "hours", 0, "NUMBER", "cap: {value: 8760, text: {en: not burning, zh_CN: 未在消耗}}",
+                    "hours", 0, "NUMBER", "cap: {value: 8760, text: {en: not burning, zh_CN: 未消耗}}",
                     "{direction: below, steps: [{value: 168, state: warn}, {value: 24, state: crit}]}");
         }
         return y.toString();

@@ -31,6 +31,7 @@ public final class DashboardPage implements Page {
     private final Map<String, TileView> views = new LinkedHashMap<>();
     private final Label header = new Label();
     private final Label source = new Label();
+    private final HBox top = new HBox(16);
 
     private final Theme theme;
     private final Consumer<TileSpec> onTileClick;
@@ -87,8 +88,9 @@ public final class DashboardPage implements Page {
         }
         header.getStyleClass().add("muted");
         source.getStyleClass().add("source-down-label");
-        HBox top = new HBox(16, source, spacer(), header);
+        top.getChildren().addAll(source, spacer(), header);
         top.setPadding(new Insets(0, 4, 8, 4));
+        top.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         root.setTop(top);
         root.setCenter(grid);
         vm.lastSnapshotProperty().addListener((o, a, snap) -> showStatus(snap));
@@ -96,6 +98,13 @@ public final class DashboardPage implements Page {
         // the header is written in the language of the moment: a switch rewrites it now, not at the next refresh
         I18n.follow(root, () -> { if (vm.lastSnapshotProperty().get() != null) showStatus(vm.lastSnapshotProperty().get()); });
     }
+
+    /**
+     * The row above the tiles: what stands on the left of the refresh status, after the page's own words when its
+     * source is down. A page that has status of its own (the health page's source chips) puts it here rather than in
+     * a row of its own: on the wall every row above the tiles is height their figures lose.
+     */
+    public HBox statusRow() { return top; }
 
     private static Region spacer() {
         Region r = new Region();

@@ -378,6 +378,11 @@ public final class TileView extends StackPane {
         if (spec.skin() != TileSpec.Skin.GAUGE || tile.getSkin() == null) return;
         List<javafx.scene.text.Text> texts = new ArrayList<>();
         collectTexts(tile, texts);
+        // the figure is the largest text: at a value equal to an end it reads like the end ("100.0") and was rewritten
+        // to "100 %" beside its own unit
+        javafx.scene.text.Text figure = null;
+        for (javafx.scene.text.Text t : texts) if (figure == null || t.getFont().getSize() > figure.getFont().getSize()) figure = t;
+        texts.remove(figure);
         java.util.Locale locale = I18n.locale();
         double[] ends = {tile.getMinValue(), tile.getMaxValue()};
         for (int i = 0; i < ends.length; i++) {

@@ -59,7 +59,10 @@ public final class HealthPage implements Page {
                 col("health.duration", t -> t.lastScrapeDuration().toMillis() + " ms"),
                 col("health.error", Target::lastError)));
         targetsError.setStyle("-fx-text-fill: #ff6b6b;");
-        VBox top = new VBox(8, sources, targetsError, targets);
+        // an empty error line takes no height (on the wall the table is hidden and the tiles need every row)
+        targetsError.managedProperty().bind(targetsError.textProperty().isNotEmpty());
+        sources.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        VBox top = new VBox(8, targetsError, targets);
         top.setPadding(new Insets(10, 10, 0, 10));
         root.setTop(top);
     }
@@ -118,7 +121,10 @@ public final class HealthPage implements Page {
     @Override public String title() { return dashboard.title(); }
 
     @Override public Node view() {
-        if (root.getCenter() == null) root.setCenter(dashboard.view()); // the tiles are built when first shown
+        if (root.getCenter() == null) {
+            root.setCenter(dashboard.view()); // the tiles are built when first shown
+            dashboard.statusRow().getChildren().addFirst(sources); // the chips share the row of the page's refresh status
+        }
         return root;
     }
 

@@ -233,7 +233,7 @@ public final class LogsPage implements Page {
         slowest.setSelected(false);
         text.clear();
         showFilters();
-        vm.search(current);
+        vm.search(current, to); // a trace that just ended: its lines are still being shipped
     }
 
     /** The query the page shows (tests). */

@@ -71,6 +71,20 @@ public final class LogsViewModel implements AutoCloseable {
 
     /** Runs the query: first page, histogram and field statistics, concurrently. */
     public void search(LogQuery q) {
+        search(q, null);
+    }
+
+    /** How often an empty answer is asked again while its lines may still be on their way. */
+    static final java.time.Duration AWAIT_EVERY = java.time.Duration.ofSeconds(2);
+
+    /**
+     * Runs the query; while its answer is empty and {@code awaitUntil} is ahead, asks again every
+     * {@link #AWAIT_EVERY}. A pivot from a trace that just ended searched once, before its lines were shipped and
+     * indexed (seconds), and showed an empty list for good. Any other search or the deadline ends the waiting.
+     *
+     * @param awaitUntil until when lines may still arrive (null: answer once)
+     */
+    public void search(LogQuery q, Instant awaitUntil) {
         query.set(q);
         long gen = generation.incrementAndGet();
         LogClient.Cursor old = cursor;
@@ -94,12 +108,36 @@ public final class LogsViewModel implements AutoCloseable {
                     stats.set(s);
                     warning.set(warningText(p));
                     error.set("");
+                    if (p.hits().isEmpty()) awaitAgain(gen, q, awaitUntil);
                 });
             } catch (LogException | java.util.concurrent.CompletionException e) {
-                String msg = io.andon.ui.Problems.text(e instanceof LogException ? e : e.getCause());
+                Throwable cause = e instanceof LogException ? e : e.getCause();
+                if (cause instanceof LogException le && le.kind() == LogException.Kind.NO_INDEX && awaitUntil != null && Instant.now().isBefore(awaitUntil)) {
+                    // no log index yet (a fresh site's first lines are on their way): the same wait as for no lines
+                    ui(gen, () -> {
+                        hits.clear();
+                        total.set(0);
+                        warning.set("");
+                        error.set("");
+                        awaitAgain(gen, q, awaitUntil);
+                    });
+                    return;
+                }
+                String msg = io.andon.ui.Problems.text(cause);
                 ui(gen, () -> error.set(msg)); // the last results stay on screen, with the reason they are old
             }
         });
+    }
+
+    /** FX thread: says the lines are awaited and asks again, while they may still arrive and nobody searched since. */
+    private void awaitAgain(long gen, LogQuery q, Instant awaitUntil) {
+        if (awaitUntil == null || !Instant.now().isBefore(awaitUntil)) return;
+        String w = warning.get();
+        warning.set((w.isEmpty() ? "" : w + "; ") + io.andon.ui.I18n.text("logs.awaiting",
+                java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss").withZone(java.time.ZoneId.systemDefault()).format(awaitUntil)));
+        tailer.schedule(() -> {
+            if (generation.get() == gen) search(q, awaitUntil);
+        }, AWAIT_EVERY.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private <T> T call(LogCall<T> c) {

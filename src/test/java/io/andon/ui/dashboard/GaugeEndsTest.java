@@ -41,13 +41,17 @@ class GaugeEndsTest {
     @Test
     void bothEndsCarryTheUnitAndStayAfterARedraw() throws Exception {
         Instant now = Instant.now();
-        for (double v : new double[]{9.0, 42.5}) {
+        for (double v : new double[]{9.0, 42.5, 100.0, 0.0}) {
             WaitForAsyncUtils.asyncFx(() -> view.show(new TileState("used", TileState.Status.OK, v, now, now, "", Map.of(), List.of()))).get();
             WaitForAsyncUtils.waitForFxEvents();
-            List<String> shown = WaitForAsyncUtils.asyncFx(() -> visibleTexts(view.tile())).get();
-            assertThat(shown).as("texts of the gauge at " + v).contains("0 %", "100 %").doesNotContain("0.0", "100.0");
+            String figure = WaitForAsyncUtils.asyncFx(() -> largestText(view.tile())).get();
+            List<String> shown = new ArrayList<>(WaitForAsyncUtils.asyncFx(() -> visibleTexts(view.tile())).get());
+            shown.remove(figure); // at 100 the figure itself reads "100.0"
+            assertThat(shown).as("texts of the gauge at " + v + " besides its figure").contains("0 %", "100 %").doesNotContain("0.0", "100.0");
             double smallest = WaitForAsyncUtils.asyncFx(() -> endFontSizes(view.tile())).get();
             assertThat(smallest).as("font size of the ends (a wall's smallest text is 14 px)").isGreaterThanOrEqualTo(14);
+            // a figure equal to an end is the figure, not the end: it was rewritten to "100 %" and read "100 %%"
+            assertThat(figure).as("the gauge's figure at " + v + " (its unit is a text of its own)").doesNotContain("%");
         }
         java.nio.file.Path png = java.nio.file.Path.of(System.getProperty("andon.project.dir", "."), "target/screenshots/gauge-ends.png");
         java.nio.file.Files.createDirectories(png.getParent());
@@ -62,6 +66,21 @@ class GaugeEndsTest {
             if (n instanceof Parent q) min = Math.min(min, endFontSizes(q));
         }
         return min;
+    }
+
+    private static String largestText(Parent p) {
+        Text best = null;
+        List<Text> all = new ArrayList<>();
+        collect(p, all);
+        for (Text t : all) if (best == null || t.getFont().getSize() > best.getFont().getSize()) best = t;
+        return best == null ? "" : best.getText();
+    }
+
+    private static void collect(Parent p, List<Text> out) {
+        for (var n : p.getChildrenUnmodifiable()) {
+            if (n instanceof Text t && t.isVisible()) out.add(t);
+            if (n instanceof Parent q) collect(q, out);
+        }
     }
 
     private static List<String> visibleTexts(Parent p) {
