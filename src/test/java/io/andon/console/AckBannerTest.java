@@ -77,15 +77,20 @@ class AckBannerTest {
     record Console(AlertsViewModel vm, Shell shell, Banner.Live banner, AlertsPage page) {}
 
     static Console console(Stack stack, boolean memberZeroFirst, Journal journal, String name) {
+        // other classes' criticals on the shared pair stay out of this test's banners
+        return console(stack, memberZeroFirst, journal, name, io.andon.alertmanager.AlertFilter.parse("run=\"" + RUN + "\""));
+    }
+
+    /** @param bannerFilter which criticals the banner announces (null: all, as a console is shipped) */
+    static Console console(Stack stack, boolean memberZeroFirst, Journal journal, String name, io.andon.alertmanager.AlertFilter bannerFilter) {
         AlertmanagerClient c0 = new AlertmanagerClient("Alertmanager 1", Endpoint.of(stack.alertmanager(0).baseUri().toString()));
         AlertmanagerClient c1 = new AlertmanagerClient("Alertmanager 2", Endpoint.of(stack.alertmanager(1).baseUri().toString()));
         AlertmanagerPool pool = new AlertmanagerPool(memberZeroFirst ? List.of(c0, c1) : List.of(c1, c0));
         AckKeeper keeper = new AckKeeper(pool);
         AlertsViewModel vm = new AlertsViewModel(sink -> new AlertService(pool, Duration.ofSeconds(1), s -> sink.accept(s, null),
-                c -> sink.accept(null, c), Clock.systemUTC()).withKeeper(keeper), c -> {})
-                // other classes' criticals on the shared pair stay out of this test's banners
-                .withBannerFilter(io.andon.alertmanager.AlertFilter.parse("run=\"" + RUN + "\""))
-                .withAcknowledger(new Acknowledger(pool, journal, name, keeper.hold(), Clock.systemUTC()));
+                c -> sink.accept(null, c), Clock.systemUTC()).withKeeper(keeper), c -> {});
+        if (bannerFilter != null) vm.withBannerFilter(bannerFilter);
+        vm.withAcknowledger(new Acknowledger(pool, journal, name, keeper.hold(), Clock.systemUTC()));
         AlertsPage page = new AlertsPage(vm);
         Shell shell = new Shell(List.of(page));
         shell.show("alerts");
