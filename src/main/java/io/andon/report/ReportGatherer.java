@@ -85,32 +85,47 @@ public final class ReportGatherer {
         if (!asOf.isAfter(from)) asOf = from.plusSeconds(1);
         String range = "[" + Math.max(1, Duration.between(from, asOf).toSeconds()) + "s]";
 
-        // Alertmanager once: alerts and silences serve three sections
-        AlertmanagerPool.Result am = null;
-        String amFailure = null;
-        if (alertmanager.isPresent()) {
-            try {
-                am = alertmanager.get().fetch();
-            } catch (Exception e) {
-                amFailure = failure("Alertmanager", e);
-            }
-        } else {
-            amFailure = "Alertmanager: not configured";
+        Instant end = asOf;
+        // the sources are asked side by side: the report takes as long as its slowest source, not their sum
+        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            var slos = pool.submit(() -> slos(from, end, range));
+            var errors = pool.submit(() -> errors(from, end));
+            var business = pool.submit(() -> business(shift.plant(), from, end, range));
+            var charts = pool.submit(() -> charts(from, end));
+            // Alertmanager once: alerts and silences serve three sections
+            var am = pool.submit(() -> {
+                if (alertmanager.isEmpty()) return new Fetched<AlertmanagerPool.Result>(null, "Alertmanager: not configured");
+                try {
+                    return new Fetched<>(alertmanager.get().fetch(), null);
+                } catch (Exception e) {
+                    return new Fetched<AlertmanagerPool.Result>(null, failure("Alertmanager", e));
+                }
+            });
+            var entries = pool.submit(() -> {
+                if (journal.isEmpty()) return new Fetched<List<JournalEntry>>(List.of(), null);
+                try {
+                    // acks made before the shift still tell who owns an alert that is still open
+                    return new Fetched<>(journal.get().between(from.minus(Duration.ofDays(1)), end.plusSeconds(1)), null);
+                } catch (Exception e) {
+                    return new Fetched<List<JournalEntry>>(List.of(), failure("Journal", e));
+                }
+            });
+            Fetched<AlertmanagerPool.Result> a = am.get();
+            Fetched<List<JournalEntry>> j = entries.get();
+            Section<List<AlertRow>> alerts = alerts(shift, from, asOf, a.value(), a.failure(), j.value(), j.failure());
+            return new ShiftReport(shift, now, asOf, slos.get(), alerts, silences(nextShift, a.value(), a.failure()),
+                    errors.get(), business.get(), charts.get(), notes(j.value(), j.failure(), note, now));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("report gathering interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            // each section catches its source's failures: what arrives here is a defect, not an outage
+            throw new IllegalStateException("report gathering failed: " + e.getCause(), e.getCause());
         }
-        List<JournalEntry> entries = List.of();
-        String journalFailure = null;
-        if (journal.isPresent()) {
-            try {
-                // acks made before the shift still tell who owns an alert that is still open
-                entries = journal.get().between(from.minus(Duration.ofDays(1)), asOf.plusSeconds(1));
-            } catch (Exception e) {
-                journalFailure = failure("Journal", e);
-            }
-        }
-        Section<List<AlertRow>> alerts = alerts(shift, from, asOf, am, amFailure, entries, journalFailure);
-        return new ShiftReport(shift, now, asOf, slos(from, asOf, range), alerts, silences(nextShift, am, amFailure),
-                errors(from, asOf), business(shift.plant(), from, asOf, range), charts(from, asOf), notes(entries, journalFailure, note, now));
     }
+
+    /** What one source answered, or why it did not. */
+    private record Fetched<T>(T value, String failure) {}
 
     // ---- SLOs
 
