@@ -110,6 +110,7 @@ public final class ScreenshotTour {
             for (String id : fx(() -> List.copyOf(shell.pages().keySet()))) {
                 fxRun(() -> shell.show(id));
                 Thread.sleep(id.equals("logs") || id.equals("traces") || id.equals("alerts") ? 4000 : 2500);
+                if (id.equals("reports")) previewRunningShift(); // an empty preview pane showed nothing of the report
                 shot(id + "-" + lang);
             }
         }
@@ -176,6 +177,29 @@ public final class ScreenshotTour {
         written.forEach(f -> System.out.println("  " + f));
         problems.forEach(p -> System.out.println("  ! " + p));
         return written.isEmpty() ? 1 : 0;
+    }
+
+    /** The Reports page previews the shift that runs now (the default, the last ended one, is before the demo began). */
+    private void previewRunningShift() throws Exception {
+        javafx.scene.control.Button preview = fx(() -> (javafx.scene.control.Button) stage.getScene().lookup("#reports-preview"));
+        javafx.scene.control.Label status = fx(() -> (javafx.scene.control.Label) stage.getScene().lookup("#reports-status"));
+        if (preview == null || status == null) {
+            problems.add("reports page: no preview button");
+            return;
+        }
+        fxRun(() -> {
+            @SuppressWarnings("unchecked")
+            var shift = (javafx.scene.control.ComboBox<String>) stage.getScene().lookup("#reports-shift");
+            java.time.LocalTime now = java.time.LocalTime.now();
+            shift.getItems().stream().filter(t -> !java.time.LocalTime.parse(t).isAfter(now))
+                    .max(java.util.Comparator.comparing(java.time.LocalTime::parse)).ifPresent(shift::setValue);
+            preview.fire();
+        });
+        long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        Thread.sleep(500);
+        while (fx(preview::isDisable) && System.nanoTime() < end) Thread.sleep(250);
+        if (fx(preview::isDisable)) problems.add("reports page: the preview did not finish within 60 s");
+        Thread.sleep(1000);
     }
 
     private List<String> tilesWithoutData() {

@@ -59,6 +59,8 @@ public final class Shell extends BorderPane {
         clock.getStyleClass().add("clock");
         navExtras.setAlignment(Pos.CENTER_RIGHT);
         navBar.getChildren().addAll(spacer, navExtras, clock);
+        // when the bar is short of room the page buttons give way, never the clock, the alert counts or the name
+        for (Region r : List.of(title, navExtras, clock)) r.setMinWidth(Region.USE_PREF_SIZE);
         top.getChildren().add(navBar);
         setTop(top);
         setCenter(content);
@@ -161,6 +163,18 @@ public final class Shell extends BorderPane {
     public Optional<Page> current() { return Optional.ofNullable(current); }
 
     public Map<String, Page> pages() { return pages; }
+
+    /**
+     * Shows only these pages' buttons (the wall's playlist: pages the wall never shows need no button there, and ten
+     * buttons at the wall's type size left the clock and the alert counts as "…"); null shows them all again.
+     */
+    public void showNavButtonsOf(java.util.Collection<String> ids) {
+        buttons.forEach((id, b) -> {
+            boolean show = ids == null || ids.contains(id);
+            b.setVisible(show);
+            b.setManaged(show);
+        });
+    }
 
     /** Extra nodes at the right of the navigation bar (alert counts, scenario menu). */
     public HBox navExtras() { return navExtras; }

@@ -73,6 +73,7 @@ final class WallMode {
         stage.setFullScreenExitHint("");
         stage.setFullScreen(true);
         shell.getStyleClass().add("wall");
+        shell.showNavButtonsOf(playlist);
         shell.setClockToTheMinute(true);
         Scene scene = stage.getScene();
         scene.setOnMouseMoved(e -> {
@@ -138,6 +139,7 @@ final class WallMode {
         shell.setOverlay(null);
         hint.withdraw(); // only its own: an alert banner stays
         shell.getStyleClass().remove("wall");
+        shell.showNavButtonsOf(null);
         shell.setClockToTheMinute(false);
         stage.getScene().setCursor(Cursor.DEFAULT);
         stage.setFullScreen(false);
