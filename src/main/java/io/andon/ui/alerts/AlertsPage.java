@@ -142,6 +142,7 @@ public final class AlertsPage implements Page {
     private void buildTable() {
         table.setId("alerts-table");
         table.setShowRoot(false);
+        table.setPlaceholder(placeholder("alerts.noneFiring"));
         table.setRoot(new TreeItem<>("root"));
         table.setColumnResizePolicy(TreeTableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         TreeTableColumn<Object, String> sev = col("alerts.severity", o -> o instanceof Alert a ? a.severity() : "", 130);
@@ -317,6 +318,7 @@ public final class AlertsPage implements Page {
         silTitle.textProperty().bind(I18n.bind("alerts.silences"));
         silTitle.getStyleClass().add("section-title");
         TableView<Silence> silences = new TableView<>(vm.silences());
+        silences.setPlaceholder(placeholder("alerts.noSilences"));
         silences.setId("silences-table");
         TableColumn<Silence, String> sm = new TableColumn<>();
         sm.textProperty().bind(I18n.bind("alerts.matchers"));
@@ -456,5 +458,13 @@ public final class AlertsPage implements Page {
         stopFollowing.run();
         if (journalView != null) journalView.dispose();
         vm.close();
+    }
+
+    /** An empty table says so in the console's language (JavaFX's own "No content in table" follows the JVM's locale). */
+    private static Label placeholder(String key) {
+        Label l = new Label();
+        l.textProperty().bind(I18n.bind(key));
+        l.getStyleClass().add("muted");
+        return l;
     }
 }

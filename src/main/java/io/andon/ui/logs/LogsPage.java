@@ -107,8 +107,8 @@ public final class LogsPage implements Page {
         HBox bar = new HBox(8, range, text, search, audit, tail, new Label("⤓"), csv, ndjson, progress, cancel, exportStatus);
         bar.setAlignment(Pos.CENTER_LEFT);
         // absolute range (local time, "yyyy-MM-dd HH:mm"); empty = the preset
-        fromField.setPromptText(I18n.text("logs.from"));
-        toField.setPromptText(I18n.text("logs.to"));
+        fromField.promptTextProperty().bind(I18n.bind("logs.from"));
+        toField.promptTextProperty().bind(I18n.bind("logs.to"));
         fromField.setPrefColumnCount(13);
         toField.setPrefColumnCount(13);
         fromField.setOnAction(e -> run());
@@ -116,7 +116,7 @@ public final class LogsPage implements Page {
         // exact filters on keyword fields: the value is a term, never query syntax
         filterField.setValue("request_id");
         filterValue.setId("logs-filter-value");
-        filterValue.setPromptText(I18n.text("logs.filterValue"));
+        filterValue.promptTextProperty().bind(I18n.bind("logs.filterValue"));
         Button addFilter = new Button("+");
         addFilter.setId("logs-add-filter");
         Runnable add = () -> {
@@ -135,14 +135,15 @@ public final class LogsPage implements Page {
             f.setPrefColumnCount(5);
             f.setOnAction(e -> run());
         }
-        minDuration.setPromptText(I18n.text("logs.minDuration"));
-        maxDuration.setPromptText(I18n.text("logs.maxDuration"));
+        minDuration.promptTextProperty().bind(I18n.bind("logs.minDuration"));
+        maxDuration.promptTextProperty().bind(I18n.bind("logs.maxDuration"));
         slowest.setId("logs-slowest");
         slowest.textProperty().bind(I18n.bind("logs.slowest"));
         slowest.setOnAction(e -> run());
-        HBox bar2 = new HBox(8, new Label(I18n.text("logs.from")), fromField, new Label(I18n.text("logs.to")), toField,
-                new Label("  " + I18n.text("logs.filter")), filterField, filterValue, addFilter,
-                new Label("  " + I18n.text("logs.durationMs")), minDuration, new Label("–"), maxDuration, slowest);
+        // the words follow the language (written once, the page stayed English after a switch to Chinese)
+        HBox bar2 = new HBox(8, bound("logs.from", ""), fromField, bound("logs.to", ""), toField,
+                bound("logs.filter", "  "), filterField, filterValue, addFilter,
+                bound("logs.durationMs", "  "), minDuration, new Label("–"), maxDuration, slowest);
         bar2.setAlignment(Pos.CENTER_LEFT);
         // grey: the source's problem; amber: partial results (failed shards), so nobody reads a short list as "nothing happened"
         banner(error, "logs-error", vm.errorProperty(), "#8a8f98");
@@ -203,6 +204,7 @@ public final class LogsPage implements Page {
         vm.histogramProperty().addListener((o, a, h) -> showHistogram(h));
         vm.statsProperty().addListener((o, a, s) -> showStats(s));
         vm.totalProperty().addListener((o, a, t) -> showSummary());
+        I18n.follow(root, this::showSummary); // "3,799 hits from …" in the language of the moment, not of the last search
         table.setItems(vm.hits());
         table.getSelectionModel().selectedItemProperty().addListener((o, a, h) -> showDetail(h));
         table.getSelectionModel().selectedItemProperty().addListener((o, a, h) -> updateTraceButton());
@@ -499,6 +501,12 @@ public final class LogsPage implements Page {
     }
 
     @Override public String id() { return "logs"; }
+
+    private static Label bound(String key, String lead) {
+        Label l = new Label();
+        l.textProperty().bind(javafx.beans.binding.Bindings.concat(lead, I18n.bind(key)));
+        return l;
+    }
 
     @Override public String title() { return I18n.text("page.logs"); }
 
