@@ -320,6 +320,8 @@ public final class TileView extends StackPane {
         if (!valueColor.equals(tile.getValueColor())) tile.setValueColor(valueColor);
         double opacity = st.status() == TileState.Status.STALE ? 0.55 : 1.0;
         if (tile.getOpacity() != opacity) tile.setOpacity(opacity);
+        // the rows of a bar tile are ours, drawn over the tile: greyed with it, or a stale list read as current
+        if (bars.getOpacity() != opacity) bars.setOpacity(opacity);
         Color border = st.status() == TileState.Status.CRIT ? CRIT : (st.status() == TileState.Status.WARN ? WARN : Color.TRANSPARENT);
         if (!border.equals(tile.getBorderColor())) tile.setBorderColor(border);
         double borderWidth = st.status() == TileState.Status.CRIT || st.status() == TileState.Status.WARN ? 4 : 0;
