@@ -97,6 +97,16 @@ class AckBannerTest {
         return new Console(vm, shell, Banner.live(shell, vm), page);
     }
 
+    /** Two consoles side by side in the test's window, as two desks in a control room (FX thread). */
+    static void sideBySide(StackPane root, Console a, Console b) {
+        HBox both = new HBox(4, a.shell(), b.shell());
+        HBox.setHgrow(a.shell(), Priority.ALWAYS);
+        HBox.setHgrow(b.shell(), Priority.ALWAYS);
+        a.shell().setPrefWidth(948);
+        b.shell().setPrefWidth(948);
+        root.getChildren().setAll(both);
+    }
+
     static void post(URI am, boolean firing) throws Exception {
         // MESAvailabilityLow as Prometheus sends it during the db-outage scenario (labels and annotations of
         // src/server/prometheus/rules/alerts.yml); the rule itself needs 5 min of outage, too long for this test
@@ -122,14 +132,7 @@ class AckBannerTest {
         Entries journal = new Entries();
         Console a = console(stack, true, journal, "console-a");
         Console b = console(stack, false, journal, "console-b");
-        robot.interact(() -> {
-            HBox both = new HBox(4, a.shell(), b.shell());
-            HBox.setHgrow(a.shell(), Priority.ALWAYS);
-            HBox.setHgrow(b.shell(), Priority.ALWAYS);
-            a.shell().setPrefWidth(948);
-            b.shell().setPrefWidth(948);
-            root.getChildren().setAll(both);
-        });
+        robot.interact(() -> sideBySide(root, a, b));
         a.vm().start();
         b.vm().start();
         try {

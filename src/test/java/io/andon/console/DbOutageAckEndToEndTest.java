@@ -10,8 +10,6 @@ import io.andon.stack.StackOptions;
 import io.andon.ui.FxShots;
 import io.andon.ui.I18n;
 import javafx.scene.input.KeyCode;
-import javafx.scene.layout.HBox;
-import javafx.scene.layout.Priority;
 import javafx.scene.layout.StackPane;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterAll;
@@ -84,12 +82,7 @@ class DbOutageAckEndToEndTest {
         AckBannerTest.Console b = AckBannerTest.console(stack, false, journal, "console-b", null);
         robot.interact(() -> {
             I18n.setLocale(Locale.ENGLISH);
-            HBox both = new HBox(4, a.shell(), b.shell());
-            HBox.setHgrow(a.shell(), Priority.ALWAYS);
-            HBox.setHgrow(b.shell(), Priority.ALWAYS);
-            a.shell().setPrefWidth(948);
-            b.shell().setPrefWidth(948);
-            root.getChildren().setAll(both);
+            AckBannerTest.sideBySide(root, a, b);
         });
         a.vm().start();
         b.vm().start();
