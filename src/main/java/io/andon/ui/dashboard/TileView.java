@@ -382,9 +382,7 @@ public final class TileView extends StackPane {
         collectTexts(tile, texts);
         // the figure is the largest text: at a value equal to an end it reads like the end ("100.0") and was rewritten
         // to "100 %" beside its own unit
-        javafx.scene.text.Text figure = null;
-        for (javafx.scene.text.Text t : texts) if (figure == null || t.getFont().getSize() > figure.getFont().getSize()) figure = t;
-        texts.remove(figure);
+        texts.remove(largest(texts));
         java.util.Locale locale = I18n.locale();
         double[] ends = {tile.getMinValue(), tile.getMaxValue()};
         for (int i = 0; i < ends.length; i++) {
@@ -410,16 +408,22 @@ public final class TileView extends StackPane {
      */
     private void trimSparkline() {
         if (spec.skin() != TileSpec.Skin.SPARK_LINE || tile.getSkin() == null) return;
-        javafx.scene.text.Text figure = null;
         List<javafx.scene.text.Text> texts = new ArrayList<>();
         collectTexts(tile, texts);
-        for (javafx.scene.text.Text t : texts) if (figure == null || t.getFont().getSize() > figure.getFont().getSize()) figure = t;
+        javafx.scene.text.Text figure = largest(texts);
         for (javafx.scene.text.Text t : texts) {
             boolean keep = t == figure || t.getText().equals(tile.getTitle()) || (!tile.getUnit().isEmpty() && t.getText().equals(tile.getUnit()));
             // both ways: before the skin's first resize every text has the same size, so a first pass may have taken
             // the title for the figure and hidden the figure (a page painted as its skin was made showed no value)
             if (keep != t.isVisible()) t.setVisible(keep);
         }
+    }
+
+    /** The tile's figure: TilesFX draws it as the largest of the tile's texts (null when there is none). */
+    private static javafx.scene.text.Text largest(List<javafx.scene.text.Text> texts) {
+        javafx.scene.text.Text figure = null;
+        for (javafx.scene.text.Text t : texts) if (figure == null || t.getFont().getSize() > figure.getFont().getSize()) figure = t;
+        return figure;
     }
 
     private static void collectTexts(javafx.scene.Node n, List<javafx.scene.text.Text> out) {
