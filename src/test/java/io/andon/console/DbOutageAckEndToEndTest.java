@@ -21,7 +21,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
-import org.testfx.util.WaitForAsyncUtils;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -32,8 +31,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 
+import static io.andon.console.AlarmWorkflowEndToEndTest.await;
+import static io.andon.console.AlarmWorkflowEndToEndTest.fx;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -201,19 +201,5 @@ class DbOutageAckEndToEndTest {
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(mes.resolve("/admin/scenario")).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + name + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-    }
-
-    private static <T> T await(String what, Duration max, Callable<T> probe) throws Exception {
-        long end = System.nanoTime() + max.toNanos();
-        while (true) {
-            T v = probe.call();
-            if (v != null && !Boolean.FALSE.equals(v)) return v;
-            if (System.nanoTime() > end) throw new AssertionError("timed out after " + max.toSeconds() + " s waiting for: " + what);
-            Thread.sleep(200);
-        }
-    }
-
-    private static <T> T fx(Callable<T> c) throws Exception {
-        return WaitForAsyncUtils.asyncFx(c).get();
     }
 }
