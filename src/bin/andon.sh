@@ -81,7 +81,7 @@ fx_java() {
   local fx cp
   fx=$(ls target/lib/javafx-*-*.jar | grep -E -- '-[0-9.]+-[a-z0-9-]+\.jar$' | paste -sd:)
   cp=target/classes:$(ls target/lib/*.jar | grep -v '/javafx-' | paste -sd:)
-  FX_JAVA=(java --module-path "$fx" --add-modules javafx.controls,javafx.swing --enable-native-access=javafx.graphics -cp "$cp")
+  FX_JAVA=(java --module-path "$fx" --add-modules javafx.controls,javafx.swing --enable-native-access=javafx.graphics,ALL-UNNAMED -cp "$cp")
 }
 
 case "$cmd" in

@@ -64,6 +64,8 @@ public final class Main {
             System.exit(3);
             return;
         }
+        // before any other thread runs (setenv is not thread-safe) and before the toolkit reads it
+        Rendering.apply();
         if (cli.demo()) {
             // start the stack before the window exists: progress goes to the terminal, no frozen window
             try {

@@ -98,14 +98,21 @@ class CliProcessTest {
 
     private record Run(int code, String out, String err) {}
 
-    private static Run run(List<String> args, boolean display) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-cp", System.getProperty("java.class.path"), "io.andon.console.Main"));
+    /** The console as a user starts it, with these JVM options and arguments, and a private config dir {@code config}. */
+    static ProcessBuilder console(List<String> jvmOptions, List<String> args, Path config) {
+        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.andon.console.Main"));
         cmd.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(cmd);
         // a private config dir: no saved profile, nothing remembered, the user's own config untouched
         pb.environment().put("XDG_CONFIG_HOME", config.toString());
         pb.environment().keySet().removeIf(k -> k.startsWith("ANDON_") || k.equals("JAVA_TOOL_OPTIONS") || k.equals("_JAVA_OPTIONS"));
+        return pb;
+    }
+
+    private static Run run(List<String> args, boolean display) throws Exception {
+        ProcessBuilder pb = console(List.of(), args, config);
         if (!display) {
             pb.environment().remove("DISPLAY");
             pb.environment().remove("WAYLAND_DISPLAY");
