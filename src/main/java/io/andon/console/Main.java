@@ -66,6 +66,7 @@ public final class Main {
         }
         // before any other thread runs (setenv is not thread-safe) and before the toolkit reads it
         Rendering.apply();
+        StartupTrace.mark("renderer chosen");
         if (cli.demo()) {
             // start the stack before the window exists: progress goes to the terminal, no frozen window
             try {

@@ -98,7 +98,7 @@ class FxStallBench {
         DashboardViewModel vm = new DashboardViewModel(fast, client, Duration.ZERO);
         DashboardPage page = new DashboardPage(vm, Theme.DARK, t -> {});
         StringBuilder md = new StringBuilder("## P3 FX thread stalls (`FxStallBench`)\n\n")
-                .append("Longest gap between two JavaFX pulses (ms) at 1920×1080 under Xvfb (software rendering through Mesa), ")
+                .append("Longest gap between two JavaFX pulses (ms) at 1920×1080 under Xvfb (Prism's software pipeline: es2 does not start there), ")
                 .append(SECONDS).append(" s per row. Goal: ≤ 16 ms. \"At rest\" is the same page with nothing changing: the cost of a frame on this machine.\n\n")
                 .append("| page, activity | pulses | median | p99 | max | max vs 16 ms | verdict (max ≤ 16 ms) |\n|---|---|---|---|---|---|---|\n");
         try {
