@@ -40,18 +40,17 @@ final class Rendering {
         return Files.exists(dev.resolve("nvidia0"));
     }
 
-    /** Applies {@link #choose} to this process; the choice made, for the log. */
-    static Choice apply() {
+    /** Applies {@link #choose} to this process. If libc refuses the variable, the software pipeline still applies. */
+    static void apply() {
         Choice c = choose(System.getProperty("os.name", "").startsWith("Linux"), gpuPresent(Path.of("/dev")),
                 System.getProperty("prism.order"), System.getenv());
         if (c.prismOrder() != null) System.setProperty("prism.order", c.prismOrder());
-        if (c.gdkGl() != null && !setenv("GDK_GL", c.gdkGl())) return new Choice(c.prismOrder(), null);
-        return c;
+        if (c.gdkGl() != null) setenv("GDK_GL", c.gdkGl());
     }
 
     /**
      * GTK reads GDK_GL from the process environment when Glass opens the display, later than this runs; Java has no
-     * setenv of its own, so libc's is called. False (and the software pipeline still applies) if that is refused.
+     * setenv of its own, so libc's is called. False if that is refused.
      */
     private static boolean setenv(String name, String value) {
         try {
