@@ -139,7 +139,7 @@ public final class AndonApp extends Application {
 
     private void enterWall(Stage stage) {
         List<String> playlist = shell.pages().keySet().stream().filter(id -> !id.equals("logs") && !id.equals("settings") && !id.equals("traces") && !id.equals("reports")).toList();
-        wallMode = new WallMode(stage, shell, playlist, java.time.Duration.ofSeconds(cli.wallDwellSeconds()),
+        wallMode = new WallMode(stage, shell, playlist, cli.wallDwell(),
                 (Banner.Live) shell.getProperties().get(Banner.Live.class));
         wallMode.enter(cli.monitor());
         alarmWatch(shell).ifPresent(w -> wallMode.holdAlertsWhile(w.holdWall(), () -> w.snooze(java.time.Duration.ofMinutes(5))));

@@ -63,12 +63,18 @@ public record Cli(
     public static final List<String> THEMES = List.of("dark", "light", "high-contrast");
     /** The languages the console speaks (--lang): any tag of these languages, zh meaning zh-CN. */
     public static final List<String> LANGUAGES = List.of("zh-CN", "en");
+    /** 3 s per page at least on a wall people read. */
+    static final int MIN_DWELL = 3, MAX_DWELL = 3600;
+
     /**
-     * 3 s per page at least on a wall people read. Test-only, unset in the installed launcher:
-     * {@code -Dandon.test.minDwellSeconds=N} (N ≥ 1) lowers the floor for the compressed soak (SoakBench), whose page
-     * switches set its length.
+     * The wall's time per page. Test-only, unset in the installed launcher: {@code -Dandon.test.dwellMillis=N}
+     * (N ≥ 100) replaces {@code --dwell} for the compressed soak (SoakBench), whose page switches set its length; a
+     * page people read never turns that fast.
      */
-    static final int MIN_DWELL = Math.max(1, Integer.getInteger("andon.test.minDwellSeconds", 3)), MAX_DWELL = 3600;
+    public java.time.Duration wallDwell() {
+        long ms = Long.getLong("andon.test.dwellMillis", 0L);
+        return ms >= 100 ? java.time.Duration.ofMillis(ms) : java.time.Duration.ofSeconds(wallDwellSeconds);
+    }
 
     public static Cli parse(String... args) {
         Optional<String> profile = Optional.empty(), page = Optional.empty(), theme = Optional.empty();
