@@ -49,6 +49,8 @@ public final class RefreshEngine implements AutoCloseable {
     private final Map<String, Sparkline> sparklines = new ConcurrentHashMap<>();
     private volatile ScheduledFuture<?> schedule;
     private volatile long busySince = io.andon.util.Watchdog.IDLE;
+    /** System.nanoTime() when the last refresh started; 0: never. */
+    private volatile long lastStartNanos;
     private volatile Thread refreshing;
     private volatile boolean closed;
 
@@ -97,13 +99,18 @@ public final class RefreshEngine implements AutoCloseable {
     /**
      * Starts (or restarts) periodic refreshes, the first one within {@link #MAX_JITTER_MS} (at most a quarter of
      * the interval), randomly: the shift spreads consoles that start at the same moment (a plant's power coming
-     * back), and the fixed delay between refreshes keeps them spread. The timer runs on monotonic time.
+     * back), and the fixed delay between refreshes keeps them spread. The timer runs on monotonic time. A page
+     * refreshed less than an interval ago (the wall's preload of the page it shows next) starts a whole interval
+     * later instead: asking again at once would repeat the preload's queries, and miss the shared answers the
+     * preload reused.
      */
     public synchronized void resume() {
         if (closed) throw new IllegalStateException("refresh engine of page " + page.id() + " is closed");
         if (schedule != null) return;
         long bound = Math.min(MAX_JITTER_MS, interval.toMillis() / 4);
         long first = bound <= 0 ? 0 : jitter.nextLong(bound + 1);
+        long last = lastStartNanos;
+        if (last != 0 && System.nanoTime() - last < interval.toNanos()) first += interval.toMillis();
         schedule = timer.scheduleWithFixedDelay(this::refreshSafely, first, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -128,6 +135,7 @@ public final class RefreshEngine implements AutoCloseable {
         if (!running.compareAndSet(false, true)) return null;
         refreshing = Thread.currentThread();
         busySince = System.nanoTime();
+        lastStartNanos = busySince;
         try {
             Instant start = clock.instant();
             long t0 = System.nanoTime();

@@ -134,6 +134,8 @@ final class WallMode {
         if (rotation != null) rotation.cancel();
         if (staleCheck != null) staleCheck.cancel();
         if (preloadTimer != null) preloadTimer.cancel();
+        if (leavingPage != null && shell.current().orElse(null) == leavingPage) leavingPage.onShow();
+        leavingPage = null;
         idle.stop();
         escWindow.stop();
         shell.setOverlay(null);
@@ -157,6 +159,8 @@ final class WallMode {
     private String preloadedId;
     private java.util.concurrent.CompletableFuture<Void> preloaded;
     private FxTicker.Handle preloadTimer;
+    /** The page told it is {@link Page#leaving() leaving}; resumed if the wall is left before the switch. */
+    private Page leavingPage;
 
     private String nextId() {
         String current = shell.current().map(Page::id).orElse(playlist.getFirst());
@@ -172,6 +176,9 @@ final class WallMode {
             String id = nextId();
             Page page = shell.pages().get(id);
             if (page == null) return;
+            // the page on screen goes within the lead: a refresh of it now would race the switch
+            leavingPage = shell.current().filter(p -> !p.id().equals(id)).orElse(null);
+            if (leavingPage != null) leavingPage.leaving();
             preloadedId = id;
             preloaded = page.refreshBeforeShow();
         });
@@ -199,6 +206,7 @@ final class WallMode {
             switching = false;
             if (!active) return;
             shell.show(id);
+            leavingPage = null;
             schedulePreload();
         };
         if (ready.isDone()) show.run();

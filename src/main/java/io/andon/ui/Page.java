@@ -32,6 +32,13 @@ public interface Page {
         return java.util.concurrent.CompletableFuture.completedFuture(null);
     }
 
+    /**
+     * The wall hides this page within its preload lead: start no more refreshes, whose answers would be on screen for
+     * less than the lead and would cost a query per tile each turn (issue 21: a rotation asks what its turns need,
+     * once). {@link #onShow()} resumes. Default: nothing.
+     */
+    default void leaving() {}
+
     /** The page was hidden: pause polling. */
     default void onHide() {}
 

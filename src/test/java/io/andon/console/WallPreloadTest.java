@@ -114,4 +114,59 @@ class WallPreloadTest {
             });
         }
     }
+
+    /**
+     * A rotation asks what its turns need, once: the page coming next is refreshed by the preload, and the page on
+     * screen starts no refresh in its last lead (it would race the switch). Pages at 1 s shown for 1.2 s: before,
+     * each shown page refreshed once more 1 s after its switch, 0.2 s before it went: twice the queries.
+     */
+    @Test
+    void aRotationAsksEachTurnsQueriesOnce(Stack stack, FxRobot robot) throws Exception {
+        PrometheusClient c = new PrometheusClient("Prometheus", Endpoint.of(stack.prometheus().baseUri().toString()));
+        io.andon.prometheus.PrometheusClientIntegrationTest.awaitSelfScrapes(c);
+        QueryHub hub = new QueryHub(c, 4, Duration.ofSeconds(1));
+        List<DashboardPage> pages = new ArrayList<>();
+        for (PageSpec s : pages()) {
+            PageSpec fast = new PageSpec(s.id(), s.title(), "1s", s.datasource(), s.columns(), s.tiles());
+            pages.add(new DashboardPage(new DashboardViewModel(fast, hub, Duration.ZERO), Theme.DARK, t -> {}));
+        }
+        record Turn(String page, long backendQueries) {}
+        List<Turn> turns = new CopyOnWriteArrayList<>();
+        Shell[] shell = new Shell[1];
+        WallMode[] wall = new WallMode[1];
+        robot.interact(() -> {
+            shell[0] = new Shell(new ArrayList<Page>(pages));
+            stage.getScene().setRoot(shell[0]);
+            StackPane content = (StackPane) shell[0].getCenter();
+            content.getChildren().addListener((ListChangeListener<javafx.scene.Node>) ch -> {
+                Page p = shell[0].current().orElse(null);
+                if (p == null || content.getChildren().isEmpty() || (!turns.isEmpty() && turns.getLast().page.equals(p.id()))) return;
+                turns.add(new Turn(p.id(), hub.backendQueries()));
+            });
+            shell[0].show("p1");
+            wall[0] = new WallMode(stage, shell[0], List.of("p1", "p2", "p3"), Duration.ofMillis(1200));
+            wall[0].enter(0);
+        });
+        try {
+            long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
+            while (turns.size() < 8 && System.nanoTime() < deadline) Thread.sleep(100);
+            assertThat(turns).as("turns seen").hasSizeGreaterThanOrEqualTo(8);
+            // from the second turn (the first has no preload) to the eighth: each turn's preload, nothing else
+            long asked = turns.get(7).backendQueries - turns.get(1).backendQueries, needed = 0;
+            for (Turn t : turns.subList(2, 8)) {
+                PageSpec spec = pages().stream().filter(x -> x.id().equals(t.page)).findFirst().orElseThrow();
+                java.util.Set<String> distinct = new java.util.HashSet<>();
+                spec.tiles().forEach(x -> distinct.add(io.andon.prometheus.QueryKey.of(x.query())));
+                distinct.add(io.andon.prometheus.QueryKey.of("time() - max(timestamp(up))")); // the engine's scrape-age probe
+                needed += distinct.size();
+            }
+            System.out.printf("6 turns: %d backend queries, their pages' distinct queries %d; turns %s%n", asked, needed, turns);
+            assertThat(asked).as("backend queries of six turns vs the distinct queries of their pages").isEqualTo(needed);
+        } finally {
+            robot.interact(() -> {
+                wall[0].leave();
+                shell[0].dispose();
+            });
+        }
+    }
 }

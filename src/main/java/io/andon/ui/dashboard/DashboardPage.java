@@ -146,6 +146,8 @@ public final class DashboardPage implements Page {
 
     @Override public void onHide() { vm.pause(); }
 
+    @Override public void leaving() { vm.pause(); }
+
     @Override public CompletableFuture<Void> refreshBeforeShow() { return vm.refreshBeforeShow(); }
 
     @Override public CompletableFuture<Void> firstData() { return vm.firstData(); }

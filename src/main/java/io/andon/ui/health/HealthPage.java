@@ -144,6 +144,8 @@ public final class HealthPage implements Page {
         job = null;
     }
 
+    @Override public void leaving() { dashboard.leaving(); }
+
     @Override public CompletableFuture<Void> firstData() { return dashboard.firstData(); }
 
     @Override public CompletableFuture<Void> refreshBeforeShow() { return dashboard.refreshBeforeShow(); }
