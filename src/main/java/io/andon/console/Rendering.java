@@ -50,18 +50,18 @@ final class Rendering {
 
     /**
      * GTK reads GDK_GL from the process environment when Glass opens the display, later than this runs; Java has no
-     * setenv of its own, so libc's is called. False if that is refused.
+     * setenv of its own, so libc's is called. Refused or failed: GTK probes GL as before, nothing else changes.
      */
-    private static boolean setenv(String name, String value) {
+    private static void setenv(String name, String value) {
         try {
             Linker linker = Linker.nativeLinker();
             MethodHandle setenv = linker.downcallHandle(linker.defaultLookup().find("setenv").orElseThrow(),
                     FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
             try (Arena arena = Arena.ofConfined()) {
-                return (int) setenv.invokeExact(arena.allocateFrom(name), arena.allocateFrom(value), 0) == 0;
+                int ignored = (int) setenv.invokeExact(arena.allocateFrom(name), arena.allocateFrom(value), 0);
             }
         } catch (Throwable e) {
-            return false;
+            // as refused
         }
     }
 }
