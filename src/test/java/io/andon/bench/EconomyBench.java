@@ -158,10 +158,7 @@ class EconomyBench {
                 if (t[1] > until) break;
                 PageSpec p = pages.get((int) t[0]);
                 long window = p.refreshInterval().toNanos() * 9 / 10;
-                Set<String> qs = new LinkedHashSet<>();
-                for (TileSpec tile : p.tiles()) qs.add(QueryKey.of(tile.query()));
-                qs.add(QueryKey.of("time() - max(timestamp(up))"));
-                for (String q : qs) {
+                for (String q : queriesOf(p)) {
                     Long last = lastAsked.get(q);
                     if (last == null || t[1] - last >= window) {
                         n++;
@@ -199,16 +196,17 @@ class EconomyBench {
 
     static double pct(Phase p) { return (p.queries() - p.needed()) * 100.0 / p.needed(); }
 
-    /** Each page's distinct queries (with the probe), summed over the pages: one rotation with nothing shared between turns. */
+    /** What one refresh of the page asks: its tiles' queries, normalised, and the engine's scrape-age probe. */
+    static Set<String> queriesOf(PageSpec p) {
+        Set<String> qs = new LinkedHashSet<>();
+        for (TileSpec t : p.tiles()) qs.add(QueryKey.of(t.query()));
+        qs.add(QueryKey.of("time() - max(timestamp(up))"));
+        return qs;
+    }
+
+    /** Each page's distinct queries summed over the pages: one rotation with nothing shared between turns. */
     static int perTurnSum(List<PageSpec> pages) {
-        int n = 0;
-        for (PageSpec p : pages) {
-            Set<String> qs = new LinkedHashSet<>();
-            for (TileSpec t : p.tiles()) qs.add(QueryKey.of(t.query()));
-            qs.add(QueryKey.of("time() - max(timestamp(up))"));
-            n += qs.size();
-        }
-        return n;
+        return pages.stream().mapToInt(p -> queriesOf(p).size()).sum();
     }
 
     @Test
@@ -221,10 +219,9 @@ class EconomyBench {
         Set<String> distinct = new LinkedHashSet<>();
         int tiles = 0;
         for (PageSpec p : pages) {
-            for (TileSpec t : p.tiles()) distinct.add(QueryKey.of(t.query()));
+            distinct.addAll(queriesOf(p));
             tiles += p.tiles().size();
         }
-        distinct.add(QueryKey.of("time() - max(timestamp(up))"));
 
         Prom i0 = prom(stack);
         long it0 = System.nanoTime();
