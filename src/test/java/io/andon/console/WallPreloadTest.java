@@ -68,31 +68,62 @@ class WallPreloadTest {
 
     record Switch(String page, long atNanos, Instant at, List<TileState> tiles) {}
 
-    @Test
-    void aRotatedInPageShowsTilesRefreshedForTheSwitch(Stack stack, FxRobot robot) throws Exception {
+    /**
+     * The three pages ({@code refresh} each) on one hub, in a shell under a wall of {@code dwell}: {@code onSwitch}
+     * runs on the FX thread each time the content shows a page other than the last one seen (p1 first).
+     */
+    private Wall wall(Stack stack, FxRobot robot, String refresh, Duration dwell, java.util.function.BiConsumer<DashboardPage, QueryHub> onSwitch) throws Exception {
         PrometheusClient c = new PrometheusClient("Prometheus", Endpoint.of(stack.prometheus().baseUri().toString()));
         io.andon.prometheus.PrometheusClientIntegrationTest.awaitSelfScrapes(c);
         QueryHub hub = new QueryHub(c, 4, Duration.ofSeconds(1));
         List<DashboardPage> pages = new ArrayList<>();
-        for (PageSpec s : pages()) pages.add(new DashboardPage(new DashboardViewModel(s, hub, Duration.ZERO), Theme.DARK, t -> {}));
-        List<Switch> switches = new CopyOnWriteArrayList<>();
-        Shell[] shell = new Shell[1];
-        WallMode[] wall = new WallMode[1];
+        for (PageSpec s : pages()) {
+            PageSpec spec = refresh == null ? s : new PageSpec(s.id(), s.title(), refresh, s.datasource(), s.columns(), s.tiles());
+            pages.add(new DashboardPage(new DashboardViewModel(spec, hub, Duration.ZERO), Theme.DARK, t -> {}));
+        }
+        Wall w = new Wall(robot);
         robot.interact(() -> {
-            shell[0] = new Shell(new ArrayList<Page>(pages));
-            stage.getScene().setRoot(shell[0]);
-            StackPane content = (StackPane) shell[0].getCenter();
+            w.shell = new Shell(new ArrayList<Page>(pages));
+            stage.getScene().setRoot(w.shell);
+            StackPane content = (StackPane) w.shell.getCenter();
+            String[] last = {null};
             content.getChildren().addListener((ListChangeListener<javafx.scene.Node>) ch -> {
-                Page p = shell[0].current().orElse(null);
-                if (!(p instanceof DashboardPage d) || content.getChildren().isEmpty() || content.getChildren().getFirst() != d.view()) return;
-                List<TileState> states = d.viewModel().spec().tiles().stream().map(t -> d.viewModel().tile(t.id()).get()).toList();
-                if (switches.isEmpty() || !switches.getLast().page.equals(p.id())) switches.add(new Switch(p.id(), System.nanoTime(), Instant.now(), states));
+                Page p = w.shell.current().orElse(null);
+                if (!(p instanceof DashboardPage d) || content.getChildren().isEmpty() || content.getChildren().getFirst() != d.view() || p.id().equals(last[0])) return;
+                last[0] = p.id();
+                onSwitch.accept(d, hub);
             });
-            shell[0].show("p1");
-            wall[0] = new WallMode(stage, shell[0], List.of("p1", "p2", "p3"), Duration.ofMillis(1500));
-            wall[0].enter(0);
+            w.shell.show("p1");
+            w.mode = new WallMode(stage, w.shell, List.of("p1", "p2", "p3"), dwell);
+            w.mode.enter(0);
         });
-        try {
+        return w;
+    }
+
+    /** A running wall; closing leaves it and disposes the shell. */
+    static final class Wall implements AutoCloseable {
+        private final FxRobot robot;
+        Shell shell;
+        WallMode mode;
+
+        Wall(FxRobot robot) { this.robot = robot; }
+
+        @Override
+        public void close() {
+            robot.interact(() -> {
+                mode.leave();
+                shell.dispose();
+            });
+        }
+    }
+
+    @Test
+    void aRotatedInPageShowsTilesRefreshedForTheSwitch(Stack stack, FxRobot robot) throws Exception {
+        List<Switch> switches = new CopyOnWriteArrayList<>();
+        try (Wall w = wall(stack, robot, null, Duration.ofMillis(1500), (d, hub) -> {
+            List<TileState> states = d.viewModel().spec().tiles().stream().map(t -> d.viewModel().tile(t.id()).get()).toList();
+            switches.add(new Switch(d.id(), System.nanoTime(), Instant.now(), states));
+        })) {
             long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
             while (switches.size() < 6 && System.nanoTime() < deadline) Thread.sleep(100);
             assertThat(switches).as("switches seen: p1 then five rotations").hasSizeGreaterThanOrEqualTo(6);
@@ -106,12 +137,6 @@ class WallPreloadTest {
                 System.out.printf("switch %d to %s: %d tiles, all OK, newest fetch %d ms before the switch%n", i, now.page, now.tiles.size(),
                         Duration.between(now.tiles.stream().map(TileState::fetchedAt).max(Instant::compareTo).orElseThrow(), now.at).toMillis());
             }
-            System.out.printf("backend queries %d for %d asked%n", hub.backendQueries(), hub.askedQueries());
-        } finally {
-            robot.interact(() -> {
-                wall[0].leave();
-                shell[0].dispose();
-            });
         }
     }
 
@@ -122,32 +147,9 @@ class WallPreloadTest {
      */
     @Test
     void aRotationAsksEachTurnsQueriesOnce(Stack stack, FxRobot robot) throws Exception {
-        PrometheusClient c = new PrometheusClient("Prometheus", Endpoint.of(stack.prometheus().baseUri().toString()));
-        io.andon.prometheus.PrometheusClientIntegrationTest.awaitSelfScrapes(c);
-        QueryHub hub = new QueryHub(c, 4, Duration.ofSeconds(1));
-        List<DashboardPage> pages = new ArrayList<>();
-        for (PageSpec s : pages()) {
-            PageSpec fast = new PageSpec(s.id(), s.title(), "1s", s.datasource(), s.columns(), s.tiles());
-            pages.add(new DashboardPage(new DashboardViewModel(fast, hub, Duration.ZERO), Theme.DARK, t -> {}));
-        }
         record Turn(String page, long backendQueries) {}
         List<Turn> turns = new CopyOnWriteArrayList<>();
-        Shell[] shell = new Shell[1];
-        WallMode[] wall = new WallMode[1];
-        robot.interact(() -> {
-            shell[0] = new Shell(new ArrayList<Page>(pages));
-            stage.getScene().setRoot(shell[0]);
-            StackPane content = (StackPane) shell[0].getCenter();
-            content.getChildren().addListener((ListChangeListener<javafx.scene.Node>) ch -> {
-                Page p = shell[0].current().orElse(null);
-                if (p == null || content.getChildren().isEmpty() || (!turns.isEmpty() && turns.getLast().page.equals(p.id()))) return;
-                turns.add(new Turn(p.id(), hub.backendQueries()));
-            });
-            shell[0].show("p1");
-            wall[0] = new WallMode(stage, shell[0], List.of("p1", "p2", "p3"), Duration.ofMillis(1200));
-            wall[0].enter(0);
-        });
-        try {
+        try (Wall w = wall(stack, robot, "1s", Duration.ofMillis(1200), (d, hub) -> turns.add(new Turn(d.id(), hub.backendQueries())))) {
             long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
             while (turns.size() < 8 && System.nanoTime() < deadline) Thread.sleep(100);
             assertThat(turns).as("turns seen").hasSizeGreaterThanOrEqualTo(8);
@@ -162,11 +164,6 @@ class WallPreloadTest {
             }
             System.out.printf("6 turns: %d backend queries, their pages' distinct queries %d; turns %s%n", asked, needed, turns);
             assertThat(asked).as("backend queries of six turns vs the distinct queries of their pages").isEqualTo(needed);
-        } finally {
-            robot.interact(() -> {
-                wall[0].leave();
-                shell[0].dispose();
-            });
         }
     }
 }
