@@ -124,6 +124,8 @@ public final class LogsViewModel implements AutoCloseable {
                     return;
                 }
                 String msg = io.andon.ui.Problems.text(cause);
+                // a source outage or a missing index: the live tail's first good poll clears it
+                if (!(cause instanceof LogException le && le.kind() == LogException.Kind.BAD_QUERY)) tailOutage = msg;
                 ui(gen, () -> error.set(msg)); // the last results stay on screen, with the reason they are old
             }
         });
@@ -196,11 +198,15 @@ public final class LogsViewModel implements AutoCloseable {
     static final int MAX_TAIL_ROWS = 5_000;
 
     private void pollTail() {
-        if (tailPaused.get() || hits.isEmpty()) return;
-        Instant newest = hits.getFirst().timestamp();
+        if (tailPaused.get()) return;
+        // an empty answer (no line yet, or no index yet: a screen started before the site's first line) tails from
+        // the start of its range: every line that comes is new
+        LogQuery q = query.get();
+        if (q == null) return;
+        Instant newest = hits.isEmpty() ? (q.from() != null ? q.from() : Instant.EPOCH) : hits.getFirst().timestamp();
         if (newest == null) return;
         try {
-            List<LogHit> fresh = client.newerThan(query.get(), newest, 500);
+            List<LogHit> fresh = client.newerThan(q, newest, 500);
             String outage = tailOutage;
             if (outage != null) {
                 // Elasticsearch answers again: the banner the tail raised goes, without waiting for a new search
@@ -224,14 +230,14 @@ public final class LogsViewModel implements AutoCloseable {
                 }
             });
         } catch (LogException e) {
-            // only a source outage is cleared by a later good poll; a query the user got wrong stays shown
+            // a source outage or a missing index is cleared by a later good poll; a query the user got wrong stays shown
             String text = io.andon.ui.Problems.text(e);
-            if (e.kind() != LogException.Kind.BAD_QUERY && e.kind() != LogException.Kind.NO_INDEX) tailOutage = text;
+            if (e.kind() != LogException.Kind.BAD_QUERY) tailOutage = text;
             Platform.runLater(() -> error.set(text));
         }
     }
 
-    /** The message of the tail's last failed poll while the source was down; null once it answers again. */
+    /** The message of the last search or tail poll that failed on the source (not the query); null once a poll answers. */
     private volatile String tailOutage;
 
     /** Streams the current query to a file, with progress and cancel. */

@@ -77,6 +77,44 @@ class LogsAwaitArrivalTest {
         }
     }
 
+    /**
+     * A logs screen started with its live tail on before the site's first line (the soak's logs console, started
+     * beside a fresh Elasticsearch) searched once, found no index, and its tail, which polled for lines newer than
+     * the newest row listed, had no row to start from: it listed nothing for good. Now an empty list tails from the
+     * start of the search's range, and the "no index" message goes once lines come.
+     */
+    @Test
+    void theLiveTailOfAnEmptyAnswerListsTheLinesThatComeLater(Stack stack) throws Exception {
+        try {
+            Platform.startup(() -> {});
+        } catch (IllegalStateException alreadyRunning) {
+            // another test of this JVM started the toolkit
+        }
+        Platform.setImplicitExit(false);
+        I18n.setLocale(Locale.ENGLISH);
+        Elasticsearch es = stack.elasticsearch();
+        es.admin("PUT", "/_index_template/mes-logs", Files.readString(stack.serverDir().resolve("elasticsearch/mes-logs-template.json")));
+        String index = "mes-logs-tail-" + Long.toHexString(System.nanoTime());
+        LogClient client = new LogClient("Elasticsearch", List.of(Endpoint.of(es.baseUri().toString())
+                .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(30))));
+        try (LogsViewModel vm = new LogsViewModel(client)) {
+            Instant now = Instant.now();
+            vm.search(new LogQuery(index, now.minus(Duration.ofMinutes(15)), now, "", Map.of(), Map.of(), false));
+            await(() -> !vm.loadingProperty().get() && !vm.errorProperty().get().isEmpty(), 20, "the answer: no index yet");
+            assertThat(vm.hits()).isEmpty();
+            vm.tailProperty().set(true);
+            String first = traceId();
+            index(es, index, first, Instant.now());
+            await(() -> !vm.hits().isEmpty(), 20, "the first line of the new index, listed by the tail");
+            assertThat(vm.hits()).singleElement().satisfies(h -> assertThat(h.traceId()).isEqualTo(first));
+            await(() -> vm.errorProperty().get().isEmpty(), 10, "the no-index message gone once lines came");
+            String second = traceId();
+            index(es, index, second, Instant.now().plusMillis(5));
+            await(() -> vm.hits().size() == 2, 20, "the next line, on top");
+            assertThat(vm.hits().getFirst().traceId()).isEqualTo(second);
+        }
+    }
+
     private static LogQuery byTrace(String traceId, Instant around) {
         return new LogQuery("mes-logs-*", around.minusSeconds(60), around.plusSeconds(60), "", Map.of(), Map.of(), false)
                 .including("trace_id", traceId);
