@@ -207,13 +207,19 @@ public final class RefreshEngine implements AutoCloseable {
     static final Duration SCRAPE_STALL_FLOOR = Duration.ofSeconds(30);
 
     /**
+     * The query every page's refresh asks besides its tiles' (see {@link #newestScrapeAge}): whoever counts what a
+     * console asks of its datasource counts this one too.
+     */
+    public static final String SCRAPE_AGE_QUERY = "time() - max(timestamp(up))";
+
+    /**
      * Age of the newest sample of {@code up} (written by every scrape, and remote-written along with the data):
      * {@code timestamp()} of a plain selector is the sample's own time, unlike an aggregate's, which is the
      * evaluation time. Null when the datasource has no {@code up} (nothing to judge by).
      */
     private Duration newestScrapeAge() {
         try {
-            QueryResult r = hub.query("time() - max(timestamp(up))", reuseWindow());
+            QueryResult r = hub.query(SCRAPE_AGE_QUERY, reuseWindow());
             if (r.samples().isEmpty() || !Double.isFinite(r.samples().getFirst().value())) return null;
             return Duration.ofMillis(Math.max(0, Math.round(r.samples().getFirst().value() * 1000)));
         } catch (SourceException e) {

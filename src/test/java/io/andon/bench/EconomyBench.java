@@ -200,7 +200,7 @@ class EconomyBench {
     static Set<String> queriesOf(PageSpec p) {
         Set<String> qs = new LinkedHashSet<>();
         for (TileSpec t : p.tiles()) qs.add(QueryKey.of(t.query()));
-        qs.add(QueryKey.of("time() - max(timestamp(up))"));
+        qs.add(QueryKey.of(io.andon.board.RefreshEngine.SCRAPE_AGE_QUERY));
         return qs;
     }
 

@@ -39,8 +39,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(StackExtension.class)
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class QueryEconomyIntegrationTest {
-    static final String SCRAPE_AGE = "time() - max(timestamp(up))";
-
     /** The bundled pages on the default datasource, plus "system" again with each query re-spaced and its matchers reversed. */
     static List<PageSpec> pages() throws Exception {
         List<PageSpec> out = new ArrayList<>();
@@ -99,7 +97,7 @@ class QueryEconomyIntegrationTest {
             for (TileSpec t : p.tiles()) distinct.add(QueryKey.of(t.query()));
             tiles += p.tiles().size();
         }
-        distinct.add(QueryKey.of(SCRAPE_AGE));
+        distinct.add(QueryKey.of(RefreshEngine.SCRAPE_AGE_QUERY));
         int asked = tiles + pages.size(); // each page also asks for the newest scrape's age
         assertThat(asked).as("the pages share queries, or the test proves nothing").isGreaterThan(distinct.size() + 10);
 

@@ -159,7 +159,7 @@ class WallPreloadTest {
                 PageSpec spec = pages().stream().filter(x -> x.id().equals(t.page)).findFirst().orElseThrow();
                 java.util.Set<String> distinct = new java.util.HashSet<>();
                 spec.tiles().forEach(x -> distinct.add(io.andon.prometheus.QueryKey.of(x.query())));
-                distinct.add(io.andon.prometheus.QueryKey.of("time() - max(timestamp(up))")); // the engine's scrape-age probe
+                distinct.add(io.andon.prometheus.QueryKey.of(io.andon.board.RefreshEngine.SCRAPE_AGE_QUERY));
                 needed += distinct.size();
             }
             System.out.printf("6 turns: %d backend queries, their pages' distinct queries %d; turns %s%n", asked, needed, turns);

@@ -37,19 +37,9 @@ class LogsAwaitArrivalTest {
 
     @Test
     void anEmptyAnswerIsAskedAgainUntilTheLinesArriveButOnlyWhileTheyMay(Stack stack) throws Exception {
-        try {
-            Platform.startup(() -> {});
-        } catch (IllegalStateException alreadyRunning) {
-            // another test of this JVM started the toolkit
-        }
-        Platform.setImplicitExit(false);
-        I18n.setLocale(Locale.ENGLISH);
         Elasticsearch es = stack.elasticsearch();
-        es.admin("PUT", "/_index_template/mes-logs", Files.readString(stack.serverDir().resolve("elasticsearch/mes-logs-template.json")));
         String index = "mes-logs-await-" + Long.toHexString(System.nanoTime());
-        LogClient client = new LogClient("Elasticsearch", List.of(Endpoint.of(es.baseUri().toString())
-                .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(30))));
-        try (LogsViewModel vm = new LogsViewModel(client)) {
+        try (LogsViewModel vm = viewModel(stack)) {
             Instant now = Instant.now();
             // a trace that just ended: its window runs a minute on, as the trace view's pivot asks
             String fresh = traceId();
@@ -85,19 +75,9 @@ class LogsAwaitArrivalTest {
      */
     @Test
     void theLiveTailOfAnEmptyAnswerListsTheLinesThatComeLater(Stack stack) throws Exception {
-        try {
-            Platform.startup(() -> {});
-        } catch (IllegalStateException alreadyRunning) {
-            // another test of this JVM started the toolkit
-        }
-        Platform.setImplicitExit(false);
-        I18n.setLocale(Locale.ENGLISH);
         Elasticsearch es = stack.elasticsearch();
-        es.admin("PUT", "/_index_template/mes-logs", Files.readString(stack.serverDir().resolve("elasticsearch/mes-logs-template.json")));
         String index = "mes-logs-tail-" + Long.toHexString(System.nanoTime());
-        LogClient client = new LogClient("Elasticsearch", List.of(Endpoint.of(es.baseUri().toString())
-                .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(30))));
-        try (LogsViewModel vm = new LogsViewModel(client)) {
+        try (LogsViewModel vm = viewModel(stack)) {
             Instant now = Instant.now();
             vm.search(new LogQuery(index, now.minus(Duration.ofMinutes(15)), now, "", Map.of(), Map.of(), false));
             await(() -> !vm.loadingProperty().get() && !vm.errorProperty().get().isEmpty(), 20, "the answer: no index yet");
@@ -113,6 +93,21 @@ class LogsAwaitArrivalTest {
             await(() -> vm.hits().size() == 2, 20, "the next line, on top");
             assertThat(vm.hits().getFirst().traceId()).isEqualTo(second);
         }
+    }
+
+    /** The FX toolkit up, English, the mes-logs template on the stack's Elasticsearch, and a view model on it. */
+    private static LogsViewModel viewModel(Stack stack) throws Exception {
+        try {
+            Platform.startup(() -> {});
+        } catch (IllegalStateException alreadyRunning) {
+            // another test of this JVM started the toolkit
+        }
+        Platform.setImplicitExit(false);
+        I18n.setLocale(Locale.ENGLISH);
+        Elasticsearch es = stack.elasticsearch();
+        es.admin("PUT", "/_index_template/mes-logs", Files.readString(stack.serverDir().resolve("elasticsearch/mes-logs-template.json")));
+        return new LogsViewModel(new LogClient("Elasticsearch", List.of(Endpoint.of(es.baseUri().toString())
+                .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(30)))));
     }
 
     private static LogQuery byTrace(String traceId, Instant around) {
