@@ -46,7 +46,7 @@ final class ScenarioMenu extends HBox {
         box.setOnAction(e -> {
             if (showingRemote) return; // the MES's own state shown, not a user's choice
             String name = box.getValue();
-            status.setText("…");
+            show("…");
             switching = true;
             Thread.ofVirtual().start(() -> {
                 String result;
@@ -57,11 +57,12 @@ final class ScenarioMenu extends HBox {
                             HttpResponse.BodyHandlers.ofString());
                     result = r.statusCode() == 200 ? "✔" : "✖ " + r.statusCode();
                 } catch (Exception ex) {
-                    result = "✖ " + I18n.text("demo.unreachable");
+                    result = null;
                 }
                 String shown = result;
                 Platform.runLater(() -> {
-                    status.setText(shown);
+                    if (shown == null) showUnreachable();
+                    else show(shown);
                     switching = false;
                     refresh();
                 });
@@ -88,6 +89,16 @@ final class ScenarioMenu extends HBox {
         poll = null;
     }
 
+    /** "Simulator unreachable" in the language of the moment (written once, it stayed in the old one until the next poll). */
+    private void showUnreachable() {
+        if (!status.textProperty().isBound()) status.textProperty().bind(javafx.beans.binding.Bindings.concat("✖ ", I18n.bind("demo.unreachable")));
+    }
+
+    private void show(String text) {
+        status.textProperty().unbind();
+        status.setText(text);
+    }
+
     /** Reads the running scenario (off the FX thread) and shows it. */
     void refresh() {
         Thread.ofVirtual().start(() -> {
@@ -95,7 +106,7 @@ final class ScenarioMenu extends HBox {
             Platform.runLater(() -> {
                 if (switching) return;
                 if (current.isEmpty()) {
-                    status.setText("✖ " + I18n.text("demo.unreachable"));
+                    showUnreachable();
                     return;
                 }
                 if (!current.get().equals(box.getValue())) {
@@ -107,7 +118,7 @@ final class ScenarioMenu extends HBox {
                         showingRemote = false;
                     }
                 }
-                if (status.getText().startsWith("✖ " + I18n.text("demo.unreachable"))) status.setText("");
+                if (status.textProperty().isBound()) show(""); // the simulator answers again
             });
         });
     }

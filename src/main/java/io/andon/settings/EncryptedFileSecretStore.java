@@ -52,7 +52,7 @@ public final class EncryptedFileSecretStore implements SecretStore {
     }
 
     @Override
-    public String describe() { return "encrypted file " + dir.resolve("secrets.enc"); }
+    public java.util.Optional<Path> file() { return java.util.Optional.of(dir.resolve("secrets.enc")); }
 
     private byte[] key() throws IOException {
         Path k = dir.resolve("secrets.key");

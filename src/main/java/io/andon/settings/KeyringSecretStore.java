@@ -61,5 +61,5 @@ final class KeyringSecretStore implements SecretStore {
     }
 
     @Override
-    public String describe() { return "OS keyring (libsecret)"; }
+    public java.util.Optional<java.nio.file.Path> file() { return java.util.Optional.empty(); }
 }

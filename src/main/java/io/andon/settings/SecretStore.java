@@ -13,8 +13,8 @@ public interface SecretStore {
 
     void delete(String profile, String key);
 
-    /** A description for the settings page ("GNOME keyring", "encrypted file ~/.config/andon/secrets.enc"). */
-    String describe();
+    /** The file the secrets are kept in (encrypted); empty for the OS keyring. The settings page says which, in its language. */
+    Optional<java.nio.file.Path> file();
 
     /** The keyring (libsecret's secret-tool) when it answers, else the encrypted file in the config dir. */
     static SecretStore forUser(java.nio.file.Path configDir) {

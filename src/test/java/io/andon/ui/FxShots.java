@@ -19,6 +19,22 @@ public final class FxShots {
         return root;
     }
 
+    /** Every label's, button's and cell's text under {@code n}, in scene order (what a language switch must change). */
+    public static java.util.List<String> texts(Node n) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        if (n instanceof javafx.scene.control.Labeled l && l.getText() != null) out.add(l.getText());
+        if (n instanceof javafx.scene.Parent p) for (Node c : p.getChildrenUnmodifiable()) out.addAll(texts(c));
+        return out;
+    }
+
+    /** Every text field's prompt under {@code n}. */
+    public static java.util.List<String> prompts(Node n) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        if (n instanceof javafx.scene.control.TextField f && f.getPromptText() != null) out.add(f.getPromptText());
+        if (n instanceof javafx.scene.Parent p) for (Node c : p.getChildrenUnmodifiable()) out.addAll(prompts(c));
+        return out;
+    }
+
     /** A condition on the scene that may throw while its nodes are not there yet. */
     public interface Check {
         boolean ok() throws Exception;

@@ -93,6 +93,9 @@ public final class AlertsPage implements Page {
         Label filterError = new Label();
         filterError.textProperty().bind(vm.filterErrorProperty());
         filterError.setStyle("-fx-text-fill: #e5393b;");
+        // no room kept for a message that is not there (it left an empty band above the table)
+        filterError.managedProperty().bind(filterError.textProperty().isNotEmpty());
+        filterError.visibleProperty().bind(filterError.managedProperty());
         Button logs = new Button();
         logs.setId("alerts-open-logs");
         logs.textProperty().bind(I18n.bind("alerts.openLogs"));

@@ -69,11 +69,8 @@ public final class TileView extends StackPane {
         chip.setId("chip-" + spec.id());
         chip.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         time.getStyleClass().add("tile-time");
-        // 16 px: the smallest text of a tile, legible from 5 m on a 55-inch 1080p wall (issue 23)
-        time.setStyle("-fx-text-fill: #9aa0a6; -fx-font-size: 16px;");
         time.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         range.getStyleClass().add("tile-range");
-        range.setStyle("-fx-text-fill: #9aa0a6; -fx-font-size: 16px;");
         range.setId("range-" + spec.id());
         range.setMouseTransparent(true);
         range.setMinWidth(0);
@@ -86,7 +83,8 @@ public final class TileView extends StackPane {
         javafx.scene.layout.HBox stateLine = new javafx.scene.layout.HBox(10, partial, gap, chip, time);
         stateLine.setAlignment(Pos.CENTER_RIGHT);
         stateLine.setPickOnBounds(false);
-        range.setMaxWidth(Double.MAX_VALUE);
+        // as wide as its text: its backing (see paint) covers the line it is written over, not the whole footer
+        range.setMaxWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         range.setManaged(spec.skin() == TileSpec.Skin.SPARK_LINE);
         footer.getChildren().setAll(range, stateLine);
         footer.setAlignment(Pos.BOTTOM_LEFT);
@@ -153,6 +151,9 @@ public final class TileView extends StackPane {
         tile.setTextColor(t.muted);
         tile.setDescriptionColor(t.muted);
         tile.setForegroundBaseColor(t.foreground);
+        // the range sits in the sparkline's lower band: backed by the tile's colour, the line passes behind it
+        range.setBackground(new javafx.scene.layout.Background(new javafx.scene.layout.BackgroundFill(t.tileBackground,
+                new javafx.scene.layout.CornerRadii(3), Insets.EMPTY)));
     }
 
     private Tile build(TileSpec s, Theme theme) {

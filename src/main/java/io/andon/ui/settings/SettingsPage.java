@@ -34,14 +34,14 @@ public final class SettingsPage implements Page {
     private final Consumer<Profile> apply;
     private final VBox root = new VBox(12);
     private final TextField name = new TextField("default");
-    private final Row prometheus = new Row("prometheus", "Prometheus", SourceProbe::prometheus);
-    private final Row am1 = new Row("alertmanager0", "Alertmanager 1", e -> SourceProbe.alertmanager("Alertmanager 1", e));
-    private final Row am2 = new Row("alertmanager1", "Alertmanager 2", e -> SourceProbe.alertmanager("Alertmanager 2", e));
-    private final Row es = new Row("elasticsearch", "Elasticsearch", SourceProbe::elasticsearch);
+    private final Row prometheus = new Row("prometheus", fixed("Prometheus"), SourceProbe::prometheus);
+    private final Row am1 = new Row("alertmanager0", fixed("Alertmanager 1"), e -> SourceProbe.alertmanager("Alertmanager 1", e));
+    private final Row am2 = new Row("alertmanager1", fixed("Alertmanager 2"), e -> SourceProbe.alertmanager("Alertmanager 2", e));
+    private final Row es = new Row("elasticsearch", fixed("Elasticsearch"), SourceProbe::elasticsearch);
     // the trace backend's kind decides its probe: Zipkin's health, Jaeger's service list, Tempo's readiness
     private final javafx.scene.control.ComboBox<String> traceKind = new javafx.scene.control.ComboBox<>(
             javafx.collections.FXCollections.observableArrayList(Profile.Traces.KINDS));
-    private final Row traces = new Row(Profile.TRACES_SECRET, I18n.text("settings.traces"), e -> switch (traceKind.getValue()) {
+    private final Row traces = new Row(Profile.TRACES_SECRET, I18n.bind("settings.traces"), e -> switch (traceKind.getValue()) {
         case "jaeger" -> new SourceProbe.Check("Jaeger", e, "api/services");
         case "tempo" -> new SourceProbe.Check("Tempo", e, "ready");
         default -> SourceProbe.zipkin(e);
@@ -56,16 +56,20 @@ public final class SettingsPage implements Page {
         final PasswordField secret = new PasswordField();
         final Label result = new Label();
         final java.util.function.Function<Endpoint, SourceProbe.Check> check;
-        final String label;
+        /** The row's name: a product's name, or a word that follows the language. */
+        final javafx.beans.value.ObservableStringValue label;
+        /** A secret is stored for this source: the prompt says so (and that typing replaces it). */
+        final javafx.beans.property.BooleanProperty stored = new javafx.beans.property.SimpleBooleanProperty();
 
-        Row(String key, String label, java.util.function.Function<Endpoint, SourceProbe.Check> check) {
+        Row(String key, javafx.beans.value.ObservableStringValue label, java.util.function.Function<Endpoint, SourceProbe.Check> check) {
             this.key = key;
             this.label = label;
             this.check = check;
             url.setId("settings-" + key + "-url");
             url.setPromptText("https://host:port");
             user.promptTextProperty().bind(I18n.bind("settings.userHint"));
-            secret.setPromptText(I18n.text("settings.secretHint"));
+            secret.promptTextProperty().bind(javafx.beans.binding.Bindings.when(stored)
+                    .then(I18n.bind("settings.secretStored")).otherwise(I18n.bind("settings.secretHint")));
             ca.promptTextProperty().bind(I18n.bind("settings.caHint"));
             url.setPrefColumnCount(26);
         }
@@ -79,7 +83,7 @@ public final class SettingsPage implements Page {
             user.setText(s == null || s.user() == null ? "" : s.user());
             ca.setText(s == null || s.caFile() == null ? "" : s.caFile());
             secret.clear();
-            secret.setPromptText(secrets.get(profile, key).isPresent() ? I18n.text("settings.secretStored") : I18n.text("settings.secretHint"));
+            stored.set(secrets.get(profile, key).isPresent());
         }
 
         /** One endpoint per URL in the field (Elasticsearch may list several nodes), same user, secret and CA. */
@@ -144,7 +148,8 @@ public final class SettingsPage implements Page {
             test.textProperty().bind(I18n.bind("settings.test"));
             test.setId("settings-" + row.key + "-test");
             test.setOnAction(e -> row.test());
-            Label name = new Label(row.label);
+            Label name = new Label();
+            name.textProperty().bind(row.label);
             name.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
             test.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
             g.addRow(r++, name, row.url, row.user, row.secret, row.ca, test, row.result);
@@ -172,7 +177,7 @@ public final class SettingsPage implements Page {
         });
         transferFile.setPrefColumnCount(40);
         Label where = new Label();
-        where.textProperty().bind(I18n.bind("settings.secretsIn", secrets.describe()));
+        where.textProperty().bind(secrets.file().map(f -> I18n.bind("settings.secretsInFile", f)).orElseGet(() -> I18n.bind("settings.secretsInKeyring")));
         where.getStyleClass().add("muted");
         status.setId("settings-status");
         root.getChildren().addAll(heading(), g, new HBox(10, save, status), new HBox(8, label("settings.transfer"), transferFile, export, importB), where);
@@ -184,6 +189,10 @@ public final class SettingsPage implements Page {
         l.textProperty().bind(I18n.bind("settings.title"));
         l.getStyleClass().add("page-title");
         return l;
+    }
+
+    private static javafx.beans.value.ObservableStringValue fixed(String name) {
+        return new javafx.beans.property.ReadOnlyStringWrapper(name);
     }
 
     private static Label label(String key) {

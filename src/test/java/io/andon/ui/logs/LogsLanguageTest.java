@@ -4,10 +4,6 @@ import io.andon.logs.LogClient;
 import io.andon.net.Endpoint;
 import io.andon.ui.FxShots;
 import io.andon.ui.I18n;
-import javafx.scene.Node;
-import javafx.scene.Parent;
-import javafx.scene.control.Labeled;
-import javafx.scene.control.TextField;
 import javafx.scene.layout.StackPane;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
@@ -16,7 +12,6 @@ import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -46,30 +41,16 @@ class LogsLanguageTest {
             root.getChildren().setAll(page[0].view());
         });
         try {
-            assertThat(texts(root)).contains("From", "  Filter", "  Duration (ms)");
+            assertThat(FxShots.texts(root)).contains("From", "  Filter", "  Duration (ms)");
             robot.interact(() -> I18n.setLocale(I18n.ZH_CN));
-            List<String> zh = texts(root);
+            List<String> zh = FxShots.texts(root);
             assertThat(zh).as("labels after the switch").contains("从", "到", "  筛选", "  耗时（毫秒）").doesNotContain("From", "  Filter", "  Duration (ms)");
-            assertThat(prompts(root)).as("prompts after the switch").contains("精确值", "最小", "最大").doesNotContain("exact value", "min", "max");
+            assertThat(FxShots.prompts(root)).as("prompts after the switch").contains("精确值", "最小", "最大").doesNotContain("exact value", "min", "max");
         } finally {
             robot.interact(() -> {
                 page[0].dispose();
                 I18n.setLocale(Locale.ENGLISH);
             });
         }
-    }
-
-    private static List<String> texts(Node n) {
-        List<String> out = new ArrayList<>();
-        if (n instanceof Labeled l && l.getText() != null) out.add(l.getText());
-        if (n instanceof Parent p) for (Node c : p.getChildrenUnmodifiable()) out.addAll(texts(c));
-        return out;
-    }
-
-    private static List<String> prompts(Node n) {
-        List<String> out = new ArrayList<>();
-        if (n instanceof TextField f && f.getPromptText() != null) out.add(f.getPromptText());
-        if (n instanceof Parent p) for (Node c : p.getChildrenUnmodifiable()) out.addAll(prompts(c));
-        return out;
     }
 }
