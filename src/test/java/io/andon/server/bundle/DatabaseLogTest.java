@@ -126,7 +126,10 @@ class DatabaseLogTest {
         }
         Instant to = Instant.now();
         String q = window(from, to, "{\"match_phrase\":{\"statement\":\"andon_sim_slow\"}}");
-        long written = countInFiles(l -> l.contains("andon_sim_slow") && l.contains("\"message\":\"duration: "), from);
+        // counted by the line's own time, the field the shipper makes @timestamp: a statement still running when the
+        // scenario stops logs its duration after `to`, so it is in the file but rightly outside the searched window
+        long written = countInFiles(l -> l.contains("andon_sim_slow") && l.contains("\"message\":\"duration: ")
+                && loggedWithin(l, from.minusSeconds(1), to), from);
         assertThat(written).as("slow statements in PostgreSQL's own log files").isGreaterThanOrEqualTo(2);
         long shipped = awaitCount(q, written);
         assertThat(shipped).as("each slow statement shipped once").isEqualTo(written);
@@ -437,6 +440,19 @@ class DatabaseLogTest {
             }
         }
         return n;
+    }
+
+    private static final java.time.format.DateTimeFormatter PG_TIME =
+            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS 'UTC'").withZone(java.time.ZoneOffset.UTC);
+
+    /** Whether a jsonlog line's {@code timestamp} (log_timezone UTC, ms) lies in [from, to], as the window's range does. */
+    static boolean loggedWithin(String jsonLine, Instant from, Instant to) {
+        try {
+            Instant t = PG_TIME.parse(JSON.readTree(jsonLine).path("timestamp").asText(), Instant::from);
+            return !t.isBefore(from.truncatedTo(java.time.temporal.ChronoUnit.MILLIS)) && !t.isAfter(to);
+        } catch (Exception e) {
+            throw new AssertionError("not a jsonlog line with a UTC timestamp: " + jsonLine, e);
+        }
     }
 
     private static String window(Instant from, Instant to, String extra) {
