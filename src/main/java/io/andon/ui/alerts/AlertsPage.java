@@ -416,6 +416,9 @@ public final class AlertsPage implements Page {
         return switch (s) {
             case "critical" -> "✖ " + I18n.text("state.crit");
             case "warning" -> "▲ " + I18n.text("state.warn");
+            // the SLO generator's slow-burn severity and Alertmanager's common "info"; a site's own stays as written
+            case "ticket" -> "● " + I18n.text("alerts.severityTicket");
+            case "info" -> "● " + I18n.text("alerts.severityInfo");
             default -> "● " + s;
         };
     }
