@@ -94,7 +94,7 @@ public final class AndonApp extends Application {
 
     private WallMode wallMode;
     private FxWatchdog watchdog;
-    private javafx.scene.Node watchdogNotice;
+    private final WatchdogNotice watchdogNotice = new WatchdogNotice();
 
     /**
      * Issue 21: a frozen FX thread or a refresh that never returns is logged with a thread dump and shown in the
@@ -105,13 +105,11 @@ public final class AndonApp extends Application {
             boolean fx = s.name().startsWith("JavaFX");
             // the FX thread's stall is shown when it is over (it could show nothing before), a refresh's at once
             if (fx != s.recovered()) return;
-            if (watchdogNotice != null) shell.statusBar().getChildren().remove(watchdogNotice);
-            watchdogNotice = FxWatchdog.notice(s);
+            watchdogNotice.show(s, shell);
             if (wallMode != null && wallMode.active()) {
                 rebuild(stage);
                 LoggerFactory.getLogger(AndonApp.class).warn("wall mode: pages rebuilt after a stall of {}", s.name());
             }
-            shell.statusBar().getChildren().add(watchdogNotice);
         }).start();
         watchdog.watchPages(shell.pages().values());
         watchdog.onRebuildTrigger(() -> {
@@ -133,6 +131,7 @@ public final class AndonApp extends Application {
         // off the wall the page that was open stays open (the wall starts its rotation again from the first)
         shell.show(!wall && showing != null && shell.pages().containsKey(showing) ? showing : pages.getFirst().id());
         addWallButton(stage);
+        watchdogNotice.moveTo(shell);
         if (watchdog != null) watchdog.watchPages(shell.pages().values());
         if (wall) enterWall(stage);
     }
@@ -170,6 +169,7 @@ public final class AndonApp extends Application {
         stage.getScene().setRoot(shell);
         shell.show(pages.getFirst().id());
         addWallButton(stage);
+        watchdogNotice.moveTo(shell);
         if (watchdog != null) watchdog.watchPages(shell.pages().values());
     }
 
