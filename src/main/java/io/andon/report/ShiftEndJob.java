@@ -59,6 +59,10 @@ public final class ShiftEndJob implements AutoCloseable {
                 });
             } catch (Exception e) {
                 log.accept("shift report " + last.fileId() + " failed: " + e.getMessage());
+            } catch (OutOfMemoryError | LinkageError e) {
+                // an Error here ended the job's thread: no report from this console for the rest of its life. The
+                // report is still missing, so the next wake (within 10 min) tries it again, with the heap collected
+                log.accept("shift report " + last.fileId() + " failed: " + e + " (tried again at the next wake)");
             }
         }
         return written;

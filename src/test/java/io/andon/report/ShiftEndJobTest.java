@@ -63,4 +63,39 @@ class ShiftEndJobTest {
         }
         assertThat(log).anyMatch(m -> m.startsWith("shift report written"));
     }
+
+    /**
+     * The soak's wall ran out of heap in the middle of a report (PDFBox parsing the font, a disposed console still in
+     * the heap): the OutOfMemoryError ended the job's thread, and that console never wrote a report again. Now the
+     * failure is logged and the report, still missing, is written at the next wake.
+     */
+    @Test
+    void anOutOfMemoryErrorInOneReportDoesNotEndTheJob() throws Exception {
+        Path dir = Files.createTempDirectory("andon-reports");
+        ShiftSchedule schedule = ShiftSchedule.defaults(ZoneId.of("Asia/Shanghai"));
+        Instant now = Instant.parse("2026-12-06T08:05:00Z");
+        var prom = new PrometheusClient("Prometheus", Endpoint.of("http://127.0.0.1:" + io.andon.stack.Ports.free())
+                .withTimeouts(Duration.ofMillis(500), Duration.ofSeconds(2)));
+        var gatherer = new ReportGatherer(prom, Optional.empty(), Optional.empty(), Optional.empty(), "mes-logs-*", Clock.fixed(now, ZoneOffset.UTC));
+        var reports = new ShiftReports(schedule, gatherer, PdfReportWriter.withSystemFont(new Java2DChartRenderer()), Optional.empty());
+        // the Error comes from the first report attempt's own thread, as PDFBox's did (the gatherer's sources already
+        // report theirs as failures in the report)
+        java.util.concurrent.atomic.AtomicInteger tries = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.function.Supplier<Locale> firstRunsOut = () -> {
+            if (tries.getAndIncrement() == 0) throw new OutOfMemoryError("Java heap space");
+            return Locale.ENGLISH;
+        };
+        List<String> log = new ArrayList<>();
+        ShiftEndJob job = new ShiftEndJob(reports, dir, firstRunsOut, Duration.ofMinutes(2), Clock.fixed(now, ZoneOffset.UTC), log::add);
+
+        List<List<Path>> first = new ArrayList<>();
+        // an Error let through would end the test's JVM, not only the test: caught here and failed as the test
+        org.assertj.core.api.Assertions.assertThatCode(() -> first.add(job.runOnce())).as("the job's first wake").doesNotThrowAnyException();
+        assertThat(first.getFirst()).isEmpty();
+        assertThat(log).singleElement().asString().startsWith("shift report all-2026-12-06T0800 failed: java.lang.OutOfMemoryError: Java heap space");
+        assertThat(job.runOnce()).as("the next wake").singleElement().extracting(p -> p.getFileName().toString()).isEqualTo("all-2026-12-06T0800.pdf");
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString()).toList()).containsExactly("all-2026-12-06T0800.pdf");
+        }
+    }
 }
