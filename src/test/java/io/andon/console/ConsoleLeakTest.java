@@ -41,10 +41,23 @@ class ConsoleLeakTest {
     }
 
     /** What holds them is read from the dump (any heap analyser: shortest path from the GC roots to Shell). */
-    private static void dumpHeap() throws java.io.IOException {
-        java.nio.file.Path file = java.nio.file.Path.of(System.getProperty("andon.project.dir", "."), "target/console-leak.hprof");
+    static void dumpHeap(String name) throws java.io.IOException {
+        java.nio.file.Path file = java.nio.file.Path.of(System.getProperty("andon.project.dir", "."), "target", name);
         java.nio.file.Files.deleteIfExists(file);
         java.lang.management.ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class).dumpHeap(file.toString(), true);
+    }
+
+    /** Collects until every reference is cleared or 20 s passed; the FX queue drained between tries. */
+    static void awaitCollected(List<? extends WeakReference<?>> refs) throws InterruptedException {
+        WaitForAsyncUtils.waitForFxEvents();
+        // TestFX records every event fired on the stage (the pointer entering tiles): a record of the test, not of the console
+        org.testfx.api.FxToolkit.toolkitContext().setRegisteredStage(org.testfx.api.FxToolkit.toolkitContext().getRegisteredStage());
+        long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (refs.stream().anyMatch(r -> r.get() != null) && System.nanoTime() < end) {
+            System.gc();
+            Thread.sleep(200);
+            WaitForAsyncUtils.waitForFxEvents();
+        }
     }
 
     @Test
@@ -81,18 +94,10 @@ class ConsoleLeakTest {
                 for (Page p : shell[0].pages().values()) gone.add(new WeakReference<>(p));
                 shell[0] = null;
             }
-            WaitForAsyncUtils.waitForFxEvents();
-            // TestFX records every event fired on the stage (the pointer entering tiles): a record of the test, not of the console
-            org.testfx.api.FxToolkit.toolkitContext().setRegisteredStage(org.testfx.api.FxToolkit.toolkitContext().getRegisteredStage());
-            long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (gone.stream().anyMatch(r -> r.get() != null) && System.nanoTime() < end) {
-                System.gc();
-                Thread.sleep(200);
-                WaitForAsyncUtils.waitForFxEvents();
-            }
+            awaitCollected(gone);
             List<String> alive = gone.stream().map(WeakReference::get).filter(o -> o != null)
                     .map(o -> o instanceof Page p ? "page " + p.id() : o.getClass().getSimpleName()).toList();
-            if (!alive.isEmpty()) dumpHeap();
+            if (!alive.isEmpty()) dumpHeap("console-leak.hprof");
             assertThat(alive).as("consoles and pages still reachable after dispose (heap in target/console-leak.hprof)").isEmpty();
         } finally {
             ctx.close();

@@ -10,7 +10,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
-import org.testfx.util.WaitForAsyncUtils;
 
 import java.lang.ref.WeakReference;
 import java.net.URI;
@@ -62,16 +61,8 @@ class WatchdogNoticeTest {
             assertThat(shells[0].statusBar().getChildren()).doesNotContain(notice.node());
             WeakReference<Shell> old = new WeakReference<>(shells[0]);
             shells[0] = null;
-            // TestFX records the events fired on the stage (the pointer over the old console): a record of the test's
-            org.testfx.api.FxToolkit.toolkitContext().setRegisteredStage(org.testfx.api.FxToolkit.toolkitContext().getRegisteredStage());
-            long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (old.get() != null && System.nanoTime() < end) {
-                System.gc();
-                Thread.sleep(200);
-                WaitForAsyncUtils.waitForFxEvents();
-            }
-            if (old.get() != null) java.lang.management.ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class)
-                    .dumpHeap(java.nio.file.Path.of("target/notice-leak.hprof").toAbsolutePath().toString(), true);
+            ConsoleLeakTest.awaitCollected(List.of(old));
+            if (old.get() != null) ConsoleLeakTest.dumpHeap("notice-leak.hprof");
             assertThat(old.get()).as("the disposed console, with the notice still referenced").isNull();
             // the next stall replaces the notice: one in the bar
             robot.interact(() -> notice.show(STALL, shells[1]));
