@@ -87,7 +87,7 @@ public final class ReportWiring {
             ShiftSchedule s = schedule();
             Built b = build(ctx, s, new io.andon.report.Java2DChartRenderer(), journal);
             ShiftEndJob job = new ShiftEndJob(b.reports(), reportsDir(s), io.andon.ui.I18n::locale, Duration.ofMinutes(2), Clock.systemUTC(),
-                    m -> System.err.println("andon: " + m)).start();
+                    m -> System.err.println("andon: " + m)).withStartDelay(Duration.ofMinutes(1)).start();
             return Optional.of(() -> {
                 job.close();
                 b.close();

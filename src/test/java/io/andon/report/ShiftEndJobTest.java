@@ -98,4 +98,41 @@ class ShiftEndJobTest {
             assertThat(files.map(p -> p.getFileName().toString()).toList()).containsExactly("all-2026-12-06T0800.pdf");
         }
     }
+
+    /**
+     * A console started after a shift end writes the missing report, but not beside its own start: the report's PDF
+     * work then held the soak consoles' first FX pulse over 1 s. The job's first act is its wait.
+     */
+    @Test
+    void theMissingReportWaitsForTheStartDelay() throws Exception {
+        Path dir = Files.createTempDirectory("andon-reports");
+        ShiftSchedule schedule = ShiftSchedule.defaults(ZoneId.of("Asia/Shanghai"));
+        Instant now = Instant.parse("2026-12-06T08:05:00Z");
+        var prom = new PrometheusClient("Prometheus", Endpoint.of("http://127.0.0.1:" + io.andon.stack.Ports.free())
+                .withTimeouts(Duration.ofMillis(500), Duration.ofSeconds(2)));
+        var gatherer = new ReportGatherer(prom, Optional.empty(), Optional.empty(), Optional.empty(), "mes-logs-*", Clock.fixed(now, ZoneOffset.UTC));
+        var reports = new ShiftReports(schedule, gatherer, PdfReportWriter.withSystemFont(new Java2DChartRenderer()), Optional.empty());
+        List<String> events = java.util.Collections.synchronizedList(new ArrayList<>());
+        var secondWait = new java.util.concurrent.CountDownLatch(1);
+        ShiftEndJob job = new ShiftEndJob(reports, dir, () -> Locale.ENGLISH, Duration.ofMinutes(2), Clock.fixed(now, ZoneOffset.UTC),
+                m -> events.add(m.replaceAll(":.*", ""))).withStartDelay(Duration.ofMinutes(1));
+        job.sleeper = d -> {
+            try (var files = Files.list(dir)) {
+                events.add("wait " + d + " with " + files.count() + " files");
+            } catch (java.io.IOException e) {
+                events.add("wait " + d + ", the folder unreadable: " + e);
+            }
+            if (events.size() > 2) {
+                secondWait.countDown();
+                throw new InterruptedException("enough"); // the loop's next wait: the test has seen what it needs
+            }
+        };
+        job.start();
+        assertThat(secondWait.await(60, java.util.concurrent.TimeUnit.SECONDS)).as("the job's wait after its first report").isTrue();
+        job.close();
+        assertThat(events).hasSize(3);
+        assertThat(events.get(0)).isEqualTo("wait PT1M with 0 files");
+        assertThat(events.get(1)).isEqualTo("shift report written");
+        assertThat(events.get(2)).startsWith("wait ").endsWith(" with 1 files");
+    }
 }
