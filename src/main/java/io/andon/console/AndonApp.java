@@ -125,15 +125,24 @@ public final class AndonApp extends Application {
         String showing = shell == null ? null : shell.current().map(Page::id).orElse(null);
         if (shell != null) shell.dispose();
         io.andon.util.Activity.REBUILDS.incrementAndGet();
-        shell = build(context, io.andon.ui.Appearance.theme(), p -> reconnect(stage, p));
+        Shell next = build(context, io.andon.ui.Appearance.theme(), p -> reconnect(stage, p));
+        // off the wall the page that was open stays open (the wall starts its rotation again from the first)
+        adopt(stage, next, !wall && showing != null && next.pages().containsKey(showing) ? showing : next.pages().keySet().iterator().next());
+        if (wall) enterWall(stage);
+    }
+
+    /**
+     * A newly built console into the window, with what belongs to the window rather than to a console: the wall
+     * button, the watchdog's notice and its watch on the pages (a notice left behind kept a whole old console alive).
+     */
+    private void adopt(Stage stage, Shell next, String page) {
+        shell = next;
         pages = List.copyOf(shell.pages().values());
         stage.getScene().setRoot(shell);
-        // off the wall the page that was open stays open (the wall starts its rotation again from the first)
-        shell.show(!wall && showing != null && shell.pages().containsKey(showing) ? showing : pages.getFirst().id());
+        shell.show(page);
         addWallButton(stage);
         watchdogNotice.moveTo(shell);
         if (watchdog != null) watchdog.watchPages(shell.pages().values());
-        if (wall) enterWall(stage);
     }
 
     private void enterWall(Stage stage) {
@@ -164,13 +173,8 @@ public final class AndonApp extends Application {
         if (shell != null) shell.dispose();
         io.andon.util.Activity.REBUILDS.incrementAndGet();
         context = next;
-        shell = build(next, io.andon.ui.Appearance.theme(), p -> reconnect(stage, p));
-        pages = List.copyOf(shell.pages().values());
-        stage.getScene().setRoot(shell);
-        shell.show(pages.getFirst().id());
-        addWallButton(stage);
-        watchdogNotice.moveTo(shell);
-        if (watchdog != null) watchdog.watchPages(shell.pages().values());
+        Shell built = build(next, io.andon.ui.Appearance.theme(), p -> reconnect(stage, p));
+        adopt(stage, built, built.pages().keySet().iterator().next());
     }
 
     /** The sources the console is connected to, as a profile for the settings page (nothing saved). */

@@ -33,10 +33,7 @@ class ShiftEndJobTest {
         Path dir = Files.createTempDirectory("andon-reports");
         ShiftSchedule schedule = ShiftSchedule.defaults(ZoneId.of("Asia/Shanghai"));
         Instant now = Instant.parse("2026-12-06T08:05:00Z"); // 16:05 in Shanghai: the early shift has just ended
-        var prom = new PrometheusClient("Prometheus", Endpoint.of("http://127.0.0.1:" + io.andon.stack.Ports.free())
-                .withTimeouts(Duration.ofMillis(500), Duration.ofSeconds(2)));
-        var gatherer = new ReportGatherer(prom, Optional.empty(), Optional.empty(), Optional.empty(), "mes-logs-*", Clock.fixed(now, ZoneOffset.UTC));
-        var reports = new ShiftReports(schedule, gatherer, PdfReportWriter.withSystemFont(new Java2DChartRenderer()), Optional.empty());
+        var reports = sourcesDown(schedule, now);
         List<String> log = new ArrayList<>();
         ShiftEndJob job = new ShiftEndJob(reports, dir, () -> Locale.ENGLISH, Duration.ofMinutes(2), Clock.fixed(now, ZoneOffset.UTC), log::add);
 
@@ -74,10 +71,7 @@ class ShiftEndJobTest {
         Path dir = Files.createTempDirectory("andon-reports");
         ShiftSchedule schedule = ShiftSchedule.defaults(ZoneId.of("Asia/Shanghai"));
         Instant now = Instant.parse("2026-12-06T08:05:00Z");
-        var prom = new PrometheusClient("Prometheus", Endpoint.of("http://127.0.0.1:" + io.andon.stack.Ports.free())
-                .withTimeouts(Duration.ofMillis(500), Duration.ofSeconds(2)));
-        var gatherer = new ReportGatherer(prom, Optional.empty(), Optional.empty(), Optional.empty(), "mes-logs-*", Clock.fixed(now, ZoneOffset.UTC));
-        var reports = new ShiftReports(schedule, gatherer, PdfReportWriter.withSystemFont(new Java2DChartRenderer()), Optional.empty());
+        var reports = sourcesDown(schedule, now);
         // the Error comes from the first report attempt's own thread, as PDFBox's did (the gatherer's sources already
         // report theirs as failures in the report)
         java.util.concurrent.atomic.AtomicInteger tries = new java.util.concurrent.atomic.AtomicInteger();
@@ -108,10 +102,7 @@ class ShiftEndJobTest {
         Path dir = Files.createTempDirectory("andon-reports");
         ShiftSchedule schedule = ShiftSchedule.defaults(ZoneId.of("Asia/Shanghai"));
         Instant now = Instant.parse("2026-12-06T08:05:00Z");
-        var prom = new PrometheusClient("Prometheus", Endpoint.of("http://127.0.0.1:" + io.andon.stack.Ports.free())
-                .withTimeouts(Duration.ofMillis(500), Duration.ofSeconds(2)));
-        var gatherer = new ReportGatherer(prom, Optional.empty(), Optional.empty(), Optional.empty(), "mes-logs-*", Clock.fixed(now, ZoneOffset.UTC));
-        var reports = new ShiftReports(schedule, gatherer, PdfReportWriter.withSystemFont(new Java2DChartRenderer()), Optional.empty());
+        var reports = sourcesDown(schedule, now);
         List<String> events = java.util.Collections.synchronizedList(new ArrayList<>());
         var secondWait = new java.util.concurrent.CountDownLatch(1);
         ShiftEndJob job = new ShiftEndJob(reports, dir, () -> Locale.ENGLISH, Duration.ofMinutes(2), Clock.fixed(now, ZoneOffset.UTC),
@@ -134,5 +125,13 @@ class ShiftEndJobTest {
         assertThat(events.get(0)).isEqualTo("wait PT1M with 0 files");
         assertThat(events.get(1)).isEqualTo("shift report written");
         assertThat(events.get(2)).startsWith("wait ").endsWith(" with 1 files");
+    }
+
+    /** Reports from a Prometheus nobody listens for (its port free), the other sources absent. */
+    private static ShiftReports sourcesDown(ShiftSchedule schedule, Instant now) throws java.io.IOException {
+        var prom = new PrometheusClient("Prometheus", Endpoint.of("http://127.0.0.1:" + io.andon.stack.Ports.free())
+                .withTimeouts(Duration.ofMillis(500), Duration.ofSeconds(2)));
+        var gatherer = new ReportGatherer(prom, Optional.empty(), Optional.empty(), Optional.empty(), "mes-logs-*", Clock.fixed(now, ZoneOffset.UTC));
+        return new ShiftReports(schedule, gatherer, PdfReportWriter.withSystemFont(new Java2DChartRenderer()), Optional.empty());
     }
 }
