@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Where a console process's resident memory goes (issue 21, P5): the VM's own account (NMT summary, when the process
@@ -36,17 +35,17 @@ final class RssAttribution {
         out.append(String.format(Locale.ROOT, "%8d total%n", total));
         out.append("\n## anonymous mappings by size (64 MiB-reserved glibc arenas show as pairs summing to 65536 KiB)\n");
         out.append(anonymousBySize(pid)).append('\n');
-        out.append("## jcmd VM.native_memory summary\n").append(jcmd(pid, "VM.native_memory", "summary"));
-        out.append("\n## jcmd GC.heap_info\n").append(jcmd(pid, "GC.heap_info"));
+        out.append("## jcmd VM.native_memory summary\n").append(Jvm.jcmd(pid, "VM.native_memory", "summary"));
+        out.append("\n## jcmd GC.heap_info\n").append(Jvm.jcmd(pid, "GC.heap_info"));
         out.append("\n## loaded classes by package (first three names; jcmd VM.classes)\n").append(classesByPackage(pid));
         // last, as they change the process: how much of the resident memory is glibc malloc's free memory kept in its arenas
         long before = rssKib(pid);
-        out.append("\n## jcmd System.trim_native_heap (malloc_trim: free memory glibc keeps in its arenas)\n").append(jcmd(pid, "System.trim_native_heap"));
+        out.append("\n## jcmd System.trim_native_heap (malloc_trim: free memory glibc keeps in its arenas)\n").append(Jvm.jcmd(pid, "System.trim_native_heap"));
         out.append(String.format(Locale.ROOT, "VmRSS before %d KiB, after %d KiB%n", before, rssKib(pid)));
-        jcmd(pid, "GC.run");
-        out.append("\n## jcmd GC.heap_info after a full GC (the live set)\n").append(jcmd(pid, "GC.heap_info"));
+        Jvm.jcmd(pid, "GC.run");
+        out.append("\n## jcmd GC.heap_info after a full GC (the live set)\n").append(Jvm.jcmd(pid, "GC.heap_info"));
         out.append("\n## what the live set is (jcmd GC.class_histogram, largest 20)\n")
-                .append(jcmd(pid, "GC.class_histogram").lines().limit(24).collect(java.util.stream.Collectors.joining("\n"))).append('\n');
+                .append(Jvm.jcmd(pid, "GC.class_histogram").lines().limit(24).collect(java.util.stream.Collectors.joining("\n"))).append('\n');
         Path dir = Path.of(System.getProperty("andon.project.dir", "."), "target/benchmarks/wall-diag");
         Files.createDirectories(dir);
         Path f = dir.resolve(runName.replaceAll("[^A-Za-z0-9=.-]+", "_").replaceAll("^_|_$", "") + ".txt");
@@ -122,7 +121,7 @@ final class RssAttribution {
     private static String classesByPackage(long pid) throws Exception {
         Map<String, Integer> n = new TreeMap<>();
         int total = 0;
-        for (String l : jcmd(pid, "VM.classes").split("\n")) {
+        for (String l : Jvm.jcmd(pid, "VM.classes").split("\n")) {
             java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\s([a-zA-Z_$][\\w$]*(?:\\.[\\w$]+)+)\\s*$").matcher(l);
             if (!m.find()) continue;
             String[] parts = m.group(1).split("\\.");
@@ -140,14 +139,5 @@ final class RssAttribution {
             if (l.startsWith("VmRSS:")) return Long.parseLong(l.substring(6).trim().split("\\s+")[0]);
         }
         return -1;
-    }
-
-    static String jcmd(long pid, String... cmd) throws Exception {
-        List<String> c = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(pid)));
-        c.addAll(List.of(cmd));
-        Process p = new ProcessBuilder(c).redirectErrorStream(true).start();
-        String s = new String(p.getInputStream().readAllBytes());
-        if (!p.waitFor(30, TimeUnit.SECONDS)) p.destroyForcibly();
-        return s;
     }
 }

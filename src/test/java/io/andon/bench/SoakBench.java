@@ -150,11 +150,7 @@ class SoakBench {
                     double v = Double.parseDouble(l.substring(l.indexOf('=') + 1).strip());
                     fx = Double.isNaN(fx) ? v : Math.max(fx, v);
                 } else if (l.startsWith("andon-activity ")) {
-                    Map<String, Long> m = new java.util.HashMap<>();
-                    for (String kv : l.substring("andon-activity ".length()).strip().split("\\s+")) {
-                        int eq = kv.indexOf('=');
-                        if (eq > 0) m.put(kv.substring(0, eq), Long.parseLong(kv.substring(eq + 1)));
-                    }
+                    Map<String, Long> m = Jvm.activity(l);
                     activity = m;
                     double s = m.getOrDefault("slowest-refresh-ms", 0L);
                     slowest = Double.isNaN(slowest) ? s : Math.max(slowest, s);
@@ -167,7 +163,7 @@ class SoakBench {
             long pid = process.pid();
             double[] fresh = readNew();
             double heap = heapAfterGcMiB(pid);
-            histogramLast = histogram(jcmd(pid, "GC.class_histogram"));
+            histogramLast = histogram(Jvm.jcmd(pid, "GC.class_histogram"));
             if (histogramAfterWarmUp == null && minute >= Math.min(MINUTES, FULL_RUN_MINUTES) / 3.0) histogramAfterWarmUp = histogramLast;
             Sample s = new Sample(minute, heap, ConsoleProcess.rssKib(pid) / 1024.0, status(pid, "Threads:"), fds(pid), fresh[0],
                     count("tile-refreshes"), count("page-switches"), count("late-switches"), count("rebuilds"), count("tail-rows"), fresh[1],
@@ -176,7 +172,7 @@ class SoakBench {
             if (s.consoles > 1 && leakDump == null) {
                 // the first time a disposed console is still reachable: a dump to read the path from its GC roots
                 Path dump = log.resolveSibling(name + "-consoles-" + s.consoles + ".hprof");
-                jcmd(pid, "GC.heap_dump " + dump);
+                Jvm.jcmd(pid, "GC.heap_dump " + dump);
                 leakDump = dump;
                 leakAtMinute = minute;
             }
@@ -421,21 +417,13 @@ class SoakBench {
     }
 
     static double heapAfterGcMiB(long pid) throws Exception {
-        jcmd(pid, "GC.run");
-        String info = jcmd(pid, "GC.heap_info");
+        Jvm.jcmd(pid, "GC.run");
+        String info = Jvm.jcmd(pid, "GC.heap_info");
         // "def new generation total 9216K, used 1234K" ... sum of the "used" of every generation
         double kib = 0;
         var m = java.util.regex.Pattern.compile("(?m)^\\s*(DefNew|Tenured|def new generation|tenured generation)\\s+total \\d+K, used (\\d+)K").matcher(info);
         while (m.find()) kib += Long.parseLong(m.group(2));
         return kib / 1024.0;
-    }
-
-    static String jcmd(long pid, String cmd) throws Exception {
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(pid), cmd)
-                .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        p.waitFor();
-        return out;
     }
 
     static double status(long pid, String key) throws Exception {

@@ -47,7 +47,7 @@ class RebuildProcessTest {
             long switches = activity(out).getOrDefault("page-switches", 0L);
             await(p, out, "page switches after the rebuilds (the wall re-entered)", Duration.ofSeconds(30),
                     a -> a.getOrDefault("page-switches", 0L) >= switches + 3);
-            String histogram = Jcmd.run(p.pid(), "GC.class_histogram"); // a full GC first
+            String histogram = io.andon.bench.Jvm.jcmd(p.pid(), "GC.class_histogram"); // a full GC first
             Matcher m = SHELLS.matcher(histogram);
             assertThat(m.find()).as("a console in the heap:\n" + histogram.lines().limit(40).reduce("", (x, y) -> x + y + "\n")).isTrue();
             assertThat(Long.parseLong(m.group(1))).as("consoles alive after two rebuilds and a full GC").isEqualTo(1);
@@ -63,13 +63,7 @@ class RebuildProcessTest {
         Matcher m = ACTIVITY.matcher(Files.readString(out, StandardCharsets.UTF_8));
         String last = null;
         while (m.find()) last = m.group();
-        java.util.Map<String, Long> counters = new java.util.HashMap<>();
-        if (last == null) return counters;
-        for (String kv : last.substring("andon-activity ".length()).strip().split("\\s+")) {
-            int eq = kv.indexOf('=');
-            if (eq > 0) counters.put(kv.substring(0, eq), Long.parseLong(kv.substring(eq + 1)));
-        }
-        return counters;
+        return last == null ? java.util.Map.of() : io.andon.bench.Jvm.activity(last);
     }
 
     private static void await(Process p, Path out, String what, Duration limit, java.util.function.Predicate<java.util.Map<String, Long>> done) throws Exception {
@@ -85,16 +79,5 @@ class RebuildProcessTest {
     private static String tail(Path out) throws Exception {
         List<String> lines = Files.readAllLines(out, StandardCharsets.UTF_8);
         return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-    }
-
-    /** jcmd of the JDK running the tests. */
-    static final class Jcmd {
-        static String run(long pid, String command) throws Exception {
-            Process j = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(pid), command)
-                    .redirectErrorStream(true).start();
-            String text = new String(j.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!j.waitFor(60, TimeUnit.SECONDS)) throw new AssertionError("jcmd " + command + " did not end");
-            return text;
-        }
     }
 }
